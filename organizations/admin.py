@@ -1,0 +1,49 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from organizations.admin_scope import ScopedAdminMixin
+from organizations.models import Membership, Municipality, Organization, Region
+from organizations.resources import OrganizationResource
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "oktmo"]
+    list_filter = ["region"]
+    search_fields = ["name", "oktmo"]
+    list_select_related = ["region"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+    resource_classes = [OrganizationResource]
+    scope_lookup = "path"
+    list_display = ["short_name", "full_name", "kind", "region", "municipality", "parent"]
+    list_filter = ["kind", "region"]
+    search_fields = ["short_name", "full_name", "inn", "aliases"]
+    list_select_related = ["region", "municipality", "parent"]
+    autocomplete_fields = ["parent", "municipality"]
+    readonly_fields = ["path"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_lookup = "organization__path"
+    list_display = ["user", "organization", "role", "position"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__last_name", "organization__short_name"]
+    list_select_related = ["user", "organization"]
+    autocomplete_fields = ["user", "organization"]

@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from organizations.querysets import MembershipQuerySet, OrganizationQuerySet
+
+
+class Region(models.Model):
+    code = models.CharField("код", max_length=3, unique=True)
+    name = models.CharField("наименование", max_length=200)
+
+    class Meta:
+        verbose_name = "регион"
+        verbose_name_plural = "регионы"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Municipality(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    name = models.CharField("наименование", max_length=255)
+    oktmo = models.CharField("ОКТМО", max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = "муниципальное образование"
+        verbose_name_plural = "муниципальные образования"
+        ordering = ["region__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationKind(models.TextChoices):
+    FEDERAL_COORDINATOR = "federal_coordinator", "федеральный координатор"
+    REGIONAL_AUTHORITY = "regional_authority", "региональный орган управления образованием"
+    REGIONAL_CENTRE = "regional_centre", "региональный институт или центр"
+    MUNICIPAL_AUTHORITY = "municipal_authority", "муниципальный орган управления образованием"
+    MUNICIPAL_CENTRE = "municipal_centre", "муниципальный центр"
+    SCHOOL = "school", "общеобразовательная организация"
+    SUPPLEMENTARY = "supplementary", "организация дополнительного образования"
+    OTHER = "other", "иная организация"
+
+
+class Organization(models.Model):
+    Kind = OrganizationKind
+
+    full_name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=150, db_index=True)
+    aliases = models.TextField("другие написания", blank=True, help_text="По одному на строку; для импорта.")
+    kind = models.CharField("вид", max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="вышестоящая",
+    )
+    # Materialised path of ids ("/1/7/42/"): a scope is a prefix match, one indexed query at any depth.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name="регион")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="муниципальное образование",
+    )
+    address = models.CharField("адрес", max_length=500, blank=True)
+    phone = models.CharField("телефон", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    inn = models.CharField("ИНН", max_length=12, blank=True)
+    ogrn = models.CharField("ОГРН", max_length=15, blank=True)
+    head_name = models.CharField("руководитель (Ф.И.О.)", max_length=200, blank=True)
+    head_position = models.CharField("должность руководителя", max_length=200, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(inn="") | Q(inn__regex=r"^\d{10}(\d{2})?$"), name="organization_inn_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.full_name
+
+    def _expected_path(self) -> str:
+        parent_path = self.parent.path if self.parent_id else "/"
+        return f"{parent_path}{self.pk}/"
+
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        super().save(*args, **kwargs)
+        new_path = self._expected_path()
+        if new_path != old_path:
+            # Path is bookkeeping derived from parent; keep the subtree consistent when a branch moves.
+            type(self).objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:
+                for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    type(self).objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+            self.path = new_path
+
+
+class MembershipRole(models.TextChoices):
+    STAFF = "staff", "сотрудник органа управления"
+    COORDINATOR = "coordinator", "координатор"
+    ANALYST = "analyst", "аналитик"
+    OBSERVER = "observer", "наблюдатель"
+
+
+class Membership(models.Model):
+    Role = MembershipRole
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("роль", max_length=16, choices=Role.choices)
+    position = models.CharField("должность", max_length=200, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "членство"
+        verbose_name_plural = "членства"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique_role"),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organization} ({self.get_role_display()})"

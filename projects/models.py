@@ -1,0 +1,80 @@
+from django.db import models
+from django.db.models import F, Q
+
+from organizations.models import Organization, Region
+
+
+class ProjectLevel(models.TextChoices):
+    NATIONAL = "national", "национальный"
+    FEDERAL = "federal", "федеральный"
+    REGIONAL = "regional", "региональный"
+    PROGRAMME = "programme", "программа / проект координатора"
+
+
+class Project(models.Model):
+    Level = ProjectLevel
+
+    code = models.SlugField("код", max_length=64, unique=True)
+    name = models.CharField("наименование", max_length=500)
+    level = models.CharField("уровень", max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="входит в",
+    )
+    coordinator = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_projects",
+        verbose_name="федеральный координатор",
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name="регион")
+    year_start = models.PositiveSmallIntegerField("год начала")
+    year_end = models.PositiveSmallIntegerField("год окончания")
+    description = models.TextField("описание", blank=True)
+
+    class Meta:
+        verbose_name = "проект"
+        verbose_name_plural = "проекты"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year_start__lte=F("year_end")), name="project_years_ordered"),
+            models.CheckConstraint(condition=Q(level__in=ProjectLevel.values), name="project_level_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """An organisation taking part in a project, e.g. one of the «500+» schools with its curator."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="participations")
+    curator = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="curated_participations",
+        verbose_name="куратор (организация)",
+    )
+    curator_name = models.CharField("куратор (Ф.И.О.)", max_length=200, blank=True)
+    note = models.CharField("примечание", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "участник проекта"
+        verbose_name_plural = "участники проекта"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organization"], name="participant_unique_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} в «{self.project}»"

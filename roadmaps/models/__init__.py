@@ -1,0 +1,18 @@
+from roadmaps.models.activity import Activity, Responsibility, Section
+from roadmaps.models.checkpoint import Checkpoint, Evidence
+from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue
+from roadmaps.models.roadmap import LegalAct, Revision, Roadmap
+
+__all__ = [
+    "Activity",
+    "Checkpoint",
+    "Evidence",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
+    "LegalAct",
+    "Responsibility",
+    "Revision",
+    "Roadmap",
+    "Section",
+]

@@ -1,0 +1,126 @@
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Organization
+from roadmaps.models.roadmap import Roadmap
+from roadmaps.numbering import number_sort_key
+from roadmaps.querysets import ActivityQuerySet
+
+
+class Section(models.Model):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subsections",
+        verbose_name="группа",
+    )
+    number = models.CharField("номер", max_length=32, blank=True)
+    title = models.CharField("наименование", max_length=1000)
+    position = models.PositiveIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "раздел"
+        verbose_name_plural = "разделы"
+        ordering = ["roadmap", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "Разделы вкладываются не глубже одного уровня."})
+        if self.parent_id and self.parent.roadmap_id != self.roadmap_id:
+            raise ValidationError({"parent": "Группа должна принадлежать той же дорожной карте."})
+
+
+class Activity(models.Model):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="activities")
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="раздел",
+    )
+    number = models.CharField("номер", max_length=32, help_text="Как в документе: «1.1.», «7.»")
+    sort_key = models.CharField(max_length=128, editable=False, db_index=True)
+    title = models.TextField("наименование мероприятия")
+    goal_and_tasks = models.TextField("цель и задачи", blank=True)
+    place_and_format = models.TextField("место и формат проведения", blank=True)
+    planned_result = models.TextField("планируемый результат", blank=True)
+    result_document = models.CharField("вид документа-результата", max_length=500, blank=True)
+    target_audience = models.TextField("целевая аудитория", blank=True)
+    links = models.TextField("ссылки на информационное сопровождение", blank=True)
+    comment = models.TextField("комментарий", blank=True)
+    responsible_text = models.TextField("ответственные (как в документе)", blank=True)
+    deadline_text = models.TextField("срок (как в документе)", blank=True)
+    schedule_kind = models.CharField("вид срока", max_length=16, blank=True, editable=False)
+    schedule_description = models.CharField("срок (разобранный)", max_length=255, blank=True, editable=False)
+    schedule_problems = models.JSONField("замечания к сроку", default=list, blank=True, editable=False)
+    revision_note = models.TextField("редакция (как в документе)", blank=True)
+    # Bumped on every save: the edit form carries it, so a stale second save is refused, never merged silently.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["sort_key"])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "мероприятие"
+        verbose_name_plural = "мероприятия"
+        ordering = ["roadmap", "sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "number"], name="activity_unique_number"),
+            models.CheckConstraint(condition=~Q(number=""), name="activity_number_not_empty"),
+        ]
+        indexes = [models.Index(fields=["roadmap", "sort_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title[:80]}"
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.schedule_problems) or self.schedule_kind == "unparsed"
+
+    def save(self, *args, **kwargs) -> None:
+        self.sort_key = number_sort_key(self.number)
+        super().save(*args, **kwargs)
+
+
+class ResponsibilityRole(models.TextChoices):
+    LEAD = "lead", "ответственный исполнитель"
+    CO_EXECUTOR = "co", "соисполнитель"
+
+
+class Responsibility(models.Model):
+    Role = ResponsibilityRole
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="responsibilities")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="responsibilities", verbose_name="организация"
+    )
+    role = models.CharField("роль", max_length=8, choices=Role.choices, default=Role.LEAD)
+    by_agreement = models.BooleanField("по согласованию", default=False)
+    person = models.CharField("ответственное лицо", max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "ответственный"
+        verbose_name_plural = "ответственные"
+        ordering = ["activity", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organization"], name="responsibility_unique_organization"
+            ),
+            models.CheckConstraint(condition=Q(role__in=["lead", "co"]), name="responsibility_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        suffix = " (по согласованию)" if self.by_agreement else ""
+        return f"{self.organization}{suffix}"

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Organization
+from roadmaps.models.activity import Activity
+from roadmaps.models.roadmap import Roadmap
+
+
+class Indicator(models.Model):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="indicators")
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="мероприятие",
+    )
+    name = models.TextField("наименование показателя")
+    unit = models.CharField("единица измерения", max_length=32, default="%")
+    base_value = models.DecimalField(
+        "базовое значение", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    base_year = models.PositiveSmallIntegerField("базовый год", null=True, blank=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "показатель"
+        verbose_name_plural = "показатели"
+        ordering = ["roadmap", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name[:80]}, {self.unit}"
+
+
+class IndicatorTarget(models.Model):
+    """The target value of an indicator for one period (a year)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField("год")
+    value = models.DecimalField("целевое значение", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "целевое значение"
+        verbose_name_plural = "целевые значения"
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="indicatortarget_one_per_year",
+                violation_error_message="Для этого года целевое значение уже задано.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+class IndicatorValue(models.Model):
+    """An actual value reported by an organisation for one period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    year = models.PositiveSmallIntegerField("год")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="indicator_values", verbose_name="организация"
+    )
+    value = models.DecimalField("фактическое значение", max_digits=14, decimal_places=2)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField("внесено", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "фактическое значение"
+        verbose_name_plural = "фактические значения"
+        ordering = ["indicator", "year", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "organization"],
+                name="indicatorvalue_one_per_org_year",
+                violation_error_message="Значение за этот год от этой организации уже внесено.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"

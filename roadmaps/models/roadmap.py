@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.deletion import ProtectedError
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Organization
+from projects.models import Project
+from roadmaps.querysets import RoadmapQuerySet
+
+
+class LegalActKind(models.TextChoices):
+    DECREE = "decree", "постановление"
+    DIRECTIVE = "directive", "распоряжение"
+    ORDER = "order", "приказ"
+    OTHER = "other", "иной документ"
+
+
+class LegalAct(models.Model):
+    Kind = LegalActKind
+
+    kind = models.CharField("вид", max_length=16, choices=Kind.choices)
+    number = models.CharField("номер", max_length=64)
+    date = models.DateField("дата")
+    issuer = models.CharField("кем издан", max_length=500, blank=True)
+    title = models.CharField("наименование", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "правовой акт"
+        verbose_name_plural = "правовые акты"
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=LegalActKind.values), name="legalact_kind_valid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} от {self.date:%d.%m.%Y} № {self.number}"
+
+
+class RoadmapLevel(models.TextChoices):
+    FEDERAL = "federal", "федеральный"
+    REGIONAL = "regional", "региональный"
+    MUNICIPAL = "municipal", "муниципальный"
+    ORGANIZATION = "organization", "организации"
+
+
+class RoadmapStatus(models.TextChoices):
+    DRAFT = "draft", "черновик"
+    APPROVED = "approved", "утверждена"
+    ARCHIVED = "archived", "в архиве"
+
+
+class Roadmap(models.Model):
+    Level = RoadmapLevel
+
+    Status = RoadmapStatus
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roadmaps",
+        verbose_name="проект",
+    )
+    owner = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="owned_roadmaps", verbose_name="владелец"
+    )
+    level = models.CharField("уровень", max_length=16, choices=Level.choices, default=Level.REGIONAL)
+    title = models.CharField("наименование", max_length=1000)
+    year_start = models.PositiveSmallIntegerField("год начала")
+    year_end = models.PositiveSmallIntegerField("год окончания")
+    goal = models.TextField("цель", blank=True)
+    tasks = models.TextField("задачи", blank=True)
+    expected_results = models.TextField("ожидаемые результаты", blank=True)
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    approved_by_act = models.ForeignKey(
+        LegalAct,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_roadmaps",
+        verbose_name="утверждена актом",
+    )
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    history = HistoricalRecords()
+    objects = RoadmapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "дорожная карта"
+        verbose_name_plural = "дорожные карты"
+        ordering = ["-year_start", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year_start__lte=F("year_end")), name="roadmap_years_ordered"),
+            models.CheckConstraint(condition=Q(status__in=RoadmapStatus.values), name="roadmap_status_valid"),
+            models.CheckConstraint(condition=Q(level__in=RoadmapLevel.values), name="roadmap_level_valid"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_by_act__isnull=False),
+                name="roadmap_approved_has_act",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period(self) -> tuple[int, int]:
+        return (self.year_start, self.year_end)
+
+    @property
+    def period_display(self) -> str:
+        if self.year_start == self.year_end:
+            return str(self.year_start)
+        return f"{self.year_start}–{self.year_end}"
+
+    def delete(self, *args, **kwargs):
+        if self.status != self.Status.DRAFT:
+            raise ProtectedError(
+                "Утверждённую дорожную карту нельзя удалить — её можно только архивировать.", {self}
+            )
+        return super().delete(*args, **kwargs)
+
+
+class Revision(models.Model):
+    """An amendment («редакция») of a roadmap: which act changed it and what changed."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="revisions")
+    act = models.ForeignKey(
+        LegalAct,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name="акт",
+    )
+    date = models.DateField("дата редакции")
+    summary = models.TextField("что изменено")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "редакция"
+        verbose_name_plural = "редакции"
+        ordering = ["roadmap", "date", "pk"]
+
+    def __str__(self) -> str:
+        return f"ред. от {self.date:%d.%m.%Y}"

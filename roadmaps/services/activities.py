@@ -1,0 +1,121 @@
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from organizations.models import Organization
+from roadmaps.models import Activity, Responsibility, Roadmap, Section
+from roadmaps.services._common import save_with_history
+from roadmaps.services.schedules import activity_sync_checkpoints
+
+ACTIVITY_FIELDS = (
+    "section",
+    "number",
+    "title",
+    "goal_and_tasks",
+    "place_and_format",
+    "planned_result",
+    "result_document",
+    "target_audience",
+    "links",
+    "comment",
+    "responsible_text",
+    "deadline_text",
+    "revision_note",
+)
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the activity after this editor opened it."""
+
+    def __init__(self, current: Activity):
+        super().__init__("Мероприятие уже изменил другой пользователь.")
+        self.current = current
+
+
+@transaction.atomic
+def section_create(*, actor, roadmap: Roadmap, title: str, number: str = "", parent: Section | None = None) -> Section:
+    position = (roadmap.sections.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    section = Section(roadmap=roadmap, title=title, number=number, parent=parent, position=position)
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def section_update(*, actor, section: Section, **fields) -> Section:
+    for name, value in fields.items():
+        if name not in ("title", "number", "parent"):
+            raise ValueError(f"section field {name!r} is not editable here")
+        setattr(section, name, value)
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def sections_reorder(*, actor, roadmap: Roadmap, section_ids: list[int]) -> None:
+    """Put the roadmap's sections in the given order."""
+    sections = {s.pk: s for s in roadmap.sections.all()}
+    if set(section_ids) != set(sections):
+        raise ValidationError("Порядок должен содержать все разделы дорожной карты ровно по одному разу.")
+    for position, pk in enumerate(section_ids, start=1):
+        sections[pk].position = position
+    Section.objects.bulk_update(sections.values(), ["position"])
+
+
+@transaction.atomic
+def activity_create(*, actor, roadmap: Roadmap, number: str, title: str, **fields) -> Activity:
+    """Create an activity and its checkpoints from the deadline as written."""
+    activity = Activity(roadmap=roadmap, number=number.strip(), title=title, **fields)
+    save_with_history(activity, actor=actor)
+    activity_sync_checkpoints(activity=activity)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, expected_version: int, **fields) -> Activity:
+    """Save an edit made on top of `expected_version`; refuse it if someone saved in between."""
+    current = Activity.objects.select_for_update().select_related("roadmap").get(pk=activity.pk)
+    if current.version != expected_version:
+        raise ConcurrentEditError(current)
+    deadline_changed = "deadline_text" in fields and fields["deadline_text"] != current.deadline_text
+    for name, value in fields.items():
+        if name not in ACTIVITY_FIELDS:
+            raise ValueError(f"activity field {name!r} is not editable here")
+        setattr(current, name, value)
+    current.version += 1  # the row is locked, so a plain increment cannot race
+    save_with_history(current, actor=actor)
+    if deadline_changed:
+        activity_sync_checkpoints(activity=current)
+    return current
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity: Activity) -> None:
+    if activity.checkpoints.exclude(status="planned").exists():
+        raise ValidationError("По мероприятию уже есть отчёты — его нельзя удалить, только отменить контрольные точки.")
+    activity._history_user = actor
+    activity.delete()
+
+
+@transaction.atomic
+def responsibility_assign(
+    *,
+    actor,
+    activities: Iterable[Activity],
+    organization: Organization,
+    role: str = Responsibility.Role.LEAD,
+    by_agreement: bool = False,
+    person: str = "",
+) -> int:
+    """Make `organization` responsible for many activities at once; returns how many were added or changed."""
+    changed = 0
+    for activity in activities:
+        Responsibility.objects.update_or_create(
+            activity=activity,
+            organization=organization,
+            defaults={"role": role, "by_agreement": by_agreement, "person": person},
+        )
+        changed += 1
+    return changed
