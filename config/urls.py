@@ -10,5 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("reports/", include("reports.urls")),
+    path("", include("roadmaps.urls")),
     path("", views.home, name="home"),
 ]
