@@ -1,0 +1,98 @@
+"""The way back: a roadmap from the database as the same table people import (.xlsx or .docx)."""
+
+from django.db.models import Prefetch
+
+from roadmaps.importing.parsed import (
+    ParsedAct,
+    ParsedActivity,
+    ParsedIndicator,
+    ParsedResponsible,
+    ParsedRoadmap,
+    ParsedSection,
+)
+from roadmaps.importing.writers import write_docx, write_xlsx
+from roadmaps.models import Activity, Indicator, Responsibility, Roadmap, Section
+
+WRITERS = {"xlsx": write_xlsx, "docx": write_docx}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _act(act) -> ParsedAct | None:
+    if act is None:
+        return None
+    text = f"{act.get_kind_display()} {act.issuer} от {act.date:%d.%m.%Y} № {act.number}".replace("  ", " ")
+    return ParsedAct(kind=act.get_kind_display(), issuer=act.issuer, number=act.number, date=act.date, text=text)
+
+
+def _activity(activity: Activity) -> ParsedActivity:
+    return ParsedActivity(
+        number=activity.number,
+        title=activity.title,
+        goal_and_tasks=activity.goal_and_tasks,
+        place_and_format=activity.place_and_format,
+        deadline_text=activity.deadline_text,
+        responsible_text=activity.responsible_text
+        or "\n".join(
+            f"{r.organization.short_name}{' (по согласованию)' if r.by_agreement else ''}"
+            for r in activity.responsibilities.all()
+        ),
+        responsible=[
+            ParsedResponsible(name=r.organization.short_name, by_agreement=r.by_agreement, person=r.person)
+            for r in activity.responsibilities.all()
+        ],
+        planned_result=activity.planned_result,
+        result_document=activity.result_document,
+        target_audience=activity.target_audience,
+        links=[line for line in activity.links.splitlines() if line.strip()],
+        comment=activity.comment,
+        revision_refs=[line for line in activity.revision_note.splitlines() if line.strip()],
+        indicators=[
+            ParsedIndicator(name=i.name, unit=i.unit, targets={t.year: t.value for t in i.targets.all()})
+            for i in activity.indicators.all()
+        ],
+    )
+
+
+def roadmap_to_parsed(roadmap: Roadmap) -> ParsedRoadmap:
+    """Read a whole roadmap in a fixed number of queries and shape it like an imported document."""
+    activities = Activity.objects.order_by("sort_key", "pk").prefetch_related(
+        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("organization")),
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")),
+    )
+    sections = (
+        Section.objects.filter(roadmap=roadmap)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("activities", queryset=activities))
+    )
+    group_ids = set(sections.filter(parent__isnull=False).values_list("parent_id", flat=True))
+    parsed_sections = [
+        ParsedSection(
+            title=section.title,
+            number=section.number,
+            parent_title=section.parent.title if section.parent_id else "",
+            activities=[_activity(a) for a in section.activities.all()],
+        )
+        for section in sections.select_related("parent")
+        if section.activities.all() or section.pk not in group_ids
+    ]
+    loose = list(activities.filter(roadmap=roadmap, section__isnull=True))
+    if loose:
+        parsed_sections.append(ParsedSection(title="Без раздела", activities=[_activity(a) for a in loose]))
+    return ParsedRoadmap(
+        title=roadmap.title,
+        period=roadmap.period,
+        goal=roadmap.goal,
+        tasks=roadmap.tasks,
+        expected_results=roadmap.expected_results,
+        approving_act=_act(roadmap.approved_by_act),
+        revisions=[_act(r.act) for r in roadmap.revisions.select_related("act") if r.act],
+        sections=parsed_sections,
+        source_format="portal",
+    )
+
+
+def roadmap_export(roadmap: Roadmap, file_format: str) -> bytes:
+    return WRITERS[file_format](roadmap_to_parsed(roadmap))

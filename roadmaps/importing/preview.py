@@ -1,0 +1,66 @@
+"""What the person importing sees before saving: parsed deadlines, matched organisations, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from organizations.models import Organization
+from roadmaps.deadlines import parse_deadline
+from roadmaps.importing.parsed import ParsedActivity, ParsedRoadmap
+from roadmaps.importing.save import effective_period, match_organizations
+
+
+@dataclass
+class PreviewRow:
+    activity: ParsedActivity
+    schedule_description: str
+    occurrences: int
+    problems: list[str]
+
+
+@dataclass
+class PreviewSection:
+    title: str
+    rows: list[PreviewRow] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    parsed: ParsedRoadmap
+    period_display: str
+    sections: list[PreviewSection]
+    warnings: list[str]
+    unknown_organizations: list[str]
+    matched_organizations: dict[str, Organization]
+
+    @property
+    def problem_count(self) -> int:
+        return sum(1 for section in self.sections for row in section.rows if row.problems)
+
+
+def build_preview(parsed: ParsedRoadmap, *, owner: Organization) -> Preview:
+    period = effective_period(parsed)
+    sections = []
+    for parsed_section in parsed.sections:
+        section = PreviewSection(title=f"{parsed_section.number} {parsed_section.title}".strip())
+        for activity in parsed_section.activities:
+            schedule = parse_deadline(activity.deadline_text, period=period)
+            section.rows.append(PreviewRow(
+                activity=activity,
+                schedule_description=schedule.describe(),
+                occurrences=len(schedule.occurrences),
+                problems=list(schedule.problems),
+            ))
+        sections.append(section)
+    matches = match_organizations(parsed, owner=owner)
+    warnings = [f"строка {w.row}: {w.message}" if w.row else w.message for w in parsed.warnings]
+    if parsed.period is None:
+        warnings.insert(0, "В документе не найден период: будет взят текущий год, его можно изменить после импорта.")
+    return Preview(
+        parsed=parsed,
+        period_display=f"{period[0]}–{period[1]}",
+        sections=sections,
+        warnings=warnings,
+        unknown_organizations=matches.unknown,
+        matched_organizations=matches.found,
+    )

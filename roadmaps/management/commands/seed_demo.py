@@ -1,0 +1,29 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from roadmaps.demo.bench import BENCH_PASSWORD, load_bench
+from roadmaps.demo.small import DEMO_PASSWORD, DEMO_USERS, load_small
+
+
+class Command(BaseCommand):
+    help = "Загружает демонстрационные данные портала (small) или набор для замеров (bench)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--scale", choices=["small", "bench"], default="small")
+
+    def handle(self, *args, scale: str, **options) -> None:
+        started = time.perf_counter()
+        if scale == "bench":
+            counts = load_bench(progress=lambda line: self.stdout.write(line))
+            seconds = time.perf_counter() - started
+            summary = ", ".join(f"{name} {count}" for name, count in counts.items())
+            self.stdout.write(f"seed_demo bench: {seconds:.1f} s; {summary}")
+            self.stdout.write(f"logins: bench_staff / bench_coordinator, password {BENCH_PASSWORD}")
+            return
+        created = load_small()
+        self.stdout.write("Демо-данные загружены." if created else "Демо-данные уже загружены.")
+        self.stdout.write("Входы (пароль у всех: %s):" % DEMO_PASSWORD)
+        self.stdout.write("  admin — администратор портала")
+        for username, (_first, _last, role) in DEMO_USERS.items():
+            self.stdout.write(f"  {username} — {role.label}")
