@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from organizations.models import Organization
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.parsed import ParsedActivity, ParsedRoadmap
-from roadmaps.importing.save import effective_period, match_organizations
+from roadmaps.importing.save import duplicate_numbers, effective_period, match_organizations
 
 
 @dataclass
@@ -54,6 +54,8 @@ def build_preview(parsed: ParsedRoadmap, *, owner: Organization) -> Preview:
         sections.append(section)
     matches = match_organizations(parsed, owner=owner)
     warnings = [f"строка {w.row}: {w.message}" if w.row else w.message for w in parsed.warnings]
+    if repeated := duplicate_numbers(parsed):
+        warnings.insert(0, "Номера мероприятий повторяются: " + ", ".join(repeated) + " — сохранить нельзя.")
     if parsed.period is None:
         warnings.insert(0, "В документе не найден период: будет взят текущий год, его можно изменить после импорта.")
     return Preview(

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Organization
 from roadmaps.deadlines import parse_deadline
+from roadmaps.importing.errors import ImportRefused
 from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedRoadmap
 from roadmaps.models import (
     Activity,
@@ -59,6 +60,17 @@ def match_organizations(parsed: ParsedRoadmap, *, owner: Organization) -> Organi
         else:
             matches.found[name] = organization
     return matches
+
+
+def duplicate_numbers(parsed: ParsedRoadmap) -> list[str]:
+    """Activity numbers that occur more than once: a roadmap needs each number once."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for activity in parsed.activities:
+        if activity.number and activity.number in seen and activity.number not in repeated:
+            repeated.append(activity.number)
+        seen.add(activity.number)
+    return repeated
 
 
 def effective_period(parsed: ParsedRoadmap) -> tuple[int, int]:
@@ -153,6 +165,10 @@ def roadmap_import(
     Responsible names are matched to organisations; `mapping` overrides matches, `create_unknown` adds the
     names still unknown as new organisations under the owner, otherwise they stay only in the text.
     """
+    if repeated := duplicate_numbers(parsed):
+        raise ImportRefused(
+            "Номера мероприятий повторяются: " + ", ".join(repeated) + ". Исправьте нумерацию в файле."
+        )
     year_start, year_end = effective_period(parsed)
     roadmap = Roadmap(owner=owner, title=(title or parsed.title or "Импортированная дорожная карта")[:1000],
                       year_start=year_start, year_end=year_end, goal=parsed.goal, tasks=parsed.tasks,
