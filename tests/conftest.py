@@ -25,6 +25,12 @@ def pytest_terminal_summary(terminalreporter) -> None:
     terminalreporter.write_line(pytest_report_header(None))
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # Personas are created for nearly every test; the production hasher would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():
