@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -157,13 +158,13 @@ def roadmap_import(
     parsed: ParsedRoadmap,
     owner: Organization,
     mapping: dict[str, Organization] | None = None,
-    create_unknown: bool = False,
+    create: Iterable[str] = (),
     title: str = "",
 ) -> Roadmap:
     """Save a parsed document as a roadmap of `owner`; any error rolls the whole import back.
 
-    Responsible names are matched to organisations; `mapping` overrides matches, `create_unknown` adds the
-    names still unknown as new organisations under the owner, otherwise they stay only in the text.
+    Responsible names are matched to organisations; `mapping` overrides matches and names in `create` become
+    new organisations under the owner; names still unknown stay only in the activity's responsible text.
     """
     if repeated := duplicate_numbers(parsed):
         raise ImportRefused(
@@ -186,7 +187,7 @@ def roadmap_import(
             Revision.objects.create(roadmap=roadmap, act=act, date=act.date, summary=revision.text or str(act),
                                     created_by=actor)
 
-    organizations = _resolve_organizations(parsed, owner, mapping or {}, create_unknown)
+    organizations = _resolve_organizations(parsed, owner, mapping or {}, create)
     sections = _sections(roadmap, parsed)
     activities: list[Activity] = []
     items: list[ParsedActivity] = []
@@ -224,15 +225,13 @@ def roadmap_import(
 
 
 def _resolve_organizations(
-    parsed: ParsedRoadmap, owner: Organization, mapping: dict[str, Organization], create_unknown: bool
+    parsed: ParsedRoadmap, owner: Organization, mapping: dict[str, Organization], create: Iterable[str]
 ) -> dict[str, Organization]:
-    matches = match_organizations(parsed, owner=owner)
-    resolved = {**matches.found, **mapping}
-    if create_unknown:
-        for name in matches.unknown:
-            if name not in resolved:
-                resolved[name] = Organization.objects.create(
-                    full_name=name[:500], short_name=name[:150], kind=Organization.Kind.OTHER, parent=owner,
-                    region=owner.region,
-                )
+    resolved = {**match_organizations(parsed, owner=owner).found, **mapping}
+    for name in create:
+        if name not in resolved:
+            resolved[name] = Organization.objects.create(
+                full_name=name[:500], short_name=name[:150], kind=Organization.Kind.OTHER, parent=owner,
+                region=owner.region,
+            )
     return resolved

@@ -8,7 +8,7 @@ from django.db.models import Q
 from organizations.models import Organization
 from roadmaps.importing import ImportRefused, parse_file
 from roadmaps.importing.preview import build_preview
-from roadmaps.importing.save import roadmap_import
+from roadmaps.importing.save import match_organizations, roadmap_import
 
 
 class Command(BaseCommand):
@@ -39,7 +39,8 @@ class Command(BaseCommand):
         if dry_run:
             return
         actor = get_user_model().objects.filter(username=user).first() if user else None
-        roadmap = roadmap_import(actor=actor, parsed=parsed, owner=owner_org, create_unknown=create_unknown)
+        create = match_organizations(parsed, owner=owner_org).unknown if create_unknown else ()
+        roadmap = roadmap_import(actor=actor, parsed=parsed, owner=owner_org, create=create)
         self.stderr.write(f"Сохранено: дорожная карта № {roadmap.pk} «{roadmap.title}», "
                           f"мероприятий: {roadmap.activities.count()}.")
 

@@ -1,0 +1,89 @@
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from roadmaps.models import Roadmap
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _upload(client, world, name: str, data: bytes):
+    return client.post(
+        reverse("roadmaps:import-upload"),
+        {"owner": world.region_org.pk, "document": SimpleUploadedFile(name, data)},
+    )
+
+
+def test_staff_upload_previews_then_saves_on_confirmation(client, world, seeds_dir):
+    client.force_login(world.staff)
+    path = next(seeds_dir.glob("001_*.txt"))
+    before = Roadmap.objects.count()
+
+    response = _upload(client, world, path.name, path.read_bytes())
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    assert "мероприятий: 29" in preview.content.decode()
+    assert Roadmap.objects.count() == before  # nothing saved by the preview
+
+    confirmed = client.post(response["Location"], {})
+    roadmap = Roadmap.objects.latest("pk")
+    assert confirmed["Location"] == reverse("roadmaps:roadmap-detail", args=[roadmap.pk])
+    assert roadmap.activities.count() == 29
+    assert roadmap.owner == world.region_org
+
+
+def test_cancelled_import_saves_nothing_and_forgets_the_file(client, world, seeds_dir):
+    client.force_login(world.staff)
+    path = next(seeds_dir.glob("000_*.txt"))
+    location = _upload(client, world, path.name, path.read_bytes())["Location"]
+    token = re.search(r"/import/([0-9a-f]+)/", location).group(1)
+
+    client.post(reverse("roadmaps:import-cancel", args=[token]))
+
+    assert client.get(location).status_code == 404
+    assert not Roadmap.objects.filter(title__icontains="апробации").exists()
+
+
+def test_a_file_that_is_not_a_table_is_refused_with_a_message(client, world):
+    client.force_login(world.staff)
+    before = Roadmap.objects.count()
+
+    response = _upload(client, world, "письмо.txt", "Уважаемые коллеги! Просим направить отчёт.".encode())
+
+    assert response.status_code == 200
+    assert "В файле не найдена таблица мероприятий." in response.content.decode()
+    assert Roadmap.objects.count() == before
+
+
+def test_another_user_cannot_use_someones_pending_import(client, world, seeds_dir):
+    client.force_login(world.staff)
+    path = next(seeds_dir.glob("000_*.txt"))
+    location = _upload(client, world, path.name, path.read_bytes())["Location"]
+
+    client.force_login(world.outsider)
+    assert client.get(location).status_code == 404
+
+
+def test_coordinators_and_analysts_may_not_import(client, world):
+    for user in (world.coordinator, world.analyst):
+        client.force_login(user)
+        assert client.get(reverse("roadmaps:import-upload")).status_code == 403
+
+
+def test_roadmap_downloads_as_xlsx_and_docx_for_those_who_see_it(client, world):
+    client.force_login(world.analyst)
+    for file_format in ("xlsx", "docx"):
+        response = client.get(reverse("roadmaps:roadmap-download", args=[world.roadmap.pk, file_format]))
+        assert response.status_code == 200
+        assert response.content[:2] == b"PK"
+
+    client.force_login(world.outsider)
+    assert client.get(reverse("roadmaps:roadmap-download", args=[world.roadmap.pk, "xlsx"])).status_code == 404
