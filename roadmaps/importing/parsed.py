@@ -1,0 +1,159 @@
+"""Result of reading a roadmap document: plain dataclasses, no Django.
+
+Other parts of the portal save a ``ParsedRoadmap`` into the database and render it as a
+preview; ``to_json_dict`` gives the same data as plain JSON-able values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass
+class ParsedAct:
+    """A legal act: the approving one or an amendment (постановление, распоряжение, приказ…)."""
+
+    kind: str
+    issuer: str
+    number: str
+    date: date | None
+    text: str
+
+    def to_json_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "issuer": self.issuer,
+            "number": self.number,
+            "date": self.date.isoformat() if self.date else None,
+            "text": self.text,
+        }
+
+
+@dataclass
+class ParsedResponsible:
+    name: str
+    by_agreement: bool = False
+    person: str = ""
+
+    def to_json_dict(self) -> dict:
+        return {"name": self.name, "by_agreement": self.by_agreement, "person": self.person}
+
+
+@dataclass
+class ParsedIndicator:
+    name: str
+    unit: str
+    targets: dict[int, Decimal] = field(default_factory=dict)
+
+    def to_json_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "targets": {str(year): str(value) for year, value in sorted(self.targets.items())},
+        }
+
+
+@dataclass
+class ParsedActivity:
+    number: str = ""
+    title: str = ""
+    goal_and_tasks: str = ""
+    place_and_format: str = ""
+    deadline_text: str = ""
+    responsible_text: str = ""
+    responsible: list[ParsedResponsible] = field(default_factory=list)
+    planned_result: str = ""
+    result_document: str = ""
+    target_audience: str = ""
+    links: list[str] = field(default_factory=list)
+    comment: str = ""
+    actual_text: str = ""
+    done: bool = False
+    revision_refs: list[str] = field(default_factory=list)
+    indicators: list[ParsedIndicator] = field(default_factory=list)
+    source_row: int = 0
+
+    def to_json_dict(self) -> dict:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "goal_and_tasks": self.goal_and_tasks,
+            "place_and_format": self.place_and_format,
+            "deadline_text": self.deadline_text,
+            "actual_text": self.actual_text,
+            "responsible_text": self.responsible_text,
+            "responsible": [r.to_json_dict() for r in self.responsible],
+            "planned_result": self.planned_result,
+            "result_document": self.result_document,
+            "done": self.done,
+            "target_audience": self.target_audience,
+            "links": list(self.links),
+            "comment": self.comment,
+            "revision_refs": list(self.revision_refs),
+            "indicators": [i.to_json_dict() for i in self.indicators],
+            "source_row": self.source_row,
+        }
+
+
+@dataclass
+class ParsedSection:
+    title: str
+    number: str = ""
+    activities: list[ParsedActivity] = field(default_factory=list)
+    parent_title: str = ""
+
+    def to_json_dict(self) -> dict:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "parent_title": self.parent_title,
+            "activities": [a.to_json_dict() for a in self.activities],
+        }
+
+
+@dataclass
+class ParsedWarning:
+    row: int
+    message: str
+
+    def to_json_dict(self) -> dict:
+        return {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ParsedRoadmap:
+    title: str = ""
+    period: tuple[int, int] | None = None
+    goal: str = ""
+    tasks: str = ""
+    expected_results: str = ""
+    approving_act: ParsedAct | None = None
+    revisions: list[ParsedAct] = field(default_factory=list)
+    region_code: str = ""
+    region_name: str = ""
+    sections: list[ParsedSection] = field(default_factory=list)
+    warnings: list[ParsedWarning] = field(default_factory=list)
+    source_format: str = ""
+
+    @property
+    def activities(self) -> list[ParsedActivity]:
+        """All activities of all sections, in document order."""
+        return [activity for section in self.sections for activity in section.activities]
+
+    def to_json_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "period": list(self.period) if self.period else None,
+            "goal": self.goal,
+            "tasks": self.tasks,
+            "expected_results": self.expected_results,
+            "act": self.approving_act.to_json_dict() if self.approving_act else None,
+            "revisions": [act.to_json_dict() for act in self.revisions],
+            "region_code": self.region_code,
+            "region_name": self.region_name,
+            "source_format": self.source_format,
+            "sections": [s.to_json_dict() for s in self.sections],
+            "warnings": [w.to_json_dict() for w in self.warnings],
+        }
