@@ -31,10 +31,16 @@ def main() -> int:
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
     started = time.perf_counter()
     output = subprocess.run(
-        [python, "manage.py", "seed_demo", "--scale", "bench"], cwd=ROOT, check=True, capture_output=True, text=True
+        [python, "manage.py", "seed_demo", "--scale", "bench"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     seconds = time.perf_counter() - started
-    counts = next(line for line in output.splitlines() if line.startswith("seed_demo bench:")).split(";", 1)[1]
+    counts = next(line for line in output.splitlines() if line.startswith("seed_demo bench:")).split(";", 1)[
+        1
+    ]
     print(f"seed: seed_demo --scale bench in {seconds:.1f} s (PostgreSQL);{counts}")
     return 0
 

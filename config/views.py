@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
+from organizations.scope import user_scope
 
 
 def _database_state() -> str:
@@ -38,8 +40,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)
 
 
-def home(request: HttpRequest):
+def home(request: HttpRequest) -> HttpResponse:
     """Landing page by role: coordinators go to their checkpoints, everyone else to the roadmaps."""
-    from django.shortcuts import render
-
-    return render(request, "home.html")
+    scope = user_scope(request.user)
+    if scope.has_role("coordinator") and not scope.has_role("staff", "analyst", "observer"):
+        return redirect("roadmaps:my-checkpoints")
+    return redirect("roadmaps:roadmap-list")

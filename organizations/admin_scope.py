@@ -11,4 +11,3 @@ class ScopedAdminMixin:
         if request.user.is_superuser or not self.scope_lookup:
             return queryset
         return queryset.filter(user_scope(request.user).q(self.scope_lookup, "staff")).distinct()
-

@@ -95,10 +95,6 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.full_name
 
-    def _expected_path(self) -> str:
-        parent_path = self.parent.path if self.parent_id else "/"
-        return f"{parent_path}{self.pk}/"
-
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
         super().save(*args, **kwargs)
@@ -110,6 +106,10 @@ class Organization(models.Model):
                 for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     type(self).objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
             self.path = new_path
+
+    def _expected_path(self) -> str:
+        parent_path = self.parent.path if self.parent_id else "/"
+        return f"{parent_path}{self.pk}/"
 
 
 class MembershipRole(models.TextChoices):

@@ -8,14 +8,28 @@ class OrganizationResource(resources.ModelResource):
         attribute="region", column_name="region", widget=widgets.ForeignKeyWidget(Region, field="code")
     )
     parent = fields.Field(
-        attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Organization, field="short_name")
+        attribute="parent",
+        column_name="parent",
+        widget=widgets.ForeignKeyWidget(Organization, field="short_name"),
     )
 
     class Meta:
         model = Organization
         fields = (
-            "id", "full_name", "short_name", "kind", "parent", "region", "address", "phone", "email", "inn", "ogrn",
-            "head_name", "head_position", "aliases",
+            "id",
+            "full_name",
+            "short_name",
+            "kind",
+            "parent",
+            "region",
+            "address",
+            "phone",
+            "email",
+            "inn",
+            "ogrn",
+            "head_name",
+            "head_position",
+            "aliases",
         )
         export_order = fields
         skip_unchanged = True

@@ -60,7 +60,9 @@ class RoadmapAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Approved roadmaps are archived, never deleted.
-        return super().has_delete_permission(request, obj) and (obj is None or obj.status == Roadmap.Status.DRAFT)
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.status == Roadmap.Status.DRAFT
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)

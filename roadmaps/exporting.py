@@ -24,7 +24,9 @@ def _act(act) -> ParsedAct | None:
     if act is None:
         return None
     text = f"{act.get_kind_display()} {act.issuer} от {act.date:%d.%m.%Y} № {act.number}".replace("  ", " ")
-    return ParsedAct(kind=act.get_kind_display(), issuer=act.issuer, number=act.number, date=act.date, text=text)
+    return ParsedAct(
+        kind=act.get_kind_display(), issuer=act.issuer, number=act.number, date=act.date, text=text
+    )
 
 
 def _activity(activity: Activity) -> ParsedActivity:

@@ -7,15 +7,30 @@ from roadmaps.models import Activity, Checkpoint, Indicator, IndicatorValue, Roa
 
 
 class ActivityResource(resources.ModelResource):
-    roadmap = fields.Field(attribute="roadmap", column_name="roadmap", widget=widgets.ForeignKeyWidget(Roadmap))
-    section = fields.Field(attribute="section", column_name="section", widget=widgets.ForeignKeyWidget(Section))
+    roadmap = fields.Field(
+        attribute="roadmap", column_name="roadmap", widget=widgets.ForeignKeyWidget(Roadmap)
+    )
+    section = fields.Field(
+        attribute="section", column_name="section", widget=widgets.ForeignKeyWidget(Section)
+    )
 
     class Meta:
         model = Activity
         import_id_fields = ("roadmap", "number")
         fields = (
-            "roadmap", "section", "number", "title", "goal_and_tasks", "place_and_format", "planned_result",
-            "result_document", "target_audience", "links", "comment", "responsible_text", "deadline_text",
+            "roadmap",
+            "section",
+            "number",
+            "title",
+            "goal_and_tasks",
+            "place_and_format",
+            "planned_result",
+            "result_document",
+            "target_audience",
+            "links",
+            "comment",
+            "responsible_text",
+            "deadline_text",
         )
         export_order = fields
         skip_unchanged = True
@@ -32,8 +47,17 @@ class CheckpointResource(resources.ModelResource):
     class Meta:
         model = Checkpoint
         fields = (
-            "id", "roadmap", "activity_number", "period_label", "planned_start", "planned_due", "status",
-            "actual_date", "actual_text", "result", "return_reason",
+            "id",
+            "roadmap",
+            "activity_number",
+            "period_label",
+            "planned_start",
+            "planned_due",
+            "status",
+            "actual_date",
+            "actual_text",
+            "result",
+            "return_reason",
         )
         export_order = fields
 

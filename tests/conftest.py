@@ -34,7 +34,9 @@ def _fast_password_hashing(settings) -> None:
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():
-        pytest.skip(f"the seed documents folder {SEEDS_DIR} is absent (it lives beside the project, not in it)")
+        pytest.skip(
+            f"the seed documents folder {SEEDS_DIR} is absent (it lives beside the project, not in it)"
+        )
     return SEEDS_DIR
 
 

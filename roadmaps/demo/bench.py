@@ -22,7 +22,14 @@ CHECKPOINTS_PER_ACTIVITY = 20
 SCHOOLS_PER_ROADMAP = 4
 BATCH = 5000
 STATUSES = ["planned"] * 10 + ["reported"] * 3 + ["done"] * 5 + ["returned", "cancelled"]
-WORDINGS = ["Ежемесячно", "Ежеквартально", "Ноябрь, ежегодно", "По графику", "Постоянно", "Март - апрель 2025 года"]
+WORDINGS = [
+    "Ежемесячно",
+    "Ежеквартально",
+    "Ноябрь, ежегодно",
+    "По графику",
+    "Постоянно",
+    "Март - апрель 2025 года",
+]
 BENCH_PASSWORD = "bench-portal-2026"
 
 
@@ -97,11 +104,16 @@ def _roadmap(authority, region, act, r: int, m: int, size: int, rng, today, *, f
         user = get_user_model().objects.create_user("bench_coordinator", password=BENCH_PASSWORD)
         Membership.objects.create(user=user, organization=schools[0], role="coordinator")
     roadmap = Roadmap.objects.create(
-        owner=authority, title=f"Дорожная карта {m + 1} региона {r + 1}", year_start=2025, year_end=2026,
-        status="approved", approved_by_act=act,
+        owner=authority,
+        title=f"Дорожная карта {m + 1} региона {r + 1}",
+        year_start=2025,
+        year_end=2026,
+        status="approved",
+        approved_by_act=act,
     )
     sections = Section.objects.bulk_create(
-        Section(roadmap=roadmap, number=f"{s + 1}.", title=f"Направление {s + 1}", position=s + 1) for s in range(5)
+        Section(roadmap=roadmap, number=f"{s + 1}.", title=f"Направление {s + 1}", position=s + 1)
+        for s in range(5)
     )
     activities = Activity.objects.bulk_create(
         Activity(

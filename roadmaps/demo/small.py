@@ -31,7 +31,13 @@ ACTIVITIES = [
     (0, "1.1.", "Утвердить состав регионального координационного совета", "До 15.02.2026", None),
     (0, "1.2.", "Назначить школьных координаторов программы", "Январь 2026 года", 0),
     (0, "1.3.", "Провести заседание координационного совета", "Ежеквартально", None),
-    (1, "2.1.", "Организовать курсы повышения квалификации учителей математики", "Март - апрель 2026 года", 1),
+    (
+        1,
+        "2.1.",
+        "Организовать курсы повышения квалификации учителей математики",
+        "Март - апрель 2026 года",
+        1,
+    ),
     (1, "2.2.", "Провести стажировки управленческих команд школ", "Октябрь 2026 года", 2),
     (1, "2.3.", "Провести семинары для молодых педагогов", "Ноябрь, ежегодно", 0),
     (2, "3.1.", "Разработать программы антирисковых мер", "С 01.02.2026 по 30.04.2026", 0),
@@ -45,7 +51,8 @@ ACTIVITIES = [
 
 def _user(username: str, first: str, last: str):
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.local"}
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.local"},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -102,31 +109,53 @@ def load_small() -> bool:
         Membership.objects.create(user=_user(username, first, last), organization=organization, role=role)
 
     national = Project.objects.create(
-        code="demo-education", name="Национальный проект «Образование» (демо)", level="national",
-        year_start=2025, year_end=2030,
+        code="demo-education",
+        name="Национальный проект «Образование» (демо)",
+        level="national",
+        year_start=2025,
+        year_end=2030,
     )
     programme = Project.objects.create(
-        code="demo-500", name="Адресная помощь школам с низкими результатами (демо)", level="programme",
-        parent=national, coordinator=federal, region=region, year_start=2026, year_end=2026,
+        code="demo-500",
+        name="Адресная помощь школам с низкими результатами (демо)",
+        level="programme",
+        parent=national,
+        coordinator=federal,
+        region=region,
+        year_start=2026,
+        year_end=2026,
     )
     for school in schools:
         Participant.objects.create(project=programme, organization=school, curator=institute)
 
     act = LegalAct.objects.create(
-        kind=LegalAct.Kind.DIRECTIVE, number="15-р", date=datetime.date(2026, 1, 20),
+        kind=LegalAct.Kind.DIRECTIVE,
+        number="15-р",
+        date=datetime.date(2026, 1, 20),
         issuer="Департамент общего образования Новоградской области",
     )
     roadmap = services.roadmap_create(
-        actor=admin, owner=department, project=programme, title="Дорожная карта адресной помощи школам на 2026 год",
-        year_start=2026, year_end=2026, goal="Повышение качества образования в школах с низкими результатами.",
+        actor=admin,
+        owner=department,
+        project=programme,
+        title="Дорожная карта адресной помощи школам на 2026 год",
+        year_start=2026,
+        year_end=2026,
+        goal="Повышение качества образования в школах с низкими результатами.",
         tasks="Выявить факторы риска; оказать методическую помощь; обеспечить мониторинг.",
     )
     sections = [services.section_create(actor=admin, roadmap=roadmap, number=n, title=t) for n, t in SECTIONS]
     activities = []
     for section_index, number, title, deadline, school_index in ACTIVITIES:
         activity = services.activity_create(
-            actor=admin, roadmap=roadmap, section=sections[section_index], number=number, title=title,
-            deadline_text=deadline, planned_result="Протокол, отчёт на сайте", target_audience="Школы программы",
+            actor=admin,
+            roadmap=roadmap,
+            section=sections[section_index],
+            number=number,
+            title=title,
+            deadline_text=deadline,
+            planned_result="Протокол, отчёт на сайте",
+            target_audience="Школы программы",
         )
         responsible = department if school_index is None else schools[school_index]
         services.responsibility_assign(actor=admin, activities=[activity], organization=responsible)
@@ -143,19 +172,28 @@ def _report_some(admin, activities) -> None:
     for index, checkpoint in enumerate(early.order_by("planned_due", "pk")[:6]):
         due = checkpoint.planned_due
         services.checkpoint_report(
-            actor=coordinator, checkpoint=checkpoint, actual_date=due - datetime.timedelta(days=index % 3),
-            result="Мероприятие проведено, материалы размещены на сайте.", url="https://example.org/news",
+            actor=coordinator,
+            checkpoint=checkpoint,
+            actual_date=due - datetime.timedelta(days=index % 3),
+            result="Мероприятие проведено, материалы размещены на сайте.",
+            url="https://example.org/news",
         )
         if index % 3 == 0:
             services.checkpoint_accept(actor=admin, checkpoint=checkpoint)
         elif index % 3 == 1:
-            services.checkpoint_return(actor=admin, checkpoint=checkpoint, reason="Приложите протокол заседания.")
+            services.checkpoint_return(
+                actor=admin, checkpoint=checkpoint, reason="Приложите протокол заседания."
+            )
 
 
 def _indicators(admin, roadmap, activities, schools) -> None:
     indicator = Indicator.objects.create(
-        roadmap=roadmap, activity=activities[3], name="Доля учителей, прошедших повышение квалификации", unit="%",
-        base_value=Decimal("20"), base_year=2025,
+        roadmap=roadmap,
+        activity=activities[3],
+        name="Доля учителей, прошедших повышение квалификации",
+        unit="%",
+        base_value=Decimal("20"),
+        base_year=2025,
     )
     IndicatorTarget.objects.create(indicator=indicator, year=2026, value=Decimal("60"))
     for school, value in zip(schools, ("45", "62", "30"), strict=True):

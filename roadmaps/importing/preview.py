@@ -45,19 +45,23 @@ def build_preview(parsed: ParsedRoadmap, *, owner: Organization) -> Preview:
         section = PreviewSection(title=f"{parsed_section.number} {parsed_section.title}".strip())
         for activity in parsed_section.activities:
             schedule = parse_deadline(activity.deadline_text, period=period)
-            section.rows.append(PreviewRow(
-                activity=activity,
-                schedule_description=schedule.describe(),
-                occurrences=len(schedule.occurrences),
-                problems=list(schedule.problems),
-            ))
+            section.rows.append(
+                PreviewRow(
+                    activity=activity,
+                    schedule_description=schedule.describe(),
+                    occurrences=len(schedule.occurrences),
+                    problems=list(schedule.problems),
+                )
+            )
         sections.append(section)
     matches = match_organizations(parsed, owner=owner)
     warnings = [f"строка {w.row}: {w.message}" if w.row else w.message for w in parsed.warnings]
     if repeated := duplicate_numbers(parsed):
         warnings.insert(0, "Номера мероприятий повторяются: " + ", ".join(repeated) + " — сохранить нельзя.")
     if parsed.period is None:
-        warnings.insert(0, "В документе не найден период: будет взят текущий год, его можно изменить после импорта.")
+        warnings.insert(
+            0, "В документе не найден период: будет взят текущий год, его можно изменить после импорта."
+        )
     return Preview(
         parsed=parsed,
         period_display=f"{period[0]}–{period[1]}",

@@ -1,4 +1,4 @@
-"""Saving a parsed document as a roadmap: organisations matched first, everything written in one transaction."""
+"""Saving a parsed document as a roadmap: organisations matched first, all written in one transaction."""
 
 from __future__ import annotations
 
@@ -84,8 +84,9 @@ def _legal_act(act: ParsedAct) -> LegalAct | None:
     if act.date is None or not act.number:
         return None
     kind = next((code for stem, code in _ACT_KINDS.items() if stem in act.kind.lower()), "other")
-    return LegalAct.objects.create(kind=kind, number=act.number[:64], date=act.date, issuer=act.issuer[:500],
-                                   title=act.text[:1000])
+    return LegalAct.objects.create(
+        kind=kind, number=act.number[:64], date=act.date, issuer=act.issuer[:500], title=act.text[:1000]
+    )
 
 
 def _sections(roadmap: Roadmap, parsed: ParsedRoadmap) -> list[Section]:
@@ -96,12 +97,19 @@ def _sections(roadmap: Roadmap, parsed: ParsedRoadmap) -> list[Section]:
         if parsed_section.parent_title:
             parent = groups.get(parsed_section.parent_title)
             if parent is None:
-                parent = Section.objects.create(roadmap=roadmap, title=parsed_section.parent_title[:1000],
-                                                position=position * 10 - 5)
+                parent = Section.objects.create(
+                    roadmap=roadmap, title=parsed_section.parent_title[:1000], position=position * 10 - 5
+                )
                 groups[parsed_section.parent_title] = parent
-        result.append(Section.objects.create(roadmap=roadmap, parent=parent, number=parsed_section.number[:32],
-                                             title=(parsed_section.title or "Без раздела")[:1000],
-                                             position=position * 10))
+        result.append(
+            Section.objects.create(
+                roadmap=roadmap,
+                parent=parent,
+                number=parsed_section.number[:32],
+                title=(parsed_section.title or "Без раздела")[:1000],
+                position=position * 10,
+            )
+        )
     return result
 
 
@@ -109,20 +117,37 @@ def _activity(roadmap: Roadmap, section: Section, item: ParsedActivity, fallback
     schedule = parse_deadline(item.deadline_text, period=roadmap.period)
     number = (item.number or fallback_number)[:32]
     return Activity(
-        roadmap=roadmap, section=section, number=number, sort_key=number_sort_key(number), title=item.title,
-        goal_and_tasks=item.goal_and_tasks, place_and_format=item.place_and_format,
-        planned_result=item.planned_result, result_document=item.result_document[:500],
-        target_audience=item.target_audience, links="\n".join(item.links), comment=item.comment,
-        responsible_text=item.responsible_text, deadline_text=item.deadline_text,
-        schedule_kind=schedule.kind, schedule_description=schedule.describe()[:255],
-        schedule_problems=list(schedule.problems), revision_note="\n".join(item.revision_refs),
+        roadmap=roadmap,
+        section=section,
+        number=number,
+        sort_key=number_sort_key(number),
+        title=item.title,
+        goal_and_tasks=item.goal_and_tasks,
+        place_and_format=item.place_and_format,
+        planned_result=item.planned_result,
+        result_document=item.result_document[:500],
+        target_audience=item.target_audience,
+        links="\n".join(item.links),
+        comment=item.comment,
+        responsible_text=item.responsible_text,
+        deadline_text=item.deadline_text,
+        schedule_kind=schedule.kind,
+        schedule_description=schedule.describe()[:255],
+        schedule_problems=list(schedule.problems),
+        revision_note="\n".join(item.revision_refs),
     )
 
 
 def _checkpoints(activity: Activity, item: ParsedActivity, actor) -> list[Checkpoint]:
     schedule = parse_deadline(activity.deadline_text, period=activity.roadmap.period)
     rows = [
-        Checkpoint(activity=activity, sequence=n, planned_start=o.start, planned_due=o.due, period_label=o.label[:100])
+        Checkpoint(
+            activity=activity,
+            sequence=n,
+            planned_start=o.start,
+            planned_due=o.due,
+            period_label=o.label[:100],
+        )
         for n, o in enumerate(schedule.occurrences, start=1)
     ]
     if item.actual_text or item.done:
@@ -171,9 +196,15 @@ def roadmap_import(
             "Номера мероприятий повторяются: " + ", ".join(repeated) + ". Исправьте нумерацию в файле."
         )
     year_start, year_end = effective_period(parsed)
-    roadmap = Roadmap(owner=owner, title=(title or parsed.title or "Импортированная дорожная карта")[:1000],
-                      year_start=year_start, year_end=year_end, goal=parsed.goal, tasks=parsed.tasks,
-                      expected_results=parsed.expected_results)
+    roadmap = Roadmap(
+        owner=owner,
+        title=(title or parsed.title or "Импортированная дорожная карта")[:1000],
+        year_start=year_start,
+        year_end=year_end,
+        goal=parsed.goal,
+        tasks=parsed.tasks,
+        expected_results=parsed.expected_results,
+    )
     roadmap.full_clean()
     roadmap._history_user = actor
     roadmap.save()
@@ -184,8 +215,9 @@ def roadmap_import(
     for revision in parsed.revisions:
         act = _legal_act(revision)
         if act is not None:
-            Revision.objects.create(roadmap=roadmap, act=act, date=act.date, summary=revision.text or str(act),
-                                    created_by=actor)
+            Revision.objects.create(
+                roadmap=roadmap, act=act, date=act.date, summary=revision.text or str(act), created_by=actor
+            )
 
     organizations = _resolve_organizations(parsed, owner, mapping or {}, create)
     sections = _sections(roadmap, parsed)
@@ -208,16 +240,28 @@ def roadmap_import(
             if organization is None or organization.pk in seen:
                 continue
             seen.add(organization.pk)
-            responsibilities.append(Responsibility(
-                activity=activity, organization=organization, by_agreement=responsible.by_agreement,
-                person=responsible.person[:255], position=position,
-                role=Responsibility.Role.LEAD if position == 0 else Responsibility.Role.CO_EXECUTOR,
-            ))
+            responsibilities.append(
+                Responsibility(
+                    activity=activity,
+                    organization=organization,
+                    by_agreement=responsible.by_agreement,
+                    person=responsible.person[:255],
+                    position=position,
+                    role=Responsibility.Role.LEAD if position == 0 else Responsibility.Role.CO_EXECUTOR,
+                )
+            )
         for position, parsed_indicator in enumerate(item.indicators):
-            indicator = Indicator.objects.create(roadmap=roadmap, activity=activity, name=parsed_indicator.name,
-                                                 unit=parsed_indicator.unit[:32] or "%", position=position)
-            targets.extend(IndicatorTarget(indicator=indicator, year=y, value=v)
-                           for y, v in sorted(parsed_indicator.targets.items()))
+            indicator = Indicator.objects.create(
+                roadmap=roadmap,
+                activity=activity,
+                name=parsed_indicator.name,
+                unit=parsed_indicator.unit[:32] or "%",
+                position=position,
+            )
+            targets.extend(
+                IndicatorTarget(indicator=indicator, year=y, value=v)
+                for y, v in sorted(parsed_indicator.targets.items())
+            )
     bulk_create_with_history(checkpoints, Checkpoint, default_user=actor, batch_size=2000)
     Responsibility.objects.bulk_create(responsibilities, batch_size=2000)
     IndicatorTarget.objects.bulk_create(targets)
@@ -231,7 +275,10 @@ def _resolve_organizations(
     for name in create:
         if name not in resolved:
             resolved[name] = Organization.objects.create(
-                full_name=name[:500], short_name=name[:150], kind=Organization.Kind.OTHER, parent=owner,
+                full_name=name[:500],
+                short_name=name[:150],
+                kind=Organization.Kind.OTHER,
+                parent=owner,
                 region=owner.region,
             )
     return resolved

@@ -65,7 +65,7 @@ class Activity(models.Model):
     schedule_description = models.CharField("срок (разобранный)", max_length=255, blank=True, editable=False)
     schedule_problems = models.JSONField("замечания к сроку", default=list, blank=True, editable=False)
     revision_note = models.TextField("редакция (как в документе)", blank=True)
-    # Bumped on every save: the edit form carries it, so a stale second save is refused, never merged silently.
+    # Bumped on every save; the edit form carries it, so a stale second save is refused, not merged.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
@@ -84,13 +84,13 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title[:80]}"
 
-    @property
-    def needs_review(self) -> bool:
-        return bool(self.schedule_problems) or self.schedule_kind == "unparsed"
-
     def save(self, *args, **kwargs) -> None:
         self.sort_key = number_sort_key(self.number)
         super().save(*args, **kwargs)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.schedule_problems) or self.schedule_kind == "unparsed"
 
 
 class ResponsibilityRole(models.TextChoices):

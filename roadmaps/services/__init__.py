@@ -18,11 +18,11 @@ from roadmaps.services.checkpoints import (
     indicator_value_set,
 )
 from roadmaps.services.roadmaps import (
+    revision_record,
     roadmap_approve,
     roadmap_archive,
     roadmap_create,
     roadmap_update,
-    revision_record,
 )
 from roadmaps.services.schedules import activity_sync_checkpoints
 

@@ -34,7 +34,9 @@ class ConcurrentEditError(Exception):
 
 
 @transaction.atomic
-def section_create(*, actor, roadmap: Roadmap, title: str, number: str = "", parent: Section | None = None) -> Section:
+def section_create(
+    *, actor, roadmap: Roadmap, title: str, number: str = "", parent: Section | None = None
+) -> Section:
     position = (roadmap.sections.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     section = Section(roadmap=roadmap, title=title, number=number, parent=parent, position=position)
     section.full_clean()
@@ -94,7 +96,9 @@ def activity_update(*, actor, activity: Activity, expected_version: int, **field
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
     if activity.checkpoints.exclude(status="planned").exists():
-        raise ValidationError("По мероприятию уже есть отчёты — его нельзя удалить, только отменить контрольные точки.")
+        raise ValidationError(
+            "По мероприятию уже есть отчёты — его нельзя удалить, только отменить контрольные точки."
+        )
     activity._history_user = actor
     activity.delete()
 

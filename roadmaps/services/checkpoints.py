@@ -76,7 +76,9 @@ def checkpoint_return(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoi
 
 
 @transaction.atomic
-def evidence_add(*, actor, checkpoint: Checkpoint, url: str = "", file: UploadedFile | None = None) -> Evidence:
+def evidence_add(
+    *, actor, checkpoint: Checkpoint, url: str = "", file: UploadedFile | None = None
+) -> Evidence:
     evidence = Evidence(checkpoint=checkpoint, url=url.strip(), uploaded_by=actor)
     if file is not None:
         evidence.content_type = check_evidence_file(file)

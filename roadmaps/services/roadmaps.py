@@ -11,7 +11,9 @@ ROADMAP_FIELDS = ("title", "level", "project", "year_start", "year_end", "goal",
 
 
 @transaction.atomic
-def roadmap_create(*, actor, owner: Organization, title: str, year_start: int, year_end: int, **fields) -> Roadmap:
+def roadmap_create(
+    *, actor, owner: Organization, title: str, year_start: int, year_end: int, **fields
+) -> Roadmap:
     """Create a draft roadmap owned by `owner`."""
     roadmap = Roadmap(owner=owner, title=title, year_start=year_start, year_end=year_end, **fields)
     save_with_history(roadmap, actor=actor)

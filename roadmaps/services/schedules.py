@@ -47,7 +47,9 @@ def activity_sync_checkpoints(*, activity: Activity) -> Schedule:
         elif checkpoint.status == Checkpoint.Status.PLANNED:
             to_delete.append(checkpoint.pk)
         else:
-            mismatch = f"Срок мероприятия изменён на «{activity.deadline_text}»; этого периода в нём больше нет."
+            mismatch = (
+                f"Срок мероприятия изменён на «{activity.deadline_text}»; этого периода в нём больше нет."
+            )
             if checkpoint.schedule_mismatch != mismatch:
                 checkpoint.schedule_mismatch = mismatch
                 checkpoint.save(update_fields=["schedule_mismatch"])

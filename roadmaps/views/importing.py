@@ -1,4 +1,4 @@
-"""Import a roadmap from a document: upload, preview with parsed deadlines and organisations, confirm or cancel."""
+"""Import a roadmap from a document: upload, preview (deadlines, organisations), then confirm or cancel."""
 
 from __future__ import annotations
 
@@ -87,18 +87,30 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
             elif choice in by_pk:
                 mapping[name] = by_pk[choice]
         try:
-            roadmap = roadmap_import(actor=request.user, parsed=parsed, owner=owner_org, mapping=mapping, create=create)
+            roadmap = roadmap_import(
+                actor=request.user, parsed=parsed, owner=owner_org, mapping=mapping, create=create
+            )
         except ImportRefused as exc:
             messages.error(request, exc.message)
         else:
             upload_discard(user_id=request.user.pk, token=token)
-            messages.success(request, _("Дорожная карта импортирована: %(count)s мероприятий.")
-                             % {"count": len(parsed.activities)})
+            messages.success(
+                request,
+                _("Дорожная карта импортирована: %(count)s мероприятий.") % {"count": len(parsed.activities)},
+            )
             return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)
-    return render(request, "roadmaps/import_preview.html", {
-        "preview": preview, "owner": owner_org, "filename": filename, "candidates": candidates,
-        "token": token, "CREATE_NEW": CREATE_NEW,
-    })
+    return render(
+        request,
+        "roadmaps/import_preview.html",
+        {
+            "preview": preview,
+            "owner": owner_org,
+            "filename": filename,
+            "candidates": candidates,
+            "token": token,
+            "CREATE_NEW": CREATE_NEW,
+        },
+    )
 
 
 @require_POST
@@ -109,7 +121,7 @@ def import_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def roadmap_download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
-    """The roadmap as .xlsx or .docx in the importable column layout; anyone who may see it may download it."""
+    """The roadmap as .xlsx or .docx in the importable layout, for anyone who may see it."""
     if file_format not in CONTENT_TYPES:
         raise Http404
     roadmap = roadmap_get_for_user(user=request.user, pk=pk)

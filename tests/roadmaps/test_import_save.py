@@ -40,7 +40,10 @@ def test_seed_002_keeps_its_approving_act_and_amendment(seeds_dir, world):
     roadmap = roadmap_import(actor=world.staff, parsed=_parse_seed(seeds_dir, "002"), owner=world.region_org)
 
     assert roadmap.status == Roadmap.Status.APPROVED
-    assert (roadmap.approved_by_act.number, f"{roadmap.approved_by_act.date:%d.%m.%Y}") == ("291", "05.07.2019")
+    assert (roadmap.approved_by_act.number, f"{roadmap.approved_by_act.date:%d.%m.%Y}") == (
+        "291",
+        "05.07.2019",
+    )
     revision = roadmap.revisions.get()
     assert (revision.act.number, f"{revision.date:%d.%m.%Y}") == ("242", "26.05.2020")
     assert not roadmap.activities.filter(deadline_text__icontains="в ред.").exists()
@@ -106,7 +109,10 @@ def test_known_organisations_are_matched_and_unknown_ones_listed(seeds_dir, worl
 
     assert preview.matched_organizations[name] == world.school
     assert name not in preview.unknown_organizations
-    assert roadmap.activities.get(number=parsed.activities[0].number).responsibilities.get().organization == world.school
+    assert (
+        roadmap.activities.get(number=parsed.activities[0].number).responsibilities.get().organization
+        == world.school
+    )
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "docx"])

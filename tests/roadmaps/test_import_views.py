@@ -86,4 +86,6 @@ def test_roadmap_downloads_as_xlsx_and_docx_for_those_who_see_it(client, world):
         assert response.content[:2] == b"PK"
 
     client.force_login(world.outsider)
-    assert client.get(reverse("roadmaps:roadmap-download", args=[world.roadmap.pk, "xlsx"])).status_code == 404
+    assert (
+        client.get(reverse("roadmaps:roadmap-download", args=[world.roadmap.pk, "xlsx"])).status_code == 404
+    )

@@ -44,7 +44,9 @@ def test_checkpoint_start_must_not_be_after_due():
 
 
 def test_checkpoint_without_dates_is_allowed_for_by_plan_deadlines():
-    checkpoint = factories.CheckpointFactory(planned_start=None, planned_due=None, period_label="срок не определён")
+    checkpoint = factories.CheckpointFactory(
+        planned_start=None, planned_due=None, period_label="срок не определён"
+    )
 
     checkpoint.full_clean()
 

@@ -20,8 +20,10 @@ def test_trailing_dot_and_spaces_do_not_change_the_order():
     assert number_sort_key(" 1.1. ") == number_sort_key("1.1")
 
 
-@given(st.lists(st.integers(min_value=0, max_value=9999), min_size=1, max_size=4),
-       st.lists(st.integers(min_value=0, max_value=9999), min_size=1, max_size=4))
+@given(
+    st.lists(st.integers(min_value=0, max_value=9999), min_size=1, max_size=4),
+    st.lists(st.integers(min_value=0, max_value=9999), min_size=1, max_size=4),
+)
 def test_dotted_numbers_order_like_integer_tuples(a, b):
     key_a = number_sort_key(".".join(map(str, a)))
     key_b = number_sort_key(".".join(map(str, b)))

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def test_creating_an_activity_generates_its_checkpoints_from_the_deadline(world):
     activity = services.activity_create(
-        actor=world.staff, roadmap=world.roadmap, number="2.1.", title="Семинар", deadline_text="Ежеквартально"
+        actor=world.staff,
+        roadmap=world.roadmap,
+        number="2.1.",
+        title="Семинар",
+        deadline_text="Ежеквартально",
     )
 
     dues = list(activity.checkpoints.values_list("planned_due", flat=True))
@@ -32,7 +36,10 @@ def test_changing_the_deadline_keeps_reported_checkpoints_and_flags_them(world):
     )
 
     services.activity_update(
-        actor=world.staff, activity=activity, expected_version=activity.version, deadline_text="Ноябрь, ежегодно"
+        actor=world.staff,
+        activity=activity,
+        expected_version=activity.version,
+        deadline_text="Ноябрь, ежегодно",
     )
 
     first.refresh_from_db()
@@ -44,7 +51,11 @@ def test_changing_the_deadline_keeps_reported_checkpoints_and_flags_them(world):
 
 def test_unparsable_deadline_is_kept_and_flagged_without_invented_dates(world):
     activity = services.activity_create(
-        actor=world.staff, roadmap=world.roadmap, number="2.3.", title="Итоги", deadline_text="С 01.11. по 31.11.2025"
+        actor=world.staff,
+        roadmap=world.roadmap,
+        number="2.3.",
+        title="Итоги",
+        deadline_text="С 01.11. по 31.11.2025",
     )
 
     assert activity.deadline_text == "С 01.11. по 31.11.2025"
@@ -55,7 +66,11 @@ def test_unparsable_deadline_is_kept_and_flagged_without_invented_dates(world):
 
 def test_changing_the_period_regenerates_checkpoints(world):
     activity = services.activity_create(
-        actor=world.staff, roadmap=world.roadmap, number="2.4.", title="Отчёт", deadline_text="Ноябрь, ежегодно"
+        actor=world.staff,
+        roadmap=world.roadmap,
+        number="2.4.",
+        title="Отчёт",
+        deadline_text="Ноябрь, ежегодно",
     )
 
     services.roadmap_update(actor=world.staff, roadmap=world.roadmap, year_end=world.roadmap.year_end + 1)
@@ -67,10 +82,14 @@ def test_changing_the_period_regenerates_checkpoints(world):
 def test_second_editor_of_the_same_version_is_refused(world):
     activity = factories.ActivityFactory(roadmap=world.roadmap, number="3.1.")
     opened_version = activity.version
-    services.activity_update(actor=world.staff, activity=activity, expected_version=opened_version, title="Первая")
+    services.activity_update(
+        actor=world.staff, activity=activity, expected_version=opened_version, title="Первая"
+    )
 
     with pytest.raises(services.ConcurrentEditError) as error:
-        services.activity_update(actor=world.staff, activity=activity, expected_version=opened_version, title="Вторая")
+        services.activity_update(
+            actor=world.staff, activity=activity, expected_version=opened_version, title="Вторая"
+        )
 
     assert error.value.current.title == "Первая"
     activity.refresh_from_db()
@@ -80,7 +99,9 @@ def test_second_editor_of_the_same_version_is_refused(world):
 def test_history_records_who_changed_an_activity(world):
     activity = factories.ActivityFactory(roadmap=world.roadmap, number="3.2.", title="Было")
 
-    services.activity_update(actor=world.staff, activity=activity, expected_version=activity.version, title="Стало")
+    services.activity_update(
+        actor=world.staff, activity=activity, expected_version=activity.version, title="Стало"
+    )
 
     latest = activity.history.first()
     assert latest.title == "Стало"
@@ -92,12 +113,18 @@ def test_report_accept_and_return_walk_the_status_and_keep_history(world):
     checkpoint = world.checkpoint
 
     services.checkpoint_report(
-        actor=world.coordinator, checkpoint=checkpoint, actual_date=datetime.date(2025, 3, 20), result="Проведено",
+        actor=world.coordinator,
+        checkpoint=checkpoint,
+        actual_date=datetime.date(2025, 3, 20),
+        result="Проведено",
         url="https://example.org/report",
     )
     services.checkpoint_return(actor=world.staff, checkpoint=checkpoint, reason="Нет протокола")
     services.checkpoint_report(
-        actor=world.coordinator, checkpoint=checkpoint, actual_date=datetime.date(2025, 3, 21), result="С протоколом"
+        actor=world.coordinator,
+        checkpoint=checkpoint,
+        actual_date=datetime.date(2025, 3, 21),
+        result="С протоколом",
     )
     services.checkpoint_accept(actor=world.staff, checkpoint=checkpoint)
 
@@ -114,7 +141,10 @@ def test_accepting_a_checkpoint_that_was_not_reported_is_refused(world):
 
 def test_return_requires_a_reason(world):
     services.checkpoint_report(
-        actor=world.coordinator, checkpoint=world.checkpoint, actual_date=datetime.date(2025, 3, 1), result="Готово"
+        actor=world.coordinator,
+        checkpoint=world.checkpoint,
+        actual_date=datetime.date(2025, 3, 1),
+        result="Готово",
     )
 
     with pytest.raises(ValidationError, match="Укажите причину возврата"):
@@ -144,10 +174,12 @@ def test_evidence_pdf_is_stored_privately(world, settings, tmp_path):
 def test_indicator_value_correction_keeps_the_earlier_value_in_history(world):
     indicator = factories.IndicatorFactory(roadmap=world.roadmap)
 
-    services.indicator_value_set(actor=world.coordinator, indicator=indicator, year=2025, organization=world.school,
-                                 value=40)
-    item = services.indicator_value_set(actor=world.coordinator, indicator=indicator, year=2025,
-                                        organization=world.school, value=45)
+    services.indicator_value_set(
+        actor=world.coordinator, indicator=indicator, year=2025, organization=world.school, value=40
+    )
+    item = services.indicator_value_set(
+        actor=world.coordinator, indicator=indicator, year=2025, organization=world.school, value=45
+    )
 
     assert [h.value for h in item.history.order_by("history_date")] == [40, 45]
 

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             return
         created = load_small()
         self.stdout.write("Демо-данные загружены." if created else "Демо-данные уже загружены.")
-        self.stdout.write("Входы (пароль у всех: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Входы (пароль у всех: {DEMO_PASSWORD}):")
         self.stdout.write("  admin — администратор портала")
         for username, (_first, _last, role) in DEMO_USERS.items():
             self.stdout.write(f"  {username} — {role.label}")
