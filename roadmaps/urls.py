@@ -1,5 +1,42 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from roadmaps import views
+from roadmaps.views import importing
 
 app_name = "roadmaps"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("roadmaps/", views.RoadmapListView.as_view(), name="roadmap-list"),
+    path("roadmaps/new/", views.RoadmapCreateView.as_view(), name="roadmap-create"),
+    path("roadmaps/<int:pk>/", views.roadmap_detail, name="roadmap-detail"),
+    path("roadmaps/<int:pk>/edit/", views.RoadmapUpdateView.as_view(), name="roadmap-update"),
+    path("roadmaps/<int:pk>/approve/", views.roadmap_approve, name="roadmap-approve"),
+    path("roadmaps/<int:pk>/archive/", views.roadmap_archive, name="roadmap-archive"),
+    path("roadmaps/<int:pk>/revisions/new/", views.revision_create, name="revision-create"),
+    path("roadmaps/<int:pk>/sections/new/", views.section_create, name="section-create"),
+    path("roadmaps/<int:pk>/sections/reorder/", views.sections_reorder, name="sections-reorder"),
+    path("roadmaps/<int:pk>/activities/new/", views.activity_create, name="activity-create"),
+    path("roadmaps/<int:pk>/assign/", views.responsibility_assign, name="responsibility-assign"),
+    path("roadmaps/<int:pk>/dashboard/", views.roadmap_dashboard, name="roadmap-dashboard"),
+    path("roadmaps/<int:pk>/timeline/", views.roadmap_timeline, name="roadmap-timeline"),
+    path("sections/<int:pk>/edit/", views.section_update, name="section-update"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/edit/", views.activity_update, name="activity-update"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
+    path("my/", views.my_checkpoints, name="my-checkpoints"),
+    path("checkpoints/<int:pk>/report/", views.checkpoint_report, name="checkpoint-report"),
+    path("checkpoints/<int:pk>/accept/", views.checkpoint_accept, name="checkpoint-accept"),
+    path("checkpoints/<int:pk>/return/", views.checkpoint_return, name="checkpoint-return"),
+    path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+    path("indicators/<int:pk>/values/", views.indicator_value_set, name="indicator-value-set"),
+    path("verification/", views.verification_queue, name="verification-queue"),
+    path("review/", views.review_list, name="review-list"),
+    path("dashboard/", views.scope_dashboard, name="dashboard"),
+    # Import and download screens (roadmaps/views/importing.py, the importer's module).
+    path("import/", importing.import_upload, name="import-upload"),
+    path("import/<str:token>/<int:owner>/", importing.import_preview, name="import-preview"),
+    path("import/<str:token>/cancel/", importing.import_cancel, name="import-cancel"),
+    path(
+        "roadmaps/<int:pk>/download/<str:file_format>/", importing.roadmap_download, name="roadmap-download"
+    ),
+]

@@ -1,0 +1,247 @@
+"""Forms for the roadmap screens. They validate input only; views hand cleaned data to services."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from projects.models import Project
+from roadmaps.models import Activity, LegalAct, Responsibility, Roadmap, Section
+from roadmaps.services.activities import ACTIVITY_FIELDS
+
+DATE_PLACEHOLDER = "ДД.ММ.ГГГГ"
+
+
+class RuDateInput(forms.DateInput):
+    """A text input (not the browser's date picker) so dates are typed and shown as ДД.ММ.ГГГГ."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None):
+        super().__init__(
+            attrs={
+                "placeholder": DATE_PLACEHOLDER,
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                **(attrs or {}),
+            },
+            format="%d.%m.%Y",
+        )
+
+
+def _date_field(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=RuDateInput(),
+        error_messages={"invalid": _("Введите дату в виде ДД.ММ.ГГГГ.")},
+    )
+
+
+# --- Roadmaps ---------------------------------------------------------------------------------------
+
+
+class RoadmapForm(forms.ModelForm):
+    class Meta:
+        model = Roadmap
+        fields = ["title", "project", "level", "year_start", "year_end", "goal", "tasks", "expected_results"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "tasks": forms.Textarea(attrs={"rows": 3}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("year_start"), data.get("year_end")
+        if start and end and start > end:
+            self.add_error("year_end", _("Год окончания раньше года начала."))
+        return data
+
+
+class RoadmapCreateForm(RoadmapForm):
+    owner = forms.ModelChoiceField(label=_("Владелец"), queryset=Organization.objects.none())
+
+    class Meta(RoadmapForm.Meta):
+        fields = ["owner", *RoadmapForm.Meta.fields]
+
+    def __init__(self, *args, owners: QuerySet[Organization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        if owners.count() == 1:
+            self.fields["owner"].initial = owners.first()
+
+
+class LegalActForm(forms.ModelForm):
+    date = _date_field(_("Дата"))
+
+    class Meta:
+        model = LegalAct
+        fields = ["kind", "number", "date", "issuer", "title"]
+
+
+class RevisionForm(forms.Form):
+    date = _date_field(_("Дата редакции"))
+    summary = forms.CharField(label=_("Что изменено"), widget=forms.Textarea(attrs={"rows": 4}))
+    act_kind = forms.ChoiceField(
+        label=_("Вид акта"), choices=[("", "—"), *LegalAct.Kind.choices], required=False
+    )
+    act_number = forms.CharField(label=_("Номер акта"), max_length=64, required=False)
+    act_date = _date_field(_("Дата акта"), required=False)
+    act_issuer = forms.CharField(label=_("Кем издан"), max_length=500, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if any(data.get(name) for name in ("act_kind", "act_number", "act_date")):
+            for name in ("act_kind", "act_number", "act_date"):
+                if not data.get(name):
+                    self.add_error(name, _("Укажите вид, номер и дату акта или оставьте их пустыми."))
+        return data
+
+    def legal_act(self) -> LegalAct | None:
+        data = self.cleaned_data
+        if not data.get("act_number"):
+            return None
+        return LegalAct(
+            kind=data["act_kind"], number=data["act_number"], date=data["act_date"], issuer=data["act_issuer"]
+        )
+
+
+# --- Sections and activities ------------------------------------------------------------------------
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["number", "title", "parent"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = roadmap.sections.filter(parent__isnull=True)
+        if self.instance.pk:
+            groups = groups.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = groups.order_by("position", "pk")
+        self.fields["parent"].required = False
+
+
+class ActivityForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Activity
+        fields = list(ACTIVITY_FIELDS)
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ACTIVITY_FIELDS
+            if name not in ("section", "number", "result_document")
+        }
+
+    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = roadmap.sections.order_by("position", "pk")
+        self.fields["title"].widget.attrs["rows"] = 3
+        self.fields["deadline_text"].help_text = _(
+            "Как в документе, например «ежеквартально, до 5 числа месяца, следующего за отчётным»."
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self) -> None:
+        # Validation of the whole model happens in the service, which also checks the version under a lock.
+        pass
+
+
+class ResponsibilityAssignForm(forms.Form):
+    activities = forms.ModelMultipleChoiceField(
+        label=_("Мероприятия"),
+        queryset=Activity.objects.none(),
+        error_messages={"required": _("Отметьте мероприятия.")},
+    )
+    organization = forms.ModelChoiceField(label=_("Организация"), queryset=Organization.objects.none())
+    role = forms.ChoiceField(
+        label=_("Роль"), choices=Responsibility.Role.choices, initial=Responsibility.Role.LEAD
+    )
+    by_agreement = forms.BooleanField(label=_("по согласованию"), required=False)
+    person = forms.CharField(label=_("Ответственное лицо"), max_length=255, required=False)
+
+    def __init__(self, *args, roadmap: Roadmap, organizations: QuerySet[Organization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].queryset = roadmap.activities.all()
+        self.fields["organization"].queryset = organizations
+
+
+# --- Checkpoints and indicators ---------------------------------------------------------------------
+
+
+class CheckpointReportForm(forms.Form):
+    actual_date = _date_field(_("Фактическая дата"))
+    result = forms.CharField(label=_("Результат"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    url = forms.URLField(
+        label=_("Ссылка на подтверждение"), required=False, max_length=1000, assume_scheme="https"
+    )
+    file = forms.FileField(
+        label=_("Файл (PDF, DOCX, XLSX, JPG, PNG, до 20 МБ)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+
+
+class CheckpointReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина возврата"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
+class IndicatorValueForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Организация"), queryset=Organization.objects.none())
+    year = forms.TypedChoiceField(label=_("Год"), coerce=int)
+    value = forms.DecimalField(
+        label=_("Фактическое значение"), max_digits=14, decimal_places=2, localize=True
+    )
+
+    def __init__(self, *args, organizations: QuerySet[Organization], years: range, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["year"].choices = [(year, year) for year in years]
+
+
+# --- Roadmap list filter ----------------------------------------------------------------------------
+
+
+class RoadmapFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Поиск"), method="filter_search")
+    project = django_filters.ModelChoiceFilter(label=_("Проект"), queryset=Project.objects.none())
+    level = django_filters.ChoiceFilter(label=_("Уровень"), choices=Roadmap.Level.choices)
+    status = django_filters.ChoiceFilter(label=_("Статус"), choices=Roadmap.Status.choices)
+    year = django_filters.NumberFilter(label=_("Год"), method="filter_year")
+    owner = django_filters.ModelChoiceFilter(label=_("Владелец"), queryset=Organization.objects.none())
+
+    class Meta:
+        model = Roadmap
+        fields = ["q", "project", "level", "status", "year", "owner"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = self.queryset.values("pk")
+        self.filters["project"].queryset = (
+            Project.objects.filter(roadmaps__in=visible).distinct().order_by("name")
+        )
+        self.filters["owner"].queryset = (
+            Organization.objects.filter(owned_roadmaps__in=visible).distinct().order_by("short_name")
+        )
+
+    def filter_search(self, queryset: QuerySet[Roadmap], name: str, value: str) -> QuerySet[Roadmap]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(goal__icontains=value) | Q(owner__short_name__icontains=value)
+        )
+
+    def filter_year(self, queryset: QuerySet[Roadmap], name: str, value) -> QuerySet[Roadmap]:
+        return queryset.filter(year_start__lte=value, year_end__gte=value)

@@ -1,0 +1,60 @@
+"""Screen-shaped reads. Each selector runs a fixed number of queries whatever the size of what it shows."""
+
+from roadmaps.selectors._common import OPEN, STATUSES
+from roadmaps.selectors.checkpoints import (
+    GROUP_TITLES,
+    CheckpointGroup,
+    attach_checkpoint_details,
+    checkpoint_row,
+    my_checkpoints,
+    my_indicators,
+    review_activities,
+    review_checkpoints,
+    verification_queue,
+)
+from roadmaps.selectors.dashboard import (
+    OUTCOMES,
+    Dashboard,
+    TimelineRow,
+    roadmap_dashboard,
+    roadmap_timeline,
+    scope_dashboard,
+)
+from roadmaps.selectors.roadmaps import (
+    HistoryEntry,
+    RoadmapPage,
+    SectionBlock,
+    activity_get_page,
+    assignable_organizations,
+    roadmap_activity_counts,
+    roadmap_get_page,
+    roadmap_list,
+)
+
+__all__ = [
+    "GROUP_TITLES",
+    "OPEN",
+    "OUTCOMES",
+    "STATUSES",
+    "CheckpointGroup",
+    "Dashboard",
+    "HistoryEntry",
+    "RoadmapPage",
+    "SectionBlock",
+    "TimelineRow",
+    "activity_get_page",
+    "assignable_organizations",
+    "attach_checkpoint_details",
+    "checkpoint_row",
+    "my_checkpoints",
+    "my_indicators",
+    "review_activities",
+    "review_checkpoints",
+    "roadmap_activity_counts",
+    "roadmap_dashboard",
+    "roadmap_get_page",
+    "roadmap_list",
+    "roadmap_timeline",
+    "scope_dashboard",
+    "verification_queue",
+]

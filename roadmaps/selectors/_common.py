@@ -1,0 +1,4 @@
+"""Checkpoint status groups shared by the selectors."""
+
+OPEN = ("planned", "returned")
+STATUSES = ("planned", "reported", "done", "returned", "cancelled")

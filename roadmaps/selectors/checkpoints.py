@@ -1,0 +1,201 @@
+"""Checkpoint screens: «Мои мероприятия», the verification queue, the «требует проверки» list."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from organizations.models import Organization
+from organizations.scope import Scope
+from roadmaps.models import (
+    Activity,
+    Checkpoint,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Responsibility,
+    Roadmap,
+)
+from roadmaps.selectors._common import OPEN
+
+# --- «Мои мероприятия» ------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckpointGroup:
+    code: str
+    title: str
+    count: int
+    items: list[Checkpoint]
+
+
+def _month_end(today: datetime.date) -> datetime.date:
+    return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+
+
+def my_checkpoint_groups(*, today: datetime.date) -> dict[str, Q]:
+    month_end = _month_end(today)
+    return {
+        "overdue": Q(status__in=OPEN, planned_due__lt=today),
+        "month": Q(status__in=OPEN, planned_due__gte=today, planned_due__lte=month_end),
+        "later": Q(status__in=OPEN) & (Q(planned_due__gt=month_end) | Q(planned_due__isnull=True)),
+        "done": Q(status__in=("reported", "done")),
+    }
+
+
+GROUP_TITLES = {
+    "overdue": "Просрочено",
+    "month": "Срок в этом месяце",
+    "later": "Позже",
+    "done": "Выполнено и на проверке",
+}
+_GROUP_ORDER = {
+    "overdue": ("planned_due", "pk"),
+    "month": ("planned_due", "pk"),
+    "later": (F("planned_due").asc(nulls_last=True), "pk"),
+    "done": (F("reported_at").desc(nulls_last=True), "-pk"),
+}
+
+
+def my_checkpoints(
+    *, scope: Scope, today: datetime.date, limit: int = 50, only: str | None = None, offset: int = 0
+) -> list[CheckpointGroup]:
+    """A coordinator's checkpoints grouped as overdue, due this month, later, done/awaiting verification.
+
+    Queries: counts per group (one aggregate); one row query per shown group; evidence of all shown rows;
+    responsible organisations in scope of all shown activities.
+    """
+    base = Checkpoint.objects.reportable_in(scope)
+    groups = my_checkpoint_groups(today=today)
+    if only:
+        groups = {only: groups[only]}
+    counts = base.aggregate(**{code: Count("pk", filter=q) for code, q in groups.items()})
+    result: list[CheckpointGroup] = []
+    for code, q in groups.items():
+        items: list[Checkpoint] = []
+        if counts[code]:
+            items = list(
+                base.filter(q)
+                .select_related("activity__roadmap")
+                .defer(
+                    "activity__goal_and_tasks",
+                    "activity__place_and_format",
+                    "activity__target_audience",
+                    "activity__links",
+                    "activity__comment",
+                    "activity__revision_note",
+                    "activity__roadmap__goal",
+                    "activity__roadmap__tasks",
+                    "activity__roadmap__expected_results",
+                )
+                .order_by(*_GROUP_ORDER[code])[offset : offset + limit]
+            )
+        result.append(CheckpointGroup(code, GROUP_TITLES[code], counts[code], items))
+    attach_checkpoint_details(
+        checkpoints=[c for group in result for c in group.items], scope=scope, role="coordinator"
+    )
+    return result
+
+
+def attach_checkpoint_details(*, checkpoints: list[Checkpoint], scope: Scope | None, role: str = "") -> None:
+    """Set `.evidence_list` and `.responsible` on each checkpoint with two queries in all."""
+    if not checkpoints:
+        return
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for item in Evidence.objects.filter(checkpoint_id__in=[c.pk for c in checkpoints]).order_by("pk"):
+        evidence[item.checkpoint_id].append(item)
+    responsibilities = Responsibility.objects.filter(
+        activity_id__in={c.activity_id for c in checkpoints}
+    ).select_related("organization")
+    if scope is not None and role:
+        responsibilities = responsibilities.filter(scope.q("organization__path", role))
+    responsible: dict[int, list[Organization]] = defaultdict(list)
+    for item in responsibilities.order_by("position", "pk"):
+        responsible[item.activity_id].append(item.organization)
+    for checkpoint in checkpoints:
+        checkpoint.evidence_list = evidence[checkpoint.pk]
+        checkpoint.responsible = responsible[checkpoint.activity_id]
+
+
+def checkpoint_row(*, checkpoint: Checkpoint, scope: Scope | None, role: str = "") -> Checkpoint:
+    attach_checkpoint_details(checkpoints=[checkpoint], scope=scope, role=role)
+    return checkpoint
+
+
+def my_indicators(*, scope: Scope, limit: int = 100) -> list[Indicator]:
+    """Indicators of activities the coordinator's organisations are responsible for, with targets,
+    the values already entered by those organisations and the organisations that may enter them.
+
+    Queries: indicators; targets; values; responsibilities in scope.
+    """
+    mine = Responsibility.objects.filter(scope.q("organization__path", "coordinator")).exclude(
+        activity__roadmap__status="draft"
+    )
+    return list(
+        Indicator.objects.filter(activity_id__in=mine.values("activity_id"))
+        .select_related("roadmap", "activity")
+        .only(
+            "id",
+            "name",
+            "unit",
+            "position",
+            "activity__id",
+            "activity__number",
+            "roadmap__id",
+            "roadmap__title",
+            "roadmap__year_start",
+            "roadmap__year_end",
+        )
+        .prefetch_related(
+            "targets",
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.filter(scope.q("organization__path", "coordinator"))
+                .select_related("organization")
+                .order_by("year", "organization__short_name"),
+            ),
+            Prefetch(
+                "activity__responsibilities",
+                queryset=Responsibility.objects.filter(
+                    scope.q("organization__path", "coordinator")
+                ).select_related("organization"),
+                to_attr="my_responsibilities",
+            ),
+        )
+        .order_by("roadmap_id", "position", "pk")[:limit]
+    )
+
+
+# --- Verification and review ------------------------------------------------------------------------
+
+
+def verification_queue(*, scope: Scope) -> QuerySet[Checkpoint]:
+    """Reported checkpoints the staff member may verify, oldest report first (page rows get details)."""
+    return (
+        Checkpoint.objects.verifiable_in(scope)
+        .awaiting_verification()
+        .select_related("activity__roadmap", "reported_by")
+        .order_by(F("reported_at").asc(nulls_last=True), "pk")
+    )
+
+
+def review_activities(*, scope: Scope) -> QuerySet[Activity]:
+    return (
+        Activity.objects.needing_review()
+        .filter(roadmap__in=Roadmap.objects.editable_in(scope))
+        .select_related("roadmap")
+        .order_by("roadmap_id", "sort_key", "pk")
+    )
+
+
+def review_checkpoints(*, scope: Scope) -> QuerySet[Checkpoint]:
+    return (
+        Checkpoint.objects.exclude(schedule_mismatch="")
+        .filter(activity__roadmap__in=Roadmap.objects.editable_in(scope))
+        .select_related("activity__roadmap")
+        .order_by("activity__roadmap_id", "activity__sort_key", "sequence", "pk")
+    )

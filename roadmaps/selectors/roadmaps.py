@@ -1,0 +1,249 @@
+"""Roadmap list, roadmap page and activity page."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from organizations.models import Organization
+from roadmaps.models import (
+    Activity,
+    Checkpoint,
+    Evidence,
+    Responsibility,
+    Revision,
+    Roadmap,
+    Section,
+)
+from roadmaps.selectors._common import OPEN, STATUSES
+
+# --- Roadmap list -----------------------------------------------------------------------------------
+
+
+def roadmap_list(*, visible: QuerySet[Roadmap]) -> QuerySet[Roadmap]:
+    """Roadmaps for the list screen; counts are added per page by `roadmap_activity_counts`."""
+    return visible.select_related("owner", "project").order_by("-year_start", "title", "pk")
+
+
+def roadmap_activity_counts(*, roadmap_ids: list[int]) -> dict[int, int]:
+    rows = Activity.objects.filter(roadmap_id__in=roadmap_ids).values("roadmap_id").annotate(n=Count("pk"))
+    return {row["roadmap_id"]: row["n"] for row in rows.order_by()}
+
+
+# --- Roadmap page -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SectionBlock:
+    section: Section | None
+    activities: list[Activity] = field(default_factory=list)
+    is_group: bool = False
+
+
+@dataclass
+class RoadmapPage:
+    roadmap: Roadmap
+    blocks: list[SectionBlock]
+    sections: list[Section]
+    revisions: list[Revision]
+    activity_count: int
+    totals: dict[str, int]
+
+
+def _status_counts_by_activity(activity_filter: Q, today: datetime.date) -> dict[int, dict[str, int]]:
+    rows = (
+        Checkpoint.objects.filter(activity_filter)
+        .values("activity_id")
+        .annotate(
+            **{status: Count("pk", filter=Q(status=status)) for status in STATUSES},
+            overdue=Count("pk", filter=Q(status__in=OPEN, planned_due__lt=today)),
+            mismatch=Count("pk", filter=~Q(schedule_mismatch="")),
+            total=Count("pk"),
+        )
+        .order_by()
+    )
+    return {row.pop("activity_id"): row for row in rows}
+
+
+# Only what the roadmap page shows: building fewer fields per row matters at hundreds of rows.
+_PAGE_ACTIVITY_FIELDS = (
+    "id",
+    "roadmap_id",
+    "section_id",
+    "number",
+    "sort_key",
+    "title",
+    "planned_result",
+    "responsible_text",
+    "deadline_text",
+    "schedule_kind",
+    "schedule_description",
+    "schedule_problems",
+)
+
+
+def roadmap_get_page(*, roadmap: Roadmap, today: datetime.date) -> RoadmapPage:
+    """Sections, activities with responsible organisations and checkpoint counts by status.
+
+    Queries: sections; activities; their responsibilities with organisations (prefetch);
+    checkpoint counts grouped by activity; revisions with acts — five, for any number of activities.
+    """
+    sections = list(roadmap.sections.order_by("position", "pk"))
+    activities = list(
+        roadmap.activities.in_roadmap_order()
+        .only(*_PAGE_ACTIVITY_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("organization")
+                .only(
+                    "id",
+                    "activity_id",
+                    "role",
+                    "by_agreement",
+                    "organization__id",
+                    "organization__short_name",
+                )
+                .order_by("position", "pk"),
+            )
+        )
+    )
+    counts = _status_counts_by_activity(Q(activity__roadmap=roadmap), today)
+    empty = dict.fromkeys((*STATUSES, "overdue", "mismatch", "total"), 0)
+    totals = dict(empty)
+    by_section: dict[int | None, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        activity.counts = counts.get(activity.pk, empty)
+        for key, value in activity.counts.items():
+            totals[key] += value
+        by_section[activity.section_id].append(activity)
+
+    blocks: list[SectionBlock] = []
+    if by_section.get(None):
+        blocks.append(SectionBlock(section=None, activities=by_section[None]))
+    children: dict[int, list[Section]] = defaultdict(list)
+    for section in sections:
+        if section.parent_id:
+            children[section.parent_id].append(section)
+    for section in sections:
+        if section.parent_id:
+            continue
+        blocks.append(
+            SectionBlock(
+                section=section,
+                activities=by_section.get(section.pk, []),
+                is_group=bool(children[section.pk]),
+            )
+        )
+        blocks.extend(
+            SectionBlock(section=sub, activities=by_section.get(sub.pk, [])) for sub in children[section.pk]
+        )
+    revisions = list(roadmap.revisions.select_related("act").order_by("-date", "-pk"))
+    return RoadmapPage(
+        roadmap=roadmap,
+        blocks=blocks,
+        sections=sections,
+        revisions=revisions,
+        activity_count=len(activities),
+        totals=totals,
+    )
+
+
+def assignable_organizations(*, roadmap: Roadmap) -> QuerySet[Organization]:
+    """Organisations staff may make responsible: the owner's subtree."""
+    return (
+        Organization.objects.subtree_of(roadmap.owner).only("pk", "short_name", "path").order_by("short_name")
+    )
+
+
+# --- Activity page ----------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: Any
+    what: str
+    changes: list[tuple[str, Any, Any]]
+
+
+def _diff(records: list, fields: list[tuple[str, str]]) -> list[tuple[Any, list[tuple[str, Any, Any]]]]:
+    result = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for name, label in fields:
+                old, new = getattr(previous, name), getattr(record, name)
+                if old != new:
+                    changes.append((label, old, new))
+        result.append((record, changes))
+        previous = record
+    return result
+
+
+_ACTIVITY_FIELDS = [
+    (name, Activity._meta.get_field(name).verbose_name)
+    for name in (
+        "number",
+        "title",
+        "deadline_text",
+        "planned_result",
+        "result_document",
+        "responsible_text",
+        "goal_and_tasks",
+        "place_and_format",
+        "target_audience",
+        "comment",
+    )
+]
+_CHECKPOINT_STATUS = dict(Checkpoint.Status.choices)
+
+
+def activity_get_page(*, activity: Activity) -> dict[str, Any]:
+    """Activity with responsibilities, checkpoints (with evidence) and the merged change history.
+
+    Queries: responsibilities; checkpoints; evidence; activity history; checkpoint history.
+    """
+    responsibilities = list(
+        activity.responsibilities.select_related("organization").order_by("position", "pk")
+    )
+    checkpoints = list(
+        activity.checkpoints.select_related("reported_by", "verified_by").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+        )
+    )
+    activity_records = list(
+        activity.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    checkpoint_records = list(
+        Checkpoint.history.filter(activity_id=activity.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    history: list[HistoryEntry] = []
+    for record, changes in _diff(activity_records, _ACTIVITY_FIELDS):
+        what = "Мероприятие создано" if record.history_type == "+" else "Мероприятие изменено"
+        if record.history_type == "-":
+            what = "Мероприятие удалено"
+        history.append(HistoryEntry(record.history_date, record.history_user, what, changes))
+    by_checkpoint: dict[int, list] = defaultdict(list)
+    for record in checkpoint_records:
+        by_checkpoint[record.id].append(record)
+    for records in by_checkpoint.values():
+        previous_status = None
+        for record in records:
+            if record.status == previous_status and record.history_type == "~":
+                continue
+            label = record.period_label or "без срока"
+            what = f"Контрольная точка «{label}»: {_CHECKPOINT_STATUS.get(record.status, record.status)}"
+            if record.status == "returned" and record.return_reason:
+                what += f" — {record.return_reason}"
+            history.append(HistoryEntry(record.history_date, record.history_user, what, []))
+            previous_status = record.status
+    history.sort(key=lambda entry: entry.when, reverse=True)
+    return {"responsibilities": responsibilities, "checkpoints": checkpoints, "history": history}

@@ -1,0 +1,30 @@
+"""Dashboards (per roadmap and across the user's scope) and the roadmap timeline."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from roadmaps import selectors
+from roadmaps.access import roadmap_get_for_user, roadmap_list_for_user
+from roadmaps.views._common import today
+
+
+def scope_dashboard(request: HttpRequest) -> HttpResponse:
+    dashboard = selectors.scope_dashboard(visible=roadmap_list_for_user(user=request.user), today=today())
+    return render(
+        request, "roadmaps/dashboard.html", {"dashboard": dashboard, "outcomes": selectors.OUTCOMES}
+    )
+
+
+def roadmap_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk)
+    dashboard = selectors.roadmap_dashboard(roadmap=roadmap, today=today())
+    context = {"dashboard": dashboard, "roadmap": roadmap, "outcomes": selectors.OUTCOMES}
+    return render(request, "roadmaps/dashboard.html", context)
+
+
+def roadmap_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk)
+    timeline = selectors.roadmap_timeline(roadmap=roadmap, today=today())
+    return render(request, "roadmaps/roadmap_timeline.html", {"roadmap": roadmap, "timeline": timeline})

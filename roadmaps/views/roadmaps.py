@@ -1,0 +1,181 @@
+"""Roadmap list, page, create/edit, approval, amendments, archive and the «требует проверки» list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, ListView
+
+from organizations.models import Organization
+from roadmaps import selectors, services
+from roadmaps.access import roadmap_get_for_user, roadmap_list_for_user
+from roadmaps.forms import LegalActForm, RevisionForm, RoadmapCreateForm, RoadmapFilter, RoadmapForm
+from roadmaps.models import Roadmap
+from roadmaps.views._common import add_service_errors, paginate, querystring_without_page, scope_of, today
+
+
+class RoadmapListView(ListView):
+    template_name = "roadmaps/roadmap_list.html"
+    context_object_name = "roadmaps"
+    paginate_by = 25
+
+    def get_queryset(self) -> QuerySet[Roadmap]:
+        visible = roadmap_list_for_user(user=self.request.user)
+        self.filterset = RoadmapFilter(
+            self.request.GET or None, queryset=selectors.roadmap_list(visible=visible)
+        )
+        return self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_ids = [roadmap.pk for roadmap in context["roadmaps"]]
+        context.update(
+            filter=self.filterset,
+            activity_counts=selectors.roadmap_activity_counts(roadmap_ids=page_ids),
+            querystring=querystring_without_page(self.request),
+            can_create=self.request.user.has_perm("roadmaps.create_roadmap"),
+        )
+        for roadmap in context["roadmaps"]:
+            roadmap.activity_count = context["activity_counts"].get(roadmap.pk, 0)
+        return context
+
+
+def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk)
+    page = selectors.roadmap_get_page(roadmap=roadmap, today=today())
+    can_manage = request.user.has_perm("roadmaps.manage_roadmap", roadmap)
+    context = {
+        "page": page,
+        "roadmap": roadmap,
+        "can_manage": can_manage,
+        # One reverse() instead of one per row: the page lists hundreds of activities.
+        "activity_url": reverse("roadmaps:activity-detail", args=[0]).removesuffix("0/"),
+    }
+    if can_manage:
+        context["assignable"] = list(selectors.assignable_organizations(roadmap=roadmap))
+    return render(request, "roadmaps/roadmap_detail.html", context)
+
+
+def _owner_choices(request: HttpRequest) -> QuerySet[Organization]:
+    scope = scope_of(request)
+    if scope.is_superuser:
+        return Organization.objects.exclude(kind=Organization.Kind.SCHOOL).order_by("short_name")
+    return Organization.objects.filter(scope.q("path", "staff")).order_by("path")
+
+
+class RoadmapCreateView(FormView):
+    template_name = "roadmaps/roadmap_form.html"
+    form_class = RoadmapCreateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("roadmaps.create_roadmap"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "owners": _owner_choices(self.request)}
+
+    def form_valid(self, form: RoadmapCreateForm) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        try:
+            roadmap = services.roadmap_create(actor=self.request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Дорожная карта создана как черновик."))
+        return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)
+
+
+class RoadmapUpdateView(FormView):
+    template_name = "roadmaps/roadmap_form.html"
+    form_class = RoadmapForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.roadmap = roadmap_get_for_user(user=request.user, pk=kwargs["pk"], write=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict:
+        # An unsaved copy keeps the ModelForm from mutating the object the service will change.
+        return {**super().get_form_kwargs(), "instance": Roadmap.objects.get(pk=self.roadmap.pk)}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "roadmap": self.roadmap}
+
+    def form_valid(self, form: RoadmapForm) -> HttpResponse:
+        try:
+            services.roadmap_update(actor=self.request.user, roadmap=self.roadmap, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Изменения сохранены."))
+        return redirect("roadmaps:roadmap-detail", pk=self.roadmap.pk)
+
+
+def roadmap_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    if roadmap.status != Roadmap.Status.DRAFT:
+        messages.error(request, _("Утвердить можно только черновик."))
+        return redirect("roadmaps:roadmap-detail", pk=pk)
+    form = LegalActForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_approve(actor=request.user, roadmap=roadmap, act=form.save(commit=False))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Дорожная карта утверждена."))
+            return redirect("roadmaps:roadmap-detail", pk=pk)
+    return render(request, "roadmaps/roadmap_approve_form.html", {"roadmap": roadmap, "form": form})
+
+
+def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    form = RevisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.revision_record(
+                actor=request.user,
+                roadmap=roadmap,
+                date=data["date"],
+                summary=data["summary"],
+                act=form.legal_act(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Редакция записана."))
+            return redirect("roadmaps:roadmap-detail", pk=pk)
+    return render(request, "roadmaps/revision_form.html", {"roadmap": roadmap, "form": form})
+
+
+@require_POST
+def roadmap_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    if roadmap.status == Roadmap.Status.ARCHIVED:
+        messages.info(request, _("Дорожная карта уже в архиве."))
+    else:
+        try:
+            services.roadmap_archive(actor=request.user, roadmap=roadmap)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Дорожная карта перенесена в архив."))
+    return redirect("roadmaps:roadmap-detail", pk=pk)
+
+
+def review_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("roadmaps.use_review_list"):
+        raise PermissionDenied
+    scope = scope_of(request)
+    context = {
+        "activities": paginate(request, selectors.review_activities(scope=scope)),
+        "mismatches": selectors.review_checkpoints(scope=scope)[:200],
+    }
+    return render(request, "roadmaps/review_list.html", context)

@@ -1,0 +1,189 @@
+"""Sections and activities: create, edit (with the optimistic lock), reorder, assign responsibility."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from roadmaps import selectors, services
+from roadmaps.access import activity_get_for_user, roadmap_get_for_user, section_get_for_user
+from roadmaps.forms import ActivityForm, ResponsibilityAssignForm, SectionForm
+from roadmaps.models import Activity
+from roadmaps.services.activities import ACTIVITY_FIELDS
+from roadmaps.views._common import add_service_errors
+
+
+def section_create(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    form = SectionForm(request.POST or None, roadmap=roadmap)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.section_create(
+                actor=request.user,
+                roadmap=roadmap,
+                title=data["title"],
+                number=data["number"],
+                parent=data["parent"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Раздел добавлен."))
+            return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)
+    return render(request, "roadmaps/section_form.html", {"roadmap": roadmap, "form": form})
+
+
+def section_update(request: HttpRequest, pk: int) -> HttpResponse:
+    section = section_get_for_user(user=request.user, pk=pk, write=True)
+    roadmap = section.roadmap
+    form = SectionForm(
+        request.POST or None, roadmap=roadmap, instance=type(section).objects.get(pk=section.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_update(actor=request.user, section=section, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Раздел сохранён."))
+            return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)
+    return render(
+        request, "roadmaps/section_form.html", {"roadmap": roadmap, "form": form, "section": section}
+    )
+
+
+@require_POST
+def sections_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either a full order (`order` ids) or one section moved one step (`section` + `direction`)."""
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    ids = list(roadmap.sections.order_by("position", "pk").values_list("pk", flat=True))
+    try:
+        if request.POST.getlist("order"):
+            ids = [int(value) for value in request.POST.getlist("order")]
+        else:
+            moved = int(request.POST.get("section", ""))
+            step = -1 if request.POST.get("direction") == "up" else 1
+            index = ids.index(moved)
+            other = index + step
+            if 0 <= other < len(ids):
+                ids[index], ids[other] = ids[other], ids[index]
+        services.sections_reorder(actor=request.user, roadmap=roadmap, section_ids=ids)
+    except (ValueError, ValidationError):
+        messages.error(request, _("Не удалось изменить порядок разделов."))
+    return redirect(reverse("roadmaps:roadmap-detail", args=[roadmap.pk]) + "#sections")
+
+
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    form = ActivityForm(
+        request.POST or None, roadmap=roadmap, initial={"section": request.GET.get("section")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
+        try:
+            activity = services.activity_create(actor=request.user, roadmap=roadmap, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Мероприятие добавлено."))
+            return redirect("roadmaps:activity-detail", pk=activity.pk)
+    return render(request, "roadmaps/activity_form.html", {"roadmap": roadmap, "form": form})
+
+
+def _conflicts(form: ActivityForm, current: Activity) -> list[dict]:
+    """Fields where the saved activity differs from what this person typed, to show side by side."""
+    rows = []
+    for name in ACTIVITY_FIELDS:
+        typed = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
+        saved = getattr(current, name)
+        if (typed or "") != (saved or ""):
+            rows.append({"label": form.fields[name].label, "name": name, "saved": saved, "typed": typed})
+    return rows
+
+
+def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_get_for_user(user=request.user, pk=pk, write=True)
+    roadmap = activity.roadmap
+    form = ActivityForm(request.POST or None, roadmap=roadmap, instance=activity)
+    context = {"roadmap": roadmap, "activity": activity, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
+        expected = form.cleaned_data["version"] or activity.version
+        try:
+            services.activity_update(actor=request.user, activity=activity, expected_version=expected, **data)
+        except services.ConcurrentEditError as exc:
+            context["conflicts"] = _conflicts(form, exc.current)
+            context["current"] = exc.current
+            # Saving again after seeing the other change is deliberate, so the form carries the new version.
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current.version)
+            form.add_error(
+                None,
+                _(
+                    "Пока вы редактировали, мероприятие изменил другой пользователь. "
+                    "Сравните значения и сохраните ещё раз."
+                ),
+            )
+            return render(request, "roadmaps/activity_form.html", context, status=409)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Мероприятие сохранено."))
+            return redirect("roadmaps:activity-detail", pk=activity.pk)
+    return render(request, "roadmaps/activity_form.html", context)
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_get_for_user(user=request.user, pk=pk)
+    context = {
+        "activity": activity,
+        "roadmap": activity.roadmap,
+        "can_manage": request.user.has_perm("roadmaps.manage_roadmap", activity.roadmap),
+        **selectors.activity_get_page(activity=activity),
+    }
+    return render(request, "roadmaps/activity_detail.html", context)
+
+
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_get_for_user(user=request.user, pk=pk, write=True)
+    roadmap_pk = activity.roadmap_id
+    try:
+        services.activity_delete(actor=request.user, activity=activity)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("roadmaps:activity-detail", pk=pk)
+    messages.success(request, _("Мероприятие удалено."))
+    return redirect("roadmaps:roadmap-detail", pk=roadmap_pk)
+
+
+@require_POST
+def responsibility_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    form = ResponsibilityAssignForm(
+        request.POST, roadmap=roadmap, organizations=selectors.assignable_organizations(roadmap=roadmap)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        count = services.responsibility_assign(
+            actor=request.user,
+            activities=data["activities"],
+            organization=data["organization"],
+            role=data["role"],
+            by_agreement=data["by_agreement"],
+            person=data["person"],
+        )
+        messages.success(
+            request,
+            _("%(org)s назначена ответственной: мероприятий — %(n)d.")
+            % {"org": data["organization"], "n": count},
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)

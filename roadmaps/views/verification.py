@@ -1,0 +1,62 @@
+"""Staff verify what coordinators reported: a queue, accept, return with a reason."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from roadmaps import selectors, services
+from roadmaps.access import checkpoint_get_for_user
+from roadmaps.forms import CheckpointReturnForm
+from roadmaps.views._common import paginate, scope_of
+
+CARD_TEMPLATE = "roadmaps/partials/verification_card.html"
+
+
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("roadmaps.use_verification_queue"):
+        raise PermissionDenied
+    page = paginate(request, selectors.verification_queue(scope=scope_of(request)), per_page=20)
+    selectors.attach_checkpoint_details(checkpoints=list(page.object_list), scope=None)
+    return render(
+        request, "roadmaps/verification_list.html", {"page_obj": page, "return_form": CheckpointReturnForm()}
+    )
+
+
+def _card(request: HttpRequest, checkpoint, **extra) -> HttpResponse:
+    if not request.htmx:
+        return redirect("roadmaps:verification-queue")
+    selectors.checkpoint_row(checkpoint=checkpoint, scope=None)
+    return render(request, CARD_TEMPLATE, {"checkpoint": checkpoint, **extra})
+
+
+@require_POST
+def checkpoint_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    checkpoint = checkpoint_get_for_user(
+        user=request.user, pk=pk, write=True, perm="roadmaps.verify_checkpoint"
+    )
+    try:
+        services.checkpoint_accept(actor=request.user, checkpoint=checkpoint)
+    except ValidationError as exc:
+        return _card(request, checkpoint, return_form=CheckpointReturnForm(), error=" ".join(exc.messages))
+    return _card(request, checkpoint, outcome=_("Принято"))
+
+
+@require_POST
+def checkpoint_return(request: HttpRequest, pk: int) -> HttpResponse:
+    checkpoint = checkpoint_get_for_user(
+        user=request.user, pk=pk, write=True, perm="roadmaps.verify_checkpoint"
+    )
+    form = CheckpointReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkpoint_return(
+                actor=request.user, checkpoint=checkpoint, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            return _card(request, checkpoint, return_form=form, error=" ".join(exc.messages))
+        return _card(request, checkpoint, outcome=_("Возвращено на доработку"))
+    return _card(request, checkpoint, return_form=form)

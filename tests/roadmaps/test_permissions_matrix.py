@@ -1,0 +1,166 @@
+"""Every roadmap URL × every persona × own and foreign organisation answers the expected status.
+
+Codes: 200 shown, 302 done (or the login redirect for anonymous), 403 visible but not the role's action,
+404 outside the scope (foreign objects are not even confirmed to exist), 405 never expected here.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from organizations.models import Organization
+from roadmaps.models import Evidence, Roadmap
+from tests import factories
+
+ROLES = ("staff", "coordinator", "analyst", "observer", "outsider", "outsider_coordinator", "anonymous")
+
+# Expected codes in ROLES order, for an object of the home region ("own") and of the other region ("foreign").
+READ = ("200 200 200 200 404 404 302", "404 404 404 404 200 200 302")
+EDIT_FORM = ("200 403 403 403 404 404 302", "404 404 404 404 200 403 302")
+EDIT_POST = ("302 403 403 403 404 404 302", "404 404 404 404 302 403 302")
+REPORT_FORM = ("403 200 403 403 404 404 302", "404 404 404 404 403 200 302")
+REPORT_POST = ("403 302 403 403 404 404 302", "404 404 404 404 403 302 302")
+# The draft belongs to the owner organisation: a school coordinator is outside it, so for them it is absent.
+APPROVE_FORM = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
+STAFF_ONLY = ("200 403 403 403 200 403 302",) * 2
+COORDINATOR_ONLY = ("403 200 403 403 403 200 302",) * 2
+EVERYONE = ("200 200 200 200 200 200 302",) * 2
+
+MATRIX = [
+    ("get", "roadmaps:roadmap-list", None, EVERYONE),
+    ("get", "roadmaps:dashboard", None, EVERYONE),
+    ("get", "home", None, ("302 302 302 302 302 302 302",) * 2),
+    ("get", "roadmaps:roadmap-create", None, STAFF_ONLY),
+    ("get", "roadmaps:review-list", None, STAFF_ONLY),
+    ("get", "roadmaps:verification-queue", None, STAFF_ONLY),
+    ("get", "roadmaps:my-checkpoints", None, COORDINATOR_ONLY),
+    ("get", "roadmaps:roadmap-detail", "roadmap", READ),
+    ("get", "roadmaps:roadmap-dashboard", "roadmap", READ),
+    ("get", "roadmaps:roadmap-timeline", "roadmap", READ),
+    ("get", "roadmaps:roadmap-update", "roadmap", EDIT_FORM),
+    ("get", "roadmaps:roadmap-approve", "draft", APPROVE_FORM),
+    ("get", "roadmaps:revision-create", "roadmap", EDIT_FORM),
+    ("post", "roadmaps:roadmap-archive", "roadmap", EDIT_POST),
+    ("get", "roadmaps:section-create", "roadmap", EDIT_FORM),
+    ("post", "roadmaps:sections-reorder", "roadmap", EDIT_POST),
+    ("get", "roadmaps:activity-create", "roadmap", EDIT_FORM),
+    ("post", "roadmaps:responsibility-assign", "roadmap", EDIT_POST),
+    ("get", "roadmaps:section-update", "section", EDIT_FORM),
+    ("get", "roadmaps:activity-detail", "activity", READ),
+    ("get", "roadmaps:activity-update", "activity", EDIT_FORM),
+    ("post", "roadmaps:activity-delete", "activity", EDIT_POST),
+    ("get", "roadmaps:checkpoint-report", "checkpoint", REPORT_FORM),
+    # An empty report is refused with the form shown again (200) — but only to whoever may report.
+    ("post", "roadmaps:checkpoint-report", "checkpoint", REPORT_FORM),
+    ("post", "roadmaps:checkpoint-accept", "checkpoint", EDIT_POST),
+    ("post", "roadmaps:checkpoint-return", "checkpoint", EDIT_POST),
+    ("get", "roadmaps:evidence-download", "evidence", READ),
+    ("post", "roadmaps:indicator-value-set", "indicator", REPORT_POST),
+]
+
+
+def _objects_for(world, roadmap: Roadmap, draft: Roadmap, school: Organization) -> dict:
+    activity = roadmap.activities.order_by("pk").first() or factories.ActivityFactory(roadmap=roadmap)
+    if not activity.responsibilities.exists():
+        factories.ResponsibilityFactory(activity=activity, organization=school)
+    checkpoint = activity.checkpoints.first() or factories.CheckpointFactory(activity=activity)
+    evidence = Evidence(checkpoint=checkpoint, original_name="протокол.pdf", content_type="application/pdf")
+    evidence.file.save("protocol.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return {
+        "roadmap": roadmap,
+        "draft": draft,
+        "section": factories.SectionFactory(roadmap=roadmap),
+        "activity": activity,
+        "checkpoint": checkpoint,
+        "evidence": evidence,
+        "indicator": factories.IndicatorFactory(roadmap=roadmap, activity=activity),
+    }
+
+
+@pytest.fixture
+def objects(world, settings, tmp_path) -> dict[str, dict]:
+    settings.MEDIA_ROOT = tmp_path
+    foreign_school = factories.OrganizationFactory(parent=world.foreign_org, region=world.foreign_org.region)
+    foreign_draft = factories.RoadmapFactory(owner=world.foreign_org, status=Roadmap.Status.DRAFT)
+    return {
+        "own": _objects_for(world, world.roadmap, world.draft, world.school),
+        "foreign": _objects_for(world, world.foreign_roadmap, foreign_draft, foreign_school),
+    }
+
+
+CASES = [
+    pytest.param(
+        method,
+        name,
+        key,
+        side,
+        role,
+        int(codes[index].split()[ROLES.index(role)]),
+        id=f"{method}-{name.split(':')[-1]}-{side}-{role}",
+    )
+    for method, name, key, codes in MATRIX
+    for index, side in enumerate(("own", "foreign"))
+    if key is not None or side == "own"
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("method", "name", "key", "side", "role", "expected"), CASES)
+def test_status_by_role_and_organisation(client, world, objects, method, name, key, side, role, expected):
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    args = [objects[side][key].pk] if key else []
+    url = reverse(name, args=args)
+    response = client.post(url) if method == "post" else client.get(url)
+    assert response.status_code == expected, f"{method.upper()} {url} as {role}"
+
+
+def test_permission_denied_renders_the_russian_403_page(client, world):
+    client.force_login(world.analyst)
+    response = client.get(reverse("roadmaps:roadmap-update", args=[world.roadmap.pk]))
+    assert response.status_code == 403
+    assert "Нет доступа" in response.content.decode()
+
+
+def test_foreign_object_renders_the_russian_404_page(client, world):
+    client.force_login(world.staff)
+    response = client.get(reverse("roadmaps:roadmap-detail", args=[world.foreign_roadmap.pk]))
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+
+
+def test_nobody_sees_another_regions_draft_in_the_list(client, world):
+    foreign_draft = factories.RoadmapFactory(
+        owner=world.foreign_org, status=Roadmap.Status.DRAFT, title="Чужой черновик"
+    )
+    for persona in (world.staff, world.analyst, world.observer, world.coordinator):
+        client.force_login(persona)
+        body = client.get(reverse("roadmaps:roadmap-list")).content.decode()
+        assert foreign_draft.title not in body
+        assert world.foreign_roadmap.title not in body
+
+
+def test_coordinator_does_not_see_the_owner_organisations_draft(client, world):
+    client.force_login(world.coordinator)
+    body = client.get(reverse("roadmaps:roadmap-list")).content.decode()
+    assert world.roadmap.title in body
+    assert world.draft.title not in body
+    assert client.get(reverse("roadmaps:roadmap-detail", args=[world.draft.pk])).status_code == 404
+
+
+def test_coordinator_cannot_report_a_checkpoint_of_another_school(client, world):
+    activity = factories.ActivityFactory(roadmap=world.roadmap)
+    factories.ResponsibilityFactory(activity=activity, organization=world.other_school)
+    checkpoint = factories.CheckpointFactory(activity=activity, planned_due=datetime.date(2025, 6, 30))
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("roadmaps:checkpoint-report", args=[checkpoint.pk]),
+        {"actual_date": "01.02.2025", "result": "Сделано"},
+    )
+    assert response.status_code == 403
+    checkpoint.refresh_from_db()
+    assert checkpoint.status == "planned"

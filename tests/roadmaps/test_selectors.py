@@ -1,0 +1,191 @@
+"""Screen selectors load in a fixed number of queries, whatever the size of the roadmap."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from organizations.models import Membership
+from organizations.scope import user_scope
+from roadmaps import selectors
+from roadmaps.models import Activity, Checkpoint, Responsibility, Roadmap, Section
+from roadmaps.numbering import number_sort_key
+from tests import factories
+
+TODAY = datetime.date(2025, 5, 15)
+
+
+def _bulk_roadmap(*, owner, school, activities: int, checkpoints_per_activity: int = 4) -> Roadmap:
+    roadmap = factories.RoadmapFactory(owner=owner)
+    sections = Section.objects.bulk_create(
+        Section(roadmap=roadmap, number=f"{n}.", title=f"Раздел {n}", position=n) for n in range(1, 6)
+    )
+    rows = Activity.objects.bulk_create(
+        Activity(
+            roadmap=roadmap,
+            section=sections[n % len(sections)],
+            number=f"{n % 5 + 1}.{n}.",
+            sort_key=number_sort_key(f"{n % 5 + 1}.{n}."),
+            title=f"Мероприятие {n}",
+            deadline_text="ежеквартально",
+            schedule_problems=["Год не указан"] if n % 7 == 0 else [],
+        )
+        for n in range(activities)
+    )
+    Responsibility.objects.bulk_create(Responsibility(activity=a, organization=school) for a in rows)
+    statuses = ["planned", "reported", "done", "returned"]
+    Checkpoint.objects.bulk_create(
+        Checkpoint(
+            activity=a,
+            sequence=k,
+            planned_start=datetime.date(2025, 1 + 3 * (k % 4), 1),
+            planned_due=datetime.date(2025, 3 + 3 * (k % 4), 28),
+            period_label=f"{k + 1} кв.",
+            status=statuses[k % 4],
+            actual_date=datetime.date(2025, 3, 1) if statuses[k % 4] in ("reported", "done") else None,
+        )
+        for a in rows
+        for k in range(checkpoints_per_activity)
+    )
+    return roadmap
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_roadmap_page_loads_in_five_queries_for_any_size(world, django_assert_num_queries, size):
+    roadmap = _bulk_roadmap(owner=world.region_org, school=world.school, activities=size)
+    # 1 sections; 2 activities; 3 their responsibilities with organisations (prefetch);
+    # 4 checkpoint counts by status grouped by activity; 5 revisions with acts.
+    with django_assert_num_queries(5):
+        page = selectors.roadmap_get_page(roadmap=roadmap, today=TODAY)
+    assert page.activity_count == size
+    assert page.totals["total"] == size * 4
+    assert sum(len(block.activities) for block in page.blocks) == size
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_roadmap_page_view_runs_the_same_queries_for_10_and_500_activities(
+    client, world, django_assert_num_queries, size
+):
+    roadmap = _bulk_roadmap(owner=world.region_org, school=world.school, activities=size)
+    client.force_login(world.staff)
+    # 1 session; 2 user; 3 memberships (scope); 4 roadmap with owner, project, act (access helper);
+    # 5 sections; 6 activities; 7 responsibilities + organisations; 8 checkpoint counts by activity;
+    # 9 revisions; 10 organisations that may be made responsible (staff only).
+    with django_assert_num_queries(10):
+        response = client.get(reverse("roadmaps:roadmap-detail", args=[roadmap.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count('name="activities"') == size
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_my_checkpoints_page_has_a_bounded_number_of_queries(
+    client, world, django_assert_max_num_queries, size
+):
+    _bulk_roadmap(owner=world.region_org, school=world.school, activities=size // 4 + 1)
+    indicator = factories.IndicatorFactory(roadmap=world.roadmap, activity=world.checkpoint.activity)
+    factories.IndicatorTargetFactory(indicator=indicator, year=2025, value=80)
+    client.force_login(world.coordinator)
+    # 1 session; 2 user; 3 memberships; 4 counts per group; 5–8 rows of the four groups; 9 evidence;
+    # 10 responsible organisations in scope; 11 indicators; 12 targets; 13 values; 14 responsibilities.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("roadmaps:my-checkpoints"))
+    assert response.status_code == 200
+    assert indicator.name in response.content.decode()
+
+
+def test_my_checkpoints_groups_overdue_month_later_and_done(world):
+    activity = world.checkpoint.activity
+    make = factories.CheckpointFactory
+    make(activity=activity, planned_start=None, planned_due=datetime.date(2025, 5, 31), period_label="май")
+    make(
+        activity=activity, planned_start=None, planned_due=datetime.date(2025, 9, 30), period_label="III кв."
+    )
+    make(activity=activity, planned_start=None, planned_due=None, period_label="по мере необходимости")
+    make(
+        activity=activity,
+        planned_start=None,
+        planned_due=datetime.date(2025, 2, 1),
+        status="reported",
+        actual_date=datetime.date(2025, 1, 30),
+    )
+    groups = {
+        g.code: [c.period_label for c in g.items]
+        for g in selectors.my_checkpoints(scope=user_scope(world.coordinator), today=TODAY)
+    }
+    assert groups["overdue"] == ["I кв. 2025"]
+    assert groups["month"] == ["май"]
+    assert groups["later"] == ["III кв.", "по мере необходимости"]
+    assert len(groups["done"]) == 1
+
+
+def test_my_checkpoints_leave_out_drafts_and_other_schools(world):
+    draft_activity = factories.ActivityFactory(roadmap=world.draft)
+    factories.ResponsibilityFactory(activity=draft_activity, organization=world.school)
+    factories.CheckpointFactory(activity=draft_activity)
+    other = factories.ActivityFactory(roadmap=world.roadmap)
+    factories.ResponsibilityFactory(activity=other, organization=world.other_school)
+    factories.CheckpointFactory(activity=other)
+    groups = selectors.my_checkpoints(scope=user_scope(world.coordinator), today=TODAY)
+    assert [c.pk for g in groups for c in g.items] == [world.checkpoint.pk]
+
+
+def test_municipal_coordinator_sees_the_checkpoints_of_schools_below(world):
+    user = factories.UserFactory(username="municipal")
+    Membership.objects.create(user=user, organization=world.region_org, role=Membership.Role.COORDINATOR)
+    groups = selectors.my_checkpoints(scope=user_scope(user), today=TODAY)
+    assert world.checkpoint in [c for g in groups for c in g.items]
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_roadmap_dashboard_runs_six_queries(world, django_assert_num_queries, size):
+    roadmap = _bulk_roadmap(owner=world.region_org, school=world.school, activities=size)
+    indicator = factories.IndicatorFactory(roadmap=roadmap)
+    factories.IndicatorTargetFactory(indicator=indicator, year=2025, value=60)
+    factories.IndicatorValueFactory(indicator=indicator, year=2025, organization=world.school, value=40)
+    # 1 totals; 2 by section; 3 by organisation; 4 indicators; 5 targets; 6 actual values by year.
+    with django_assert_num_queries(6):
+        dashboard = selectors.roadmap_dashboard(roadmap=roadmap, today=TODAY)
+    assert sum(dashboard.totals.values()) == size * 4
+    assert dashboard.indicators[0]["points"][0]["actual"] == 40
+
+
+def test_dashboard_separates_on_time_late_and_overdue(world):
+    activity = world.checkpoint.activity  # its checkpoint is due 31.03.2025 and open: overdue
+    factories.CheckpointFactory(
+        activity=activity,
+        status="done",
+        planned_due=datetime.date(2025, 3, 31),
+        actual_date=datetime.date(2025, 3, 1),
+    )
+    factories.CheckpointFactory(
+        activity=activity,
+        status="done",
+        planned_due=datetime.date(2025, 3, 31),
+        actual_date=datetime.date(2025, 4, 9),
+    )
+    totals = selectors.roadmap_dashboard(roadmap=world.roadmap, today=TODAY).totals
+    assert totals == {"on_time": 1, "late": 1, "reported": 0, "overdue": 1, "upcoming": 0}
+    rows = selectors.roadmap_dashboard(roadmap=world.roadmap, today=TODAY).by_organization
+    assert rows[0]["label"] == world.school.short_name
+
+
+def test_timeline_spans_min_start_to_max_due(world, django_assert_num_queries):
+    activity = world.checkpoint.activity
+    factories.CheckpointFactory(
+        activity=activity, planned_start=None, planned_due=datetime.date(2025, 12, 31)
+    )
+    with django_assert_num_queries(1):
+        timeline = selectors.roadmap_timeline(roadmap=world.roadmap, today=TODAY)
+    row = timeline["rows"][0]
+    assert (row.start, row.due) == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    assert 33 < row.left < 34  # 2025 is the second of three years
+    assert [y["year"] for y in timeline["years"]] == [2024, 2025, 2026]
+
+
+def test_review_lists_only_activities_of_editable_roadmaps(world):
+    factories.ActivityFactory(roadmap=world.roadmap, schedule_kind="unparsed", number="9.")
+    factories.ActivityFactory(roadmap=world.foreign_roadmap, schedule_kind="unparsed", number="9.")
+    found = list(selectors.review_activities(scope=user_scope(world.staff)))
+    assert [a.roadmap_id for a in found] == [world.roadmap.pk]
