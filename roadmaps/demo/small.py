@@ -167,22 +167,25 @@ def load_small() -> bool:
 
 
 def _report_some(admin, activities) -> None:
-    coordinator = get_user_model().objects.get(username="coordinator")
+    """Reports in every status: the school's by its coordinator, the department's by its staff."""
+    users = get_user_model().objects.in_bulk(["coordinator", "staff"], field_name="username")
+    coordinator_school = users["coordinator"].memberships.get().organization
     early = Checkpoint.objects.filter(activity__in=activities, planned_due__lt=datetime.date(2026, 6, 1))
-    for index, checkpoint in enumerate(early.order_by("planned_due", "pk")[:6]):
+    for index, checkpoint in enumerate(early.order_by("planned_due", "pk")[:8]):
         due = checkpoint.planned_due
+        by_school = checkpoint.activity.responsibilities.filter(organization=coordinator_school).exists()
         services.checkpoint_report(
-            actor=coordinator,
+            actor=users["coordinator"] if by_school else users["staff"],
             checkpoint=checkpoint,
             actual_date=due - datetime.timedelta(days=index % 3),
             result="Мероприятие проведено, материалы размещены на сайте.",
             url="https://example.org/news",
         )
         if index % 3 == 0:
-            services.checkpoint_accept(actor=admin, checkpoint=checkpoint)
+            services.checkpoint_accept(actor=users["staff"], checkpoint=checkpoint)
         elif index % 3 == 1:
             services.checkpoint_return(
-                actor=admin, checkpoint=checkpoint, reason="Приложите протокол заседания."
+                actor=users["staff"], checkpoint=checkpoint, reason="Приложите протокол заседания."
             )
 
 
