@@ -18,7 +18,9 @@ def test_healthz_reports_database_and_broker_without_login(client):
 def test_healthz_answers_503_when_the_broker_is_unreachable(client, monkeypatch):
     from config.celery import app
 
+    # Celery copies broker_url into broker_write_url when it is configured; point both at a closed port.
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
 
     assert response.status_code == 503
