@@ -1,0 +1,222 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from organizations.models import Region
+from projects.models import Project
+from reports.querysets import ReportRunQuerySet
+from roadmaps.models import Checkpoint, Roadmap
+
+
+class ReportFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel (.xlsx)"
+    PDF = "pdf", "PDF"
+    ZIP = "zip", "Архив (.zip)"
+
+
+class ReportRunStatus(models.TextChoices):
+    QUEUED = "queued", "в очереди"
+    RUNNING = "running", "формируется"
+    DONE = "done", "готов"
+    FAILED = "failed", "ошибка"
+
+
+def _scope_constraint(prefix: str) -> models.CheckConstraint:
+    # A report covers one roadmap, or every roadmap of a project in one region — never both, never neither.
+    return models.CheckConstraint(
+        condition=(Q(roadmap__isnull=False) & Q(project__isnull=True) & Q(region__isnull=True))
+        | (Q(roadmap__isnull=True) & Q(project__isnull=False) & Q(region__isnull=False)),
+        name=f"{prefix}_scope_roadmap_or_project_region",
+    )
+
+
+class ReportRun(models.Model):
+    """One request to build a report file, from the queue to the download."""
+
+    Status = ReportRunStatus
+    Format = ReportFormat
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        verbose_name="кто запросил",
+    )
+    schedule = models.ForeignKey(
+        "reports.ReportSchedule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+        verbose_name="расписание",
+    )
+    kind = models.CharField("вид отчёта", max_length=64)
+    format = models.CharField("формат", max_length=8, choices=Format.choices)
+    roadmap = models.ForeignKey(
+        Roadmap,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="дорожная карта",
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="проект"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="регион"
+    )
+    as_of = models.DateField("по состоянию на")
+    parameters = models.JSONField("параметры", default=dict, blank=True)
+    status = models.CharField("состояние", max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("готовность, %", default=0)
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    # MEDIA_ROOT has no public URL: files are served by a view that checks scope.
+    file = models.FileField("файл", upload_to="reports/", blank=True, max_length=500)
+    download_name = models.CharField("имя файла для скачивания", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField("размер, байт", default=0)
+    sha256 = models.CharField("контрольная сумма SHA-256", max_length=64, blank=True)
+    data_fingerprint = models.CharField("отпечаток данных", max_length=64, blank=True, db_index=True)
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="файл взят из",
+    )
+    error = models.TextField("ошибка", blank=True)
+    created_at = models.DateTimeField("запрошен", auto_now_add=True)
+    started_at = models.DateTimeField("начат", null=True, blank=True)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+    notified_at = models.DateTimeField("получатели оповещены", null=True, blank=True)
+
+    objects = ReportRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "формирование отчёта"
+        verbose_name_plural = "формирования отчётов"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            _scope_constraint("reportrun"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportRunStatus.values), name="reportrun_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=ReportFormat.values), name="reportrun_format_valid"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="reportrun_progress_percent"),
+        ]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"]),
+            models.Index(fields=["status", "started_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} на {self.as_of:%d.%m.%Y} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def roadmap_ids(self) -> list[int]:
+        return [int(pk) for pk in self.parameters.get("roadmap_ids", [])]
+
+
+class ScheduleCadence(models.TextChoices):
+    MONTHLY = "monthly", "ежемесячно"
+    QUARTERLY = "quarterly", "ежеквартально"
+    DATES = "dates", "в указанные даты"
+
+
+class ReportSchedule(models.Model):
+    """A report built on a cadence and mailed to its recipients as a link."""
+
+    Cadence = ScheduleCadence
+    Format = ReportFormat
+
+    roadmap = models.ForeignKey(
+        Roadmap,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="дорожная карта",
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="проект"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="регион"
+    )
+    kind = models.CharField("вид отчёта", max_length=64)
+    format = models.CharField("формат", max_length=8, choices=Format.choices)
+    cadence = models.CharField("периодичность", max_length=16, choices=Cadence.choices)
+    day = models.PositiveSmallIntegerField(
+        "день месяца", default=1, help_text="Для ежемесячных и ежеквартальных; 31 — последний день месяца."
+    )
+    quarter_month = models.PositiveSmallIntegerField(
+        "месяц квартала",
+        default=3,
+        choices=[(1, "первый"), (2, "второй"), (3, "третий")],
+        help_text="Для ежеквартальных: 3 — март, июнь, сентябрь, декабрь.",
+    )
+    dates = models.JSONField("даты (ДД.ММ)", default=list, blank=True, help_text="Например: 18.06, 17.09.")
+    recipients = models.TextField("получатели (e-mail, по одному на строку)", blank=True)
+    parameters = models.JSONField("параметры", default=dict, blank=True)
+    is_active = models.BooleanField("действует", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="создал"
+    )
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    last_run_on = models.DateField("последний запуск", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "расписание отчёта"
+        verbose_name_plural = "расписания отчётов"
+        ordering = ["kind", "pk"]
+        constraints = [
+            _scope_constraint("reportschedule"),
+            models.CheckConstraint(
+                condition=Q(cadence__in=ScheduleCadence.values), name="reportschedule_cadence_valid"
+            ),
+            models.CheckConstraint(condition=Q(day__gte=1, day__lte=31), name="reportschedule_day_in_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}, {self.get_cadence_display()}"
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class ReminderStage(models.TextChoices):
+    DUE_SOON = "due_soon", "срок в ближайшие 7 дней"
+    OVERDUE = "overdue", "просрочено"
+
+
+class ReminderLog(models.Model):
+    """A checkpoint was reminded about at this stage; the unique pair makes reminders idempotent."""
+
+    Stage = ReminderStage
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField("этап", max_length=16, choices=Stage.choices)
+    sent_at = models.DateTimeField("отправлено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "напоминание"
+        verbose_name_plural = "напоминания"
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint", "stage"], name="reminderlog_once_per_stage"),
+            models.CheckConstraint(
+                condition=Q(stage__in=ReminderStage.values), name="reminderlog_stage_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checkpoint_id}: {self.get_stage_display()}"

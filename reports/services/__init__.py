@@ -1,0 +1,28 @@
+"""Every write in the reports app goes through these functions."""
+
+from reports.services.reminders import deadline_reminders_send
+from reports.services.runs import (
+    TRANSIENT_ERRORS,
+    friendly_error,
+    report_run_execute,
+    report_run_mark_failed,
+    report_run_notify,
+    report_run_request,
+    report_runs_fail_stale,
+    report_scope_of,
+)
+from reports.services.schedules import report_schedule_save, report_schedules_enqueue_due
+
+__all__ = [
+    "TRANSIENT_ERRORS",
+    "deadline_reminders_send",
+    "friendly_error",
+    "report_run_execute",
+    "report_run_mark_failed",
+    "report_run_notify",
+    "report_run_request",
+    "report_runs_fail_stale",
+    "report_schedule_save",
+    "report_schedules_enqueue_due",
+    "report_scope_of",
+]

@@ -1,0 +1,266 @@
+"""Report runs: request (reusing an identical earlier file), build in a worker, publish, notify."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.db import InterfaceError, OperationalError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.builders import BuildRequest, ReportScope, get_builder
+from reports.models import ReportRun, ReportSchedule
+from reports.rules import may_request_reports, reporting_scope
+from reports.services.files import publish_atomically, remove_leftovers
+from reports.services.fingerprint import data_fingerprint
+from roadmaps.models import Roadmap
+
+logger = logging.getLogger(__name__)
+
+# Worth another attempt: the database or the disk hiccuped. Anything else is a bug or bad data.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError)
+MAX_ATTEMPTS = 5  # redeliveries after a killed worker included
+STALE_AFTER = datetime.timedelta(hours=1)
+
+Status = ReportRun.Status
+
+
+def friendly_error(exc: BaseException) -> str:
+    """What the user sees when a report could not be built."""
+    if isinstance(exc, TRANSIENT_ERRORS):
+        reason = "временный сбой базы данных или файлового хранилища"
+    else:
+        reason = "внутренняя ошибка"
+    detail = f"{type(exc).__name__}: {exc}"[:500]
+    advice = "Попробуйте ещё раз или сообщите администратору."
+    return f"Не удалось сформировать отчёт ({reason}). {advice} [{detail}]"
+
+
+def report_scope_of(run: ReportRun | ReportSchedule) -> ReportScope:
+    return ReportScope(roadmap_id=run.roadmap_id, project_id=run.project_id, region_id=run.region_id)
+
+
+def _check_access(actor, roadmap_ids: list[int]) -> None:
+    if not may_request_reports(actor):
+        raise PermissionDenied(
+            "Формировать отчёты могут сотрудники органов управления, аналитики и наблюдатели."
+        )
+    visible = Roadmap.objects.visible_in(reporting_scope(actor)).filter(pk__in=roadmap_ids).count()
+    if visible != len(roadmap_ids):
+        raise PermissionDenied("Часть дорожных карт отчёта вне вашей области доступа.")
+
+
+def _enqueue(run_id: int) -> None:
+    from reports.tasks import generate_report_run
+
+    try:
+        generate_report_run.delay(run_id)
+    except Exception:
+        # The task's on_failure has already marked the run failed (eager mode), or the broker is down:
+        # the requester sees a failed run instead of an error page.
+        logger.exception("report run %s could not be generated or enqueued", run_id)
+        waiting = ReportRun.objects.filter(pk=run_id, status=Status.QUEUED)
+        waiting.filter(error="").update(error="Не удалось поставить отчёт в очередь. Попробуйте позже.")
+        waiting.update(status=Status.FAILED, finished_at=timezone.now())
+
+
+def _notify_later(run: ReportRun) -> None:
+    if run.schedule_id:
+        from reports.tasks import notify_report_run
+
+        transaction.on_commit(lambda: notify_report_run.delay(run.pk))
+
+
+@transaction.atomic
+def report_run_request(
+    *,
+    actor,
+    kind: str,
+    fmt: str,
+    scope: ReportScope,
+    as_of: datetime.date,
+    options: dict[str, Any] | None = None,
+    schedule: ReportSchedule | None = None,
+    enqueue: bool = True,
+) -> ReportRun:
+    """Ask for a report; returns a queued run, or a finished one when unchanged data allow reuse.
+
+    `actor` None means the shell (the build_report command), which is not scope-checked and builds the
+    run itself (`enqueue=False`).
+    """
+    try:
+        builder = get_builder(kind)
+    except KeyError as exc:
+        raise ValidationError({"kind": "Неизвестный вид отчёта."}) from exc
+    if not builder.accepts(scope, fmt):
+        raise ValidationError({"format": "Этот отчёт не формируется в выбранном формате или области."})
+    roadmap_ids = scope.roadmap_ids()
+    if not roadmap_ids:
+        raise ValidationError("В выбранной области нет дорожных карт.")
+    if actor is not None:
+        _check_access(actor, roadmap_ids)
+    options = options or {}
+    fingerprint = data_fingerprint(
+        kind=kind,
+        builder_version=builder.version,
+        fmt=fmt,
+        roadmap_ids=roadmap_ids,
+        as_of=as_of,
+        options=options,
+    )
+    run = ReportRun(
+        requested_by=actor,
+        schedule=schedule,
+        kind=kind,
+        format=fmt,
+        roadmap_id=scope.roadmap_id,
+        project_id=scope.project_id,
+        region_id=scope.region_id,
+        as_of=as_of,
+        parameters={**scope.as_dict(), "roadmap_ids": roadmap_ids, "options": options},
+        data_fingerprint=fingerprint,
+    )
+    earlier = ReportRun.objects.reusable(fingerprint).first()
+    if earlier is not None and default_storage.exists(earlier.file.name):
+        run.status, run.progress, run.reused_from = Status.DONE, 100, earlier
+        run.file, run.download_name, run.sha256, run.size = (
+            earlier.file.name,
+            earlier.download_name,
+            earlier.sha256,
+            earlier.size,
+        )
+        run.started_at = run.finished_at = timezone.now()
+        run.full_clean()
+        run.save()
+        _notify_later(run)
+        return run
+    run.full_clean()
+    run.save()
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _progress_writer(run_id: int):
+    last = [-10]
+
+    def write(percent: int) -> None:
+        if percent - last[0] >= 5:
+            last[0] = percent
+            ReportRun.objects.filter(pk=run_id).update(progress=percent)
+
+    return write
+
+
+def _file_name(run: ReportRun) -> str:
+    return f"reports/{run.created_at:%Y/%m}/{run.pk}-{run.kind}.{run.format}"
+
+
+def _start(run_id: int) -> ReportRun | None:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.is_finished:
+            return None  # a redelivered message for a run already finished
+        if run.attempts >= MAX_ATTEMPTS:
+            run.status, run.finished_at = Status.FAILED, timezone.now()
+            run.error = "Отчёт не удалось сформировать после нескольких попыток. Сообщите администратору."
+            run.save(update_fields=["status", "finished_at", "error"])
+            return None
+        run.status, run.progress, run.attempts = Status.RUNNING, 0, run.attempts + 1
+        run.started_at, run.error = timezone.now(), ""
+        run.save(update_fields=["status", "progress", "attempts", "started_at", "error"])
+    return run
+
+
+def report_run_execute(*, run_id: int) -> ReportRun:
+    """Build the run's file (in a worker or the shell), publish it atomically and mark the run done.
+
+    Transient errors put the run back in the queue and propagate so the task retries; any other error
+    fails the run with a message for the user. A redelivered run (its worker was killed) starts over.
+    """
+    run = _start(run_id)
+    if run is None:
+        return ReportRun.objects.get(pk=run_id)
+    builder = get_builder(run.kind)
+    request = BuildRequest(
+        scope=report_scope_of(run),
+        roadmap_ids=run.roadmap_ids,
+        as_of=run.as_of,
+        format=run.format,
+        parameters=run.parameters.get("options", {}),
+        progress=_progress_writer(run.pk),
+    )
+    name = _file_name(run)
+    remove_leftovers(name)
+    try:
+        checksum, size = publish_atomically(name, lambda path: builder.build(request, path))
+    except TRANSIENT_ERRORS as exc:
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=Status.QUEUED, progress=0, error=friendly_error(exc)
+        )
+        raise
+    except Exception as exc:
+        logger.exception("report run %s failed", run.pk)
+        report_run_mark_failed(run_id=run.pk, error=friendly_error(exc))
+        return ReportRun.objects.get(pk=run.pk)
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=Status.DONE,
+        progress=100,
+        file=name,
+        download_name=builder.file_name(request)[:255],
+        sha256=checksum,
+        size=size,
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    _notify_later(run)
+    return run
+
+
+def report_run_mark_failed(*, run_id: int, error: str) -> None:
+    """Fail a run that is not finished yet (the task gave up, or its worker vanished)."""
+    ReportRun.objects.filter(pk=run_id).exclude(status=Status.DONE).update(
+        status=Status.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
+def report_runs_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Fail runs stuck in «running» for longer than STALE_AFTER: their worker died for good."""
+    now = now or timezone.now()
+    return ReportRun.objects.stale(now - STALE_AFTER).update(
+        status=Status.FAILED,
+        finished_at=now,
+        error="Формирование прервано: обработчик остановился. Запросите отчёт ещё раз.",
+    )
+
+
+def report_run_download_url(run: ReportRun) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("reports:run-download", args=[run.pk])
+
+
+def report_run_notify(*, run_id: int) -> bool:
+    """E-mail a scheduled run's recipients the download link, once; returns whether mail was sent."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update(of=("self",)).select_related("schedule").get(pk=run_id)
+        if run.status != Status.DONE or run.notified_at or run.schedule is None:
+            return False
+        recipients = run.schedule.recipient_list
+        if not recipients:
+            return False
+        context = {"run": run, "title": get_builder(run.kind).title, "url": report_run_download_url(run)}
+        send_mail(
+            subject=f"Отчёт готов: {context['title']} на {run.as_of:%d.%m.%Y}",
+            message=render_to_string("reports/email/run_ready.txt", context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+        run.notified_at = timezone.now()
+        run.save(update_fields=["notified_at"])
+    return True
