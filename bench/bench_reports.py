@@ -121,6 +121,7 @@ def _form(roadmap: Roadmap, path: Path) -> Callable[[], None]:
 
 
 def _floor(roadmap: Roadmap, path: Path) -> Callable[[], None]:
+    """The same 10,000 rows × 14 cells written bare: one query, plain values, no styles, no related rows."""
     fields = (
         "title",
         "goal_and_tasks",
@@ -129,13 +130,14 @@ def _floor(roadmap: Roadmap, path: Path) -> Callable[[], None]:
         "planned_result",
         "target_audience",
     )
+    padding = [""] * (14 - len(fields))
 
     def run() -> None:
         wb = Workbook(write_only=True)
         ws = wb.create_sheet()
         rows = Activity.objects.filter(roadmap=roadmap).order_by("sort_key", "pk").values_list(*fields)
         for row in rows.iterator(chunk_size=2000):
-            ws.append(list(row))
+            ws.append([*row, *padding])
         wb.save(path)
 
     return run

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from organizations.scope import user_scope
 from roadmaps.models import Roadmap
 
 Progress = Callable[[int], None]
@@ -79,8 +80,6 @@ class ReportBuilder:
     version: ClassVar[int] = 1
 
     def is_available_to(self, user) -> bool:
-        from organizations.scope import user_scope
-
         return user.is_authenticated and user_scope(user).has_role(*self.roles)
 
     def accepts(self, scope: ReportScope, fmt: str) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.builders._pdf import render_pdf
-from reports.builders.base import SCOPE_ROADMAP, BuildRequest, ReportBuilder
+from reports.builders.base import SCOPE_PROJECT_REGION, SCOPE_ROADMAP, BuildRequest, ReportBuilder
 from reports.builders.fioko_form import write_form
 from roadmaps.models import Activity, Roadmap
 
@@ -44,7 +44,7 @@ class CoverLetterBuilder(ReportBuilder):
     code = "fioko_package"
     title = "Письмо федеральному координатору с отчётом"
     formats = ("zip", "pdf")
-    scopes = (SCOPE_ROADMAP, "project_region")
+    scopes = (SCOPE_ROADMAP, SCOPE_PROJECT_REGION)
 
     def build(self, request: BuildRequest, path: Path) -> None:
         context = cover_letter_context(request)

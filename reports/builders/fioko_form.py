@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from reports.builders._xlsx import set_landscape_a4, text_cell
+from reports.builders._xlsx import CellFactory, set_landscape_a4
 from reports.builders.base import BuildRequest, ReportBuilder
 from roadmaps.models import Activity, Checkpoint, Evidence, Responsibility, Roadmap
 
@@ -39,14 +42,6 @@ HEADER_ROWS = 2
 MERGED_GROUP = (4, 5)  # 1-based physical columns of 4a and 4b
 
 
-def _header_rows(ws) -> list[list]:
-    top, sub = [], []
-    for index, (title, subtitle, _width) in enumerate(COLUMNS, start=1):
-        top.append(text_cell(ws, "" if index == MERGED_GROUP[1] else title, header=True))
-        sub.append(text_cell(ws, subtitle or "", header=True))
-    return [top, sub]
-
-
 def _merge_header(ws) -> None:
     # Write-only sheets cannot call merge_cells(); the ranges are added directly and written at save.
     for index, (_title, subtitle, _width) in enumerate(COLUMNS, start=1):
@@ -57,36 +52,19 @@ def _merge_header(ws) -> None:
     ws.merged_cells.add(f"{first}1:{last}1")
 
 
-def activity_rows_queryset(roadmap_ids: list[int]):
-    """Activities of the roadmaps in roadmap order, with everything a form row shows prefetched."""
-    evidence = Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
-    checkpoints = Checkpoint.objects.exclude(status=Checkpoint.Status.CANCELLED).order_by(
-        "sequence", "planned_due", "pk"
-    )
-    return (
-        Activity.objects.filter(roadmap_id__in=roadmap_ids)
-        .order_by("roadmap_id", "sort_key", "pk")
-        .only(
-            "pk",
-            "roadmap_id",
-            "title",
-            "goal_and_tasks",
-            "place_and_format",
-            "planned_result",
-            "target_audience",
-            "links",
-            "comment",
-            "responsible_text",
-            "deadline_text",
-        )
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related("organization").order_by("position", "pk"),
-            ),
-            Prefetch("checkpoints", queryset=checkpoints.prefetch_related(evidence)),
-        )
-    )
+ACTIVITY_FIELDS = (
+    "pk", "title", "goal_and_tasks", "place_and_format", "planned_result", "target_audience", "links",
+    "comment", "responsible_text", "deadline_text",
+)  # fmt: skip
+REPORTED = (Checkpoint.Status.DONE, Checkpoint.Status.REPORTED)
+
+
+@dataclass(frozen=True, slots=True)
+class _Checkpoint:
+    status: str
+    actual_text: str
+    actual_date: datetime.date | None
+    result: str
 
 
 class _EvidenceLinks:
@@ -98,18 +76,18 @@ class _EvidenceLinks:
         except NoReverseMatch:
             self._pattern = ""
 
-    def __call__(self, evidence: Evidence) -> str:
-        if evidence.url:
-            return evidence.url
+    def __call__(self, pk: int, url: str, file_name: str, original_name: str) -> str:
+        if url:
+            return url
         if self._pattern:
-            return self._pattern.replace("/0/", f"/{evidence.pk}/", 1)
-        return f"{evidence.original_name or evidence.file.name} (файл на портале)"
+            return self._pattern.replace("/0/", f"/{pk}/", 1)
+        return f"{original_name or file_name} (файл на портале)"
 
 
-def _actual_dates(checkpoints: list[Checkpoint]) -> str:
-    lines = []
+def _actual_dates(checkpoints: list[_Checkpoint]) -> str:
+    lines: list[str] = []
     for checkpoint in checkpoints:
-        if checkpoint.status not in (Checkpoint.Status.DONE, Checkpoint.Status.REPORTED):
+        if checkpoint.status not in REPORTED:
             continue
         text = checkpoint.actual_text or (
             checkpoint.actual_date.strftime("%d.%m.%Y") if checkpoint.actual_date else ""
@@ -119,50 +97,78 @@ def _actual_dates(checkpoints: list[Checkpoint]) -> str:
     return "\n".join(lines)
 
 
-def _results(activity: Activity, checkpoints: list[Checkpoint]) -> str:
-    lines = []
-    for checkpoint in checkpoints:
-        if checkpoint.result and checkpoint.status in (Checkpoint.Status.DONE, Checkpoint.Status.REPORTED):
-            done = checkpoint.status == Checkpoint.Status.DONE
-            lines.append(checkpoint.result + (DONE_MARK if done else ""))
+def _results(planned_result: str, checkpoints: list[_Checkpoint]) -> str:
+    lines = [
+        c.result + (DONE_MARK if c.status == Checkpoint.Status.DONE else "")
+        for c in checkpoints
+        if c.result and c.status in REPORTED
+    ]
     if lines:
         return "\n".join(lines)
     all_done = bool(checkpoints) and all(c.status == Checkpoint.Status.DONE for c in checkpoints)
-    if activity.planned_result and all_done:
-        return activity.planned_result + DONE_MARK
-    return activity.planned_result
+    return planned_result + DONE_MARK if planned_result and all_done else planned_result
 
 
-def _responsible(activity: Activity) -> str:
-    names = [
-        str(r.organization) + (" (по согласованию)" if r.by_agreement else "")
-        for r in activity.responsibilities.all()
-    ]
-    return ", ".join(names) if names else activity.responsible_text
+class _Batch:
+    """Responsibilities, checkpoints and evidence of a batch of activities: three flat queries."""
 
+    def __init__(self, activity_ids: list[int], evidence_link: _EvidenceLinks) -> None:
+        self.responsible: dict[int, list[str]] = defaultdict(list)
+        self.checkpoints: dict[int, list[_Checkpoint]] = defaultdict(list)
+        self.evidence: dict[int, list[str]] = defaultdict(list)
+        for activity_id, short, full, agreement in (
+            Responsibility.objects.filter(activity_id__in=activity_ids)
+            .order_by("activity_id", "position", "pk")
+            .values_list("activity_id", "organization__short_name", "organization__full_name", "by_agreement")
+        ):
+            self.responsible[activity_id].append(
+                (short or full) + (" (по согласованию)" if agreement else "")
+            )
+        for activity_id, *fields in (
+            Checkpoint.objects.filter(activity_id__in=activity_ids)
+            .exclude(status=Checkpoint.Status.CANCELLED)
+            .order_by("activity_id", "sequence", "planned_due", "pk")
+            .values_list("activity_id", "status", "actual_text", "actual_date", "result")
+        ):
+            self.checkpoints[activity_id].append(_Checkpoint(*fields))
+        for activity_id, *fields in (
+            Evidence.objects.filter(checkpoint__activity_id__in=activity_ids)
+            .exclude(checkpoint__status=Checkpoint.Status.CANCELLED)
+            .order_by("checkpoint__activity_id", "checkpoint__sequence", "checkpoint_id", "pk")
+            .values_list("checkpoint__activity_id", "pk", "url", "file", "original_name")
+        ):
+            link = evidence_link(*fields)
+            if link not in self.evidence[activity_id]:
+                self.evidence[activity_id].append(link)
 
-def form_row_values(activity: Activity, evidence_link: _EvidenceLinks) -> list[str]:
-    """The form's columns 3–13 for one activity (the region columns are added by the caller)."""
-    checkpoints = list(activity.checkpoints.all())
-    evidence = [evidence_link(e) for c in checkpoints for e in c.evidence.all()]
-    return [
-        activity.title,
-        activity.goal_and_tasks,
-        activity.place_and_format,
-        activity.deadline_text,
-        _actual_dates(checkpoints),
-        _results(activity, checkpoints),
-        _responsible(activity),
-        activity.target_audience,
-        activity.links,
-        "\n".join(dict.fromkeys(evidence)),
-        "",
-        activity.comment,
-    ]
+    def row(self, activity: tuple) -> list[str]:
+        """The form's columns 3–13 for one activity (the region columns are added by the caller)."""
+        pk, title, goal, place, planned_result, audience, links, comment, responsible_text, deadline = (
+            activity
+        )
+        checkpoints = self.checkpoints.get(pk, [])
+        return [
+            title,
+            goal,
+            place,
+            deadline,
+            _actual_dates(checkpoints),
+            _results(planned_result, checkpoints),
+            ", ".join(self.responsible.get(pk, [])) or responsible_text,
+            audience,
+            links,
+            "\n".join(self.evidence.get(pk, [])),
+            "",
+            comment,
+        ]
 
 
 def iter_form_rows(request: BuildRequest) -> Iterator[list[str]]:
-    """Rows of the form, region code and name on the first row only, streamed in chunks."""
+    """Rows of the form in roadmap order, region code and name on the first row only.
+
+    Activities stream from one cursor; every CHUNK_SIZE of them costs three more flat queries, so memory
+    and the number of queries per row stay flat however long the roadmap is.
+    """
     first = Roadmap.objects.filter(pk__in=request.roadmap_ids).select_related("owner__region").order_by("pk")
     first_roadmap = first.first()
     region = first_roadmap.owner.region if first_roadmap else None
@@ -171,10 +177,20 @@ def iter_form_rows(request: BuildRequest) -> Iterator[list[str]]:
     total = None
     if request.progress is not None:
         total = Activity.objects.filter(roadmap_id__in=request.roadmap_ids).count() or 1
-    for index, activity in enumerate(activity_rows_queryset(request.roadmap_ids).iterator(CHUNK_SIZE)):
-        yield [*(region_cells if index == 0 else ["", ""]), *form_row_values(activity, evidence_link)]
-        if total and index % CHUNK_SIZE == CHUNK_SIZE - 1:
-            request.report_progress(95 * (index + 1) // total)
+    activities = (
+        Activity.objects.filter(roadmap_id__in=request.roadmap_ids)
+        .order_by("roadmap_id", "sort_key", "pk")
+        .values_list(*ACTIVITY_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    done = 0
+    while batch := list(islice(activities, CHUNK_SIZE)):
+        related = _Batch([row[0] for row in batch], evidence_link)
+        for row in batch:
+            yield [*(region_cells if done == 0 else ["", ""]), *related.row(row)]
+            done += 1
+        if total:
+            request.report_progress(95 * done // total)
 
 
 def write_form(request: BuildRequest, path: Path) -> None:
@@ -187,10 +203,16 @@ def write_form(request: BuildRequest, path: Path) -> None:
     ws.freeze_panes = f"A{HEADER_ROWS + 1}"
     set_landscape_a4(ws, title_rows=f"1:{HEADER_ROWS}")
     _merge_header(ws)
-    for row in _header_rows(ws):
-        ws.append(row)
+    cell = CellFactory(ws)
+    ws.append(
+        [
+            cell("" if i == MERGED_GROUP[1] else title, header=True)
+            for i, (title, _s, _w) in enumerate(COLUMNS, 1)
+        ]
+    )
+    ws.append([cell(subtitle or "", header=True) for _t, subtitle, _w in COLUMNS])
     for values in iter_form_rows(request):
-        ws.append([text_cell(ws, value) for value in values])
+        ws.append([cell(value) for value in values])
     wb.save(path)
 
 

@@ -9,7 +9,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
 from reports.builders._pdf import render_pdf
-from reports.builders._xlsx import set_landscape_a4, text_cell
+from reports.builders._xlsx import CellFactory, set_landscape_a4
 from reports.builders.base import BuildRequest, ReportBuilder
 from reports.builders.monitoring_data import Counts, MonitoringData, monitoring_data
 
@@ -45,14 +45,15 @@ def _sheet(wb: Workbook, title: str, headers: tuple[str, ...], widths: tuple[int
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     set_landscape_a4(ws, title_rows="1:1")
-    ws.append([text_cell(ws, h, header=True) for h in headers])
-    return ws
+    cell = CellFactory(ws)
+    ws.append([cell(h, header=True) for h in headers])
+    return ws, cell
 
 
 def _write_counts_sheet(wb: Workbook, title: str, first: str, rows: list[Counts], *, chart: bool) -> None:
-    ws = _sheet(wb, title, (first, *COUNT_HEADERS), (48, 9, 10, 11, 9, 11, 11, 11, 12))
+    ws, cell = _sheet(wb, title, (first, *COUNT_HEADERS), (48, 9, 10, 11, 9, 11, 11, 11, 12))
     for counts in rows:
-        ws.append([text_cell(ws, value) for value in _counts_values(counts)])
+        ws.append([cell(value) for value in _counts_values(counts)])
     if chart and rows:
         bar = BarChart()
         bar.type = "bar"
@@ -69,7 +70,7 @@ def _write_counts_sheet(wb: Workbook, title: str, first: str, rows: list[Counts]
 def write_monitoring_xlsx(data: MonitoringData, path: Path) -> None:
     """Summary, sections (with a bar chart), organisations, overdue checkpoints and indicators."""
     wb = Workbook(write_only=True)
-    summary = _sheet(wb, "Итоги", ("Показатель", "Значение"), (60, 20))
+    summary, summary_cell = _sheet(wb, "Итоги", ("Показатель", "Значение"), (60, 20))
     activities = data.activities
     lines = [
         ("Дорожные карты", "; ".join(data.roadmap_titles)),
@@ -86,11 +87,11 @@ def write_monitoring_xlsx(data: MonitoringData, path: Path) -> None:
         ("Доля выполненных контрольных точек, %", data.checkpoints.done_share or ""),
     ]
     for label, value in lines:
-        summary.append([text_cell(summary, label), text_cell(summary, value)])
+        summary.append([summary_cell(label), summary_cell(value)])
     _write_counts_sheet(wb, "По разделам", "Раздел", data.sections, chart=True)
     _write_counts_sheet(wb, "По организациям", "Организация", data.organizations, chart=False)
 
-    overdue = _sheet(
+    overdue, overdue_cell = _sheet(
         wb, "Просрочено", ("№", "Мероприятие", "Период", "Срок", "Ответственные"), (8, 60, 16, 12, 40)
     )
     for checkpoint in data.overdue:
@@ -102,11 +103,11 @@ def write_monitoring_xlsx(data: MonitoringData, path: Path) -> None:
             checkpoint.planned_due.strftime("%d.%m.%Y") if checkpoint.planned_due else "",
             names or checkpoint.activity.responsible_text,
         ]
-        overdue.append([text_cell(overdue, v) for v in values])
+        overdue.append([overdue_cell(v) for v in values])
     if data.overdue_more:
-        overdue.append([text_cell(overdue, ""), text_cell(overdue, f"и ещё {data.overdue_more}")])
+        overdue.append([overdue_cell(""), overdue_cell(f"и ещё {data.overdue_more}")])
 
-    indicators = _sheet(
+    indicators, indicator_cell = _sheet(
         wb,
         "Показатели",
         ("Показатель", "Ед. изм.", "Год", "Целевое значение", "Фактическое значение", "Достижение, %"),
@@ -121,7 +122,7 @@ def write_monitoring_xlsx(data: MonitoringData, path: Path) -> None:
             row.actual if row.actual is not None else "",
             row.achievement if row.achievement is not None else "",
         ]
-        indicators.append([text_cell(indicators, v) for v in values])
+        indicators.append([indicator_cell(v) for v in values])
     wb.save(path)
 
 
