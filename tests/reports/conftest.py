@@ -11,8 +11,6 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    # The personas' passwords are hashed with the production hasher otherwise: ~1 s per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://portal.example.org"
     return settings.MEDIA_ROOT
