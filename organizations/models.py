@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q
 
 from organizations.querysets import MembershipQuerySet, OrganizationQuerySet
@@ -78,6 +79,8 @@ class Organization(models.Model):
     head_position = models.CharField("должность руководителя", max_length=200, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "организация"

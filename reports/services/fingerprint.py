@@ -10,8 +10,9 @@ import hashlib
 import json
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
+from organizations.models import Organization
 from roadmaps.models import (
     Activity,
     Checkpoint,
@@ -25,40 +26,32 @@ from roadmaps.models import (
 )
 
 
+def _history_state(model, *conditions: Q, **scope) -> dict[str, Any]:
+    # A history table sees every edit and deletion, with its time: count and latest change say "unchanged".
+    rows = model.history.model.objects.filter(*conditions, **scope)
+    return rows.aggregate(n=Count("history_id"), last=Max("history_date"))
+
+
 def _data_state(roadmap_ids: list[int]) -> dict[str, Any]:
-    historical_activity = Activity.history.model.objects.filter(roadmap_id__in=roadmap_ids)
-    activity_ids = historical_activity.values("id")
-    indicator_ids = Indicator.objects.filter(roadmap_id__in=roadmap_ids).values("pk")
-    # History tables see every edit and deletion (with its time); counts and max ids cover the models
-    # that keep no history.
-    aggregates = {
-        "roadmap": Roadmap.objects.filter(pk__in=roadmap_ids).aggregate(
-            n=Count("pk"), last=Max("updated_at")
-        ),
-        "activity": historical_activity.aggregate(n=Count("history_id"), last=Max("history_date")),
-        "checkpoint": Checkpoint.history.model.objects.filter(activity_id__in=activity_ids).aggregate(
-            n=Count("history_id"), last=Max("history_date")
-        ),
-        "indicator_value": IndicatorValue.history.model.objects.filter(
-            indicator_id__in=indicator_ids
-        ).aggregate(n=Count("history_id"), last=Max("history_date")),
-        "responsibility": Responsibility.objects.filter(activity__roadmap_id__in=roadmap_ids).aggregate(
-            n=Count("pk"), last=Max("pk")
-        ),
-        "evidence": Evidence.objects.filter(checkpoint__activity__roadmap_id__in=roadmap_ids).aggregate(
-            n=Count("pk"), last=Max("pk")
-        ),
-        "section": Section.objects.filter(roadmap_id__in=roadmap_ids).aggregate(
-            n=Count("pk"), last=Max("pk")
-        ),
-        "indicator": Indicator.objects.filter(roadmap_id__in=roadmap_ids).aggregate(
-            n=Count("pk"), last=Max("pk")
-        ),
-        "target": IndicatorTarget.objects.filter(indicator__roadmap_id__in=roadmap_ids).aggregate(
-            n=Count("pk"), last=Max("pk")
-        ),
+    activity_ids = Activity.history.model.objects.filter(roadmap_id__in=roadmap_ids).values("id")
+    checkpoint_ids = Checkpoint.history.model.objects.filter(activity_id__in=activity_ids).values("id")
+    indicator_ids = Indicator.history.model.objects.filter(roadmap_id__in=roadmap_ids).values("id")
+    responsible_ids = Responsibility.history.model.objects.filter(activity_id__in=activity_ids).values(
+        "organization_id"
+    )
+    owner_ids = Roadmap.objects.filter(pk__in=roadmap_ids).values("owner_id")
+    return {
+        "roadmap": _history_state(Roadmap, id__in=roadmap_ids),
+        "section": _history_state(Section, roadmap_id__in=roadmap_ids),
+        "activity": _history_state(Activity, roadmap_id__in=roadmap_ids),
+        "responsibility": _history_state(Responsibility, activity_id__in=activity_ids),
+        "organization": _history_state(Organization, Q(id__in=responsible_ids) | Q(id__in=owner_ids)),
+        "checkpoint": _history_state(Checkpoint, activity_id__in=activity_ids),
+        "evidence": _history_state(Evidence, checkpoint_id__in=checkpoint_ids),
+        "indicator": _history_state(Indicator, roadmap_id__in=roadmap_ids),
+        "target": _history_state(IndicatorTarget, indicator_id__in=indicator_ids),
+        "indicator_value": _history_state(IndicatorValue, indicator_id__in=indicator_ids),
     }
-    return aggregates
 
 
 def data_fingerprint(
@@ -70,7 +63,7 @@ def data_fingerprint(
     as_of: datetime.date,
     options: dict[str, Any],
 ) -> str:
-    """sha256 over the parameters and the data state of the roadmaps (nine aggregate queries)."""
+    """sha256 over the parameters and the data state of the roadmaps (ten aggregate queries)."""
     payload = {
         "kind": kind,
         "version": builder_version,

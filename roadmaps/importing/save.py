@@ -263,8 +263,8 @@ def roadmap_import(
                 for y, v in sorted(parsed_indicator.targets.items())
             )
     bulk_create_with_history(checkpoints, Checkpoint, default_user=actor, batch_size=2000)
-    Responsibility.objects.bulk_create(responsibilities, batch_size=2000)
-    IndicatorTarget.objects.bulk_create(targets)
+    bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)
+    bulk_create_with_history(targets, IndicatorTarget, default_user=actor)
     return roadmap
 
 

@@ -22,6 +22,8 @@ class Section(models.Model):
     title = models.CharField("наименование", max_length=1000)
     position = models.PositiveIntegerField("порядок", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "раздел"
         verbose_name_plural = "разделы"
@@ -109,6 +111,8 @@ class Responsibility(models.Model):
     by_agreement = models.BooleanField("по согласованию", default=False)
     person = models.CharField("ответственное лицо", max_length=255, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "ответственный"

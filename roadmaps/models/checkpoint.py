@@ -108,6 +108,8 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "подтверждающий документ"
         verbose_name_plural = "подтверждающие документы"

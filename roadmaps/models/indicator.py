@@ -25,6 +25,8 @@ class Indicator(models.Model):
     base_year = models.PositiveSmallIntegerField("базовый год", null=True, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "показатель"
         verbose_name_plural = "показатели"
@@ -40,6 +42,8 @@ class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField("год")
     value = models.DecimalField("целевое значение", max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "целевое значение"

@@ -63,12 +63,29 @@ def test_same_parameters_over_unchanged_data_reuse_the_earlier_file(
 
 
 def test_history_of_an_edited_checkpoint_changes_the_fingerprint(filled, world):
-    from roadmaps.services.checkpoints import checkpoint_accept  # noqa: F401 — services import the parser
-
     first = _request(world.analyst, filled.roadmap)
     filled.overdue.result = "Исправлено"
     filled.overdue.save()  # simple_history records it
     second = _request(world.analyst, filled.roadmap)
+    assert first.data_fingerprint != second.data_fingerprint
+
+
+@pytest.mark.parametrize("edit", ["organization", "responsibility", "evidence"])
+def test_renamed_organisation_or_edited_responsibility_or_evidence_changes_the_fingerprint(
+    filled, world, edit
+):
+    first = _request(world.analyst, filled.roadmap)
+    responsibility = filled.roadmap.activities.first().responsibilities.first()
+    if edit == "organization":
+        responsibility.organization.short_name = "Новое краткое имя"
+        responsibility.organization.save()
+    elif edit == "responsibility":
+        responsibility.by_agreement = not responsibility.by_agreement
+        responsibility.save()
+    else:
+        factories.EvidenceFactory(checkpoint=filled.overdue, url="https://example.org/new")
+    second = _request(world.analyst, filled.roadmap)
+
     assert first.data_fingerprint != second.data_fingerprint
 
 
