@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from organizations.querysets import MembershipQuerySet, OrganizationQuerySet
 
