@@ -82,11 +82,16 @@ def evidence_get_for_user(*, user, pk: int) -> Evidence:
     )
 
 
-def indicator_get_for_user(*, user, pk: int, write: bool = False) -> Indicator:
+def indicator_get_for_user(
+    *, user, pk: int, write: bool = False, perm: str = "roadmaps.enter_indicator_value"
+) -> Indicator:
+    """`write` checks `perm`: enter_indicator_value for coordinators, manage_indicator for staff."""
     indicator = get_object_or_404(
-        Indicator.objects.filter(roadmap__in=roadmaps_visible_to(user)).select_related("roadmap", "activity"),
+        Indicator.objects.filter(roadmap__in=roadmaps_visible_to(user)).select_related(
+            "roadmap__owner", "activity"
+        ),
         pk=pk,
     )
     if write:
-        _require(user, "roadmaps.enter_indicator_value", indicator)
+        _require(user, perm, indicator)
     return indicator

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from projects.models import Project
-from roadmaps.models import Activity, LegalAct, Responsibility, Roadmap, Section
+from roadmaps.models import Activity, Indicator, LegalAct, Responsibility, Roadmap, Section
 from roadmaps.services.activities import ACTIVITY_FIELDS
 
 DATE_PLACEHOLDER = "ДД.ММ.ГГГГ"
@@ -245,3 +247,67 @@ class RoadmapFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset: QuerySet[Roadmap], name: str, value) -> QuerySet[Roadmap]:
         return queryset.filter(year_start__lte=value, year_end__gte=value)
+
+
+# --- Indicators and their targets -------------------------------------------------------------------
+
+
+class RuDecimalField(forms.DecimalField):
+    """A decimal typed the Russian way: «12,5» as well as «12.5», spaces between thousands allowed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(localize=True, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class IndicatorForm(forms.Form):
+    """An indicator's description and one optional target per year of the roadmap's period."""
+
+    name = forms.CharField(label=_("Наименование показателя"), widget=forms.Textarea(attrs={"rows": 3}))
+    unit = forms.CharField(label=_("Единица измерения"), max_length=32, initial="%")
+    base_value = RuDecimalField(label=_("Базовое значение"), required=False)
+    base_year = forms.IntegerField(label=_("Базовый год"), required=False, min_value=1990, max_value=2100)
+    activity = forms.ModelChoiceField(
+        label=_("Мероприятие"), queryset=Activity.objects.none(), required=False, empty_label="—"
+    )
+
+    def __init__(self, *args, roadmap: Roadmap, indicator: Indicator | None = None, **kwargs):
+        if indicator is not None:
+            initial = {
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "base_value": indicator.base_value,
+                "base_year": indicator.base_year,
+                "activity": indicator.activity_id,
+                **{self.target_field(t.year): t.value for t in indicator.targets.all()},
+            }
+            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.years = list(range(roadmap.year_start, roadmap.year_end + 1))
+        self.fields["activity"].queryset = roadmap.activities.in_roadmap_order()
+        self.fields["activity"].label_from_instance = lambda a: f"{a.number} {a.title[:100]}".strip()
+        for year in self.years:
+            self.fields[self.target_field(year)] = RuDecimalField(
+                label=_("Цель на %(year)s год") % {"year": year}, required=False
+            )
+
+    @staticmethod
+    def target_field(year: int) -> str:
+        return f"target_{year}"
+
+    def description_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("name", "unit", "base_value", "base_year", "activity")]
+
+    def target_fields(self) -> list[forms.BoundField]:
+        return [self[self.target_field(year)] for year in self.years]
+
+    def targets(self) -> dict[int, Decimal | None]:
+        """Every year of the period: its target, or None where the field was left empty."""
+        return {year: self.cleaned_data.get(self.target_field(year)) for year in self.years}

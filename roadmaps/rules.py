@@ -67,6 +67,12 @@ def reports_on_indicator(user, indicator) -> bool:
     return indicator.activity.responsibilities.filter(scope.q("organization__path", "coordinator")).exists()
 
 
+@rules.predicate
+def manages_indicator(user, indicator) -> bool:
+    """Indicators and their targets are part of the roadmap: whoever manages the roadmap edits them."""
+    return indicator is not None and manages_roadmap(user, indicator.roadmap)
+
+
 rules.add_perm("roadmaps.browse_roadmaps", rules.is_authenticated)
 rules.add_perm("roadmaps.create_roadmap", is_staff_member)
 rules.add_perm("roadmaps.see_roadmap", can_see_roadmap)
@@ -74,6 +80,7 @@ rules.add_perm("roadmaps.manage_roadmap", manages_roadmap)
 rules.add_perm("roadmaps.report_checkpoint", reports_on_checkpoint)
 rules.add_perm("roadmaps.verify_checkpoint", verifies_checkpoint)
 rules.add_perm("roadmaps.enter_indicator_value", reports_on_indicator)
+rules.add_perm("roadmaps.manage_indicator", manages_indicator)
 rules.add_perm("roadmaps.use_review_list", is_staff_member)
 rules.add_perm("roadmaps.use_verification_queue", is_staff_member)
 rules.add_perm("roadmaps.use_my_checkpoints", is_coordinator)

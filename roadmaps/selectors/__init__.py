@@ -20,6 +20,7 @@ from roadmaps.selectors.dashboard import (
     roadmap_timeline,
     scope_dashboard,
 )
+from roadmaps.selectors.indicators import IndicatorCell, IndicatorRow, IndicatorTable, indicator_list
 from roadmaps.selectors.roadmaps import (
     HistoryEntry,
     RoadmapPage,
@@ -39,6 +40,9 @@ __all__ = [
     "CheckpointGroup",
     "Dashboard",
     "HistoryEntry",
+    "IndicatorCell",
+    "IndicatorRow",
+    "IndicatorTable",
     "RoadmapPage",
     "SectionBlock",
     "TimelineRow",
@@ -46,6 +50,7 @@ __all__ = [
     "assignable_organizations",
     "attach_checkpoint_details",
     "checkpoint_row",
+    "indicator_list",
     "my_checkpoints",
     "my_indicators",
     "review_activities",

@@ -17,6 +17,7 @@ from roadmaps.services.checkpoints import (
     evidence_add,
     indicator_value_set,
 )
+from roadmaps.services.indicators import indicator_delete, indicator_save
 from roadmaps.services.roadmaps import (
     revision_record,
     roadmap_approve,
@@ -36,6 +37,8 @@ __all__ = [
     "checkpoint_report",
     "checkpoint_return",
     "evidence_add",
+    "indicator_delete",
+    "indicator_save",
     "indicator_value_set",
     "responsibility_assign",
     "revision_record",

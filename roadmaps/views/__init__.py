@@ -7,6 +7,12 @@ from roadmaps.views.coordinator import (
     my_checkpoints,
 )
 from roadmaps.views.dashboard import roadmap_dashboard, roadmap_timeline, scope_dashboard
+from roadmaps.views.indicators import (
+    indicator_create,
+    indicator_delete,
+    indicator_list,
+    indicator_update,
+)
 from roadmaps.views.roadmaps import (
     RoadmapCreateView,
     RoadmapListView,
@@ -41,6 +47,10 @@ __all__ = [
     "checkpoint_report",
     "checkpoint_return",
     "evidence_download",
+    "indicator_create",
+    "indicator_delete",
+    "indicator_list",
+    "indicator_update",
     "indicator_value_set",
     "my_checkpoints",
     "responsibility_assign",

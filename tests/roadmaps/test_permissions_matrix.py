@@ -60,6 +60,13 @@ MATRIX = [
     ("post", "roadmaps:checkpoint-return", "checkpoint", EDIT_POST),
     ("get", "roadmaps:evidence-download", "evidence", READ),
     ("post", "roadmaps:indicator-value-set", "indicator", REPORT_POST),
+    ("get", "roadmaps:indicator-list", "roadmap", READ),
+    ("get", "roadmaps:indicator-create", "roadmap", EDIT_FORM),
+    # An empty indicator form is refused and shown again (200) — but only to whoever may edit.
+    ("post", "roadmaps:indicator-create", "roadmap", EDIT_FORM),
+    ("get", "roadmaps:indicator-update", "indicator", EDIT_FORM),
+    ("post", "roadmaps:indicator-update", "indicator", EDIT_FORM),
+    ("post", "roadmaps:indicator-delete", "indicator", EDIT_POST),
 ]
 
 

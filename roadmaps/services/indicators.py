@@ -1,0 +1,99 @@
+"""Indicators («показатели результативности») of a roadmap and their yearly targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from roadmaps.models import Activity, Indicator, IndicatorTarget, Roadmap
+from roadmaps.services._common import save_with_history
+
+
+def _target_errors(*, roadmap: Roadmap, targets: dict[int, Decimal | None]) -> list[str]:
+    # Removing a target is allowed for any year, so targets imported outside the period can be cleaned up.
+    return [
+        f"Год {year} вне периода дорожной карты {roadmap.period_display}."
+        for year, value in sorted(targets.items())
+        if value is not None and not roadmap.year_start <= year <= roadmap.year_end
+    ]
+
+
+@transaction.atomic
+def indicator_save(
+    *,
+    actor,
+    roadmap: Roadmap,
+    indicator: Indicator | None = None,
+    name: str,
+    unit: str,
+    base_value: Decimal | None,
+    base_year: int | None,
+    activity: Activity | None,
+    targets: dict[int, Decimal | None],
+) -> Indicator:
+    """Create or update an indicator and set its yearly targets in one go.
+
+    Each year in `targets` gets that target value, or loses its target when the value is None. Years
+    not mentioned keep whatever they have (the form covers the roadmap's period; targets an import put
+    outside it are not silently dropped). Nothing is written when anything is invalid.
+    """
+    if indicator is None:
+        last = roadmap.indicators.order_by("-position").values_list("position", flat=True).first()
+        indicator = Indicator(roadmap=roadmap, position=(last or 0) + 1)
+    elif indicator.roadmap_id != roadmap.pk:
+        raise ValueError("the indicator belongs to another roadmap")
+
+    indicator.name = name.strip()
+    indicator.unit = unit.strip()
+    indicator.base_value = base_value
+    indicator.base_year = base_year
+    indicator.activity = activity
+
+    errors: dict[str, list[str]] = {}
+    if activity is not None and activity.roadmap_id != roadmap.pk:
+        errors["activity"] = ["Мероприятие не относится к этой дорожной карте."]
+    if target_errors := _target_errors(roadmap=roadmap, targets=targets):
+        errors["targets"] = target_errors
+    try:
+        indicator.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+    save_with_history(indicator, actor=actor)
+    _targets_sync(actor=actor, indicator=indicator, targets=targets)
+    return indicator
+
+
+def _targets_sync(*, actor, indicator: Indicator, targets: dict[int, Decimal | None]) -> None:
+    existing = {target.year: target for target in indicator.targets.all()}
+    for year, value in sorted(targets.items()):
+        target = existing.get(year)
+        if value is None:
+            if target is not None:
+                target._history_user = actor
+                target.delete()
+        elif target is None:
+            save_with_history(IndicatorTarget(indicator=indicator, year=year, value=value), actor=actor)
+        elif target.value != value:
+            target.value = value
+            save_with_history(target, actor=actor)
+
+
+@transaction.atomic
+def indicator_delete(*, actor, indicator: Indicator) -> None:
+    """Delete an indicator with its targets; refused once organisations have reported actual values."""
+    if indicator.values.exists():
+        raise ValidationError(
+            "По показателю уже внесены фактические значения — его нельзя удалить, только изменить."
+        )
+    # Targets are deleted one by one (not by the cascade) so each history record names the actor.
+    for target in indicator.targets.all():
+        target._history_user = actor
+        target.delete()
+    indicator._history_user = actor
+    indicator.delete()
