@@ -8,11 +8,25 @@ year (flagged when the period spans several years); «по графику» give
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from functools import lru_cache
-from operator import attrgetter
-from typing import Any, NamedTuple
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
+
+from roadmaps.deadline_words import (
+    MONTHS,
+    MONTHS_GENITIVE,
+    MONTHS_IN,
+    ROMAN,
+    SYMBOL_TOKENS,
+    Token,
+    number_token,
+    unit_name,
+    unit_phrase,
+    word_token,
+)
 
 KIND_DATE = "date"
 KIND_RANGE = "range"
@@ -24,17 +38,8 @@ KIND_UNPARSED = "unparsed"
 KINDS = (KIND_DATE, KIND_RANGE, KIND_DATES, KIND_RECURRING, KIND_CONTINUOUS, KIND_BY_PLAN, KIND_UNPARSED)
 UNDEFINED_DUE_LABEL = "срок не определён"
 
-_Token = tuple[str, Any]
-
-_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь",
-           "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь")  # fmt: skip
-# Month names decline regularly: январь → января, январе; март → марта, марте.
-_MONTHS_GENITIVE = tuple(name[:-1] + "я" if name[-1] in "ьй" else name + "а" for name in _MONTHS)
-_MONTHS_IN = tuple(name[:-1] + "е" if name[-1] in "ьй" else name + "е" for name in _MONTHS)
-_MONTH_BY_STEM = {name[:3]: number for number, name in enumerate(_MONTHS, 1) if name != "май"}  # «ноя»
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DAYS_IN_LEAP_YEAR_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_ROMAN = ("I", "II", "III", "IV")
 _UNIT_MONTHS = {"M": 1, "Q": 3, "H": 6, "A": 12}  # month, quarter, half-year, a whole year in a series
 _PERIODIC = {
     "K": (3, "ежеквартально", ""),
@@ -42,39 +47,16 @@ _PERIODIC = {
     "W": (1, "еженедельно", " (еженедельно)"),
 }
 _SUBDIVISIONS = {  # first month, last month and name of each quarter or month of a year
-    3: [(3 * q - 2, 3 * q, f"{_ROMAN[q - 1]} кв.") for q in range(1, 5)],
-    1: [(month, month, name) for month, name in enumerate(_MONTHS, 1)],
+    3: [(3 * q - 2, 3 * q, f"{ROMAN[q - 1]} кв.") for q in range(1, 5)],
+    1: [(month, month, name) for month, name in enumerate(MONTHS, 1)],
 }
 
-# _Token codes: D date, d day.month, n number up to 31, Y year, M month, Q quarter, H half-year, s «с»,
-# u «до», t «по», > «далее», - dash, «,» list, E/K/L/W yearly/quarterly/monthly/weekly, C continuous,
-# P by plan, o ordinal and q «квартал» / «полугодие» (joined into Q or H), ~ «-й» after an ordinal,
-# ? unknown.
+# A line's chunks: a day.month with an optional year, a number, a word or a symbol. The tokens they become
+# are described in roadmaps.deadline_words.
 _CHUNK_RE = re.compile(
     r"([0-9]{1,2})\s?\.\s?([0-9]{1,2})(?:\s?\.\s?([0-9]{4})|\.([0-9]{2}))?(?![0-9])"
     r"|([0-9]+)|([а-яa-z]+)|([^\s.:])"
 )
-_IGNORED_WORDS = ("г", "гг", "год", "года", "году", "годы", "годов", "годах", "в", "во", "на", "не",
-                  "начиная", "период", "периода", "всего", "каждого", "основе", "конца", "срок")  # fmt: skip
-_WORD_TOKENS: dict[str, _Token | None] = {
-    **dict.fromkeys(_IGNORED_WORDS),
-    **dict.fromkeys(("с", "со", "c"), ("s", None)),
-    **dict.fromkeys(("до", "к", "позднее", "позже"), ("u", None)),
-    **dict.fromkeys(("далее", "затем"), (">", None)),
-    **{word: ("P", word) for word in ("график", "графику", "графиком", "плану", "планом", "мере")},
-    **dict.fromkeys(("й", "ый", "ий", "ой", "е", "ое", "м", "ом", "го"), ("~", None)),
-    **dict.fromkeys(("май", "мая", "мае", "маю", "маем"), ("M", 5)),
-    "по": ("t", None), "и": (",", None), "каждый": ("E", None), "кв": ("q", 3),
-    "течение": ("C", "в течение года"), "весь": ("C", "весь период"),
-    "i": ("o", 1), "ii": ("o", 2), "iii": ("o", 3), "iv": ("o", 4),
-}  # fmt: skip
-_WORD_PREFIXES: tuple[tuple[str, _Token], ...] = (
-    ("ежегодн", ("E", None)), ("ежекварт", ("K", None)), ("ежемесячн", ("L", None)),
-    ("еженедельн", ("W", None)), ("постоянн", ("C", "постоянно")), ("ежедневн", ("C", "ежедневно")),
-    ("квартал", ("q", 3)), ("полугод", ("q", 6)),
-    ("перв", ("o", 1)), ("втор", ("o", 2)), ("трет", ("o", 3)), ("четверт", ("o", 4)),
-)  # fmt: skip
-_SYMBOL_TOKENS: dict[str, _Token] = {"-": ("-", None), ",": (",", None), ";": (",", None)}
 _CADENCES = frozenset("EKLW")
 
 # Forms of a token signature; a code's position in the signature is its token's index.
@@ -86,6 +68,7 @@ _PLAN_START = re.compile(rf"s(?P<a>{_WHEN})")
 _YEARS = re.compile(r"(?P<a>Y)(?:-(?P<b>Y))?")
 _YEARLY_ITEM = re.compile(rf"(?P<p>[su])?(?P<a>{_WHEN})(?:-(?P<b>[MQH]Y?))?")
 
+_WRITTEN_DATE_RE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _TAG_RE = re.compile(r"<[^>]*>")
 _SINCE_RE = re.compile(r"\s(?:начиная\s+)?(?:с|со|c)\s")
 _PARENTHESES_RE = re.compile(r"\(([^()]*)(?:\)|$)")  # an unclosed remark runs to the end
@@ -107,6 +90,7 @@ class Occurrence(NamedTuple):
 
 
 _SORT_KEY = attrgetter("sort_key")
+_CODE = itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +143,7 @@ def parse_deadline(text: str, *, period: tuple[int, int]) -> Schedule:
     body, notes = text, ()
     if _NEEDS_CLEANING_RE.search(text):
         body, notes = _split_notes(_TAG_RE.sub(" ", text).translate(_DASHES))
-    lines = [line for line in (raw.strip() for raw in body.split("\n")) if line]
+    lines = _lines(body)
     context = _Context(first_year, last_year)
     parsed = _parse_lines(lines, context) if lines else None
     if parsed is None:
@@ -186,7 +170,7 @@ class _NotRecognised(Exception):
 @dataclass(slots=True)
 class _Parsed:
     kind: str
-    occurrences: list[Occurrence]
+    occurrences: Sequence[Occurrence]
     cadence: str = ""
     needs_sorting: bool = True
     notes: tuple[str, ...] = ()
@@ -219,7 +203,7 @@ class _Context:
             self.flag(f"Даты {written} не существует: месяца {month} нет. Исправьте дату.")
             return
         days = _days_in(year, month)
-        month_in = _MONTHS_IN[month - 1] + (f" {year} года" if month == 2 else "")
+        month_in = MONTHS_IN[month - 1] + (f" {year} года" if month == 2 else "")
         count = f"{days} {_plural(days, 'день', 'дня', 'дней')}"
         self.flag(f"Даты {written} не существует: в {month_in} {count}. Исправьте дату.")
 
@@ -243,7 +227,15 @@ def _split_notes(text: str) -> tuple[str, tuple[str, ...]]:
     return _PARENTHESES_RE.sub(take_note, text), tuple(notes)
 
 
+def _lines(body: str) -> list[str]:
+    if "\n" not in body:  # most cells hold one line
+        return [line] if (line := body.strip()) else []
+    return [line for line in (raw.strip() for raw in body.split("\n")) if line]
+
+
 def _parse_lines(lines: list[str], context: _Context) -> _Parsed | None:
+    if len(lines) == 1 and (occurrence := _written_date(lines[0], context)):
+        return _Parsed(KIND_DATE, [occurrence])
     if len(lines) > 1:
         list_context = _Context(context.first_year, context.last_year)
         if parsed := _parse_one_per_line(lines, list_context):
@@ -261,6 +253,9 @@ def _parse_one_per_line(lines: list[str], context: _Context) -> _Parsed | None:
     occurrences: list[Occurrence] = []
     remarks: list[str] = []
     for line in lines:
+        if occurrence := _written_date(line, context):
+            occurrences.append(occurrence)
+            continue
         tokens = _tokenize(line)
         if [code for code, _ in tokens] == ["C"]:
             remarks.append(line)  # «В течение года» under the list: a remark on the dates above it
@@ -274,26 +269,41 @@ def _parse_one_per_line(lines: list[str], context: _Context) -> _Parsed | None:
     return _Parsed(KIND_DATES, occurrences, notes=tuple(remarks))
 
 
+def _written_date(line: str, context: _Context) -> Occurrence | None:
+    """The commonest deadline, a line that is just a valid ДД.ММ.ГГГГ inside the period, without tokenizing.
+
+    None sends the line to the general parser, which also explains what is wrong with it."""
+    if not (match := _WRITTEN_DATE_RE.fullmatch(line)):
+        return None
+    day, month, year = map(int, match.groups())
+    if not context.first_year <= year <= context.last_year or not 1 <= month <= 12:
+        return None
+    if not 1 <= day <= _days_in(year, month):
+        return None
+    moment = date(year, month, day)
+    return Occurrence(moment, moment, format_date(moment))
+
+
 # Tokens -----------------------------------------------------------------------------------------------
 
 
-def _tokenize(line: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def _tokenize(line: str) -> list[Token]:
+    tokens: list[Token] = []
     chunks = _CHUNK_RE.findall(line.lower().replace("ё", "е"))
     for day, month, year, short_year, number, word, symbol in chunks:
-        token: _Token | None
-        if day and (year or short_year):
+        token: Token | None
+        if word:  # the commonest chunk
+            token = word_token(word)
+            if token is None:
+                continue
+        elif number:
+            token = number_token(number)
+        elif day and (year or short_year):
             token = ("D", (int(day), int(month), int(year) if year else 2000 + int(short_year)))
         elif day:
             token = ("d", (int(day), int(month)))
-        elif number:
-            token = _number_token(number)
-        elif word:
-            token = _word_token(word)
         else:
-            token = _SYMBOL_TOKENS.get(symbol, ("?", symbol))
-        if token is None:
-            continue
+            token = SYMBOL_TOKENS.get(symbol, ("?", symbol))
         if token[0] in "qMY":
             _push(tokens, token)
         else:
@@ -301,26 +311,7 @@ def _tokenize(line: str) -> list[_Token]:
     return tokens
 
 
-def _number_token(digits: str) -> _Token:
-    if len(digits) == 4 and digits != "0000":
-        return ("Y", int(digits))
-    if len(digits) <= 2 and 1 <= int(digits) <= 31:
-        return ("n", int(digits))
-    return ("?", digits)
-
-
-def _word_token(word: str) -> _Token | None:
-    if word in _WORD_TOKENS:
-        return _WORD_TOKENS[word]
-    if month := _MONTH_BY_STEM.get(word[:3]):
-        return ("M", month)
-    for prefix, token in _WORD_PREFIXES:
-        if word.startswith(prefix):
-            return token
-    return ("?", word)
-
-
-def _push(tokens: list[_Token], token: _Token) -> None:
+def _push(tokens: list[Token], token: Token) -> None:
     """Append a token, joining it with the ones it completes: «1-й квартал», «1 января 2020»."""
     code, value = token
     if code == "q":
@@ -335,12 +326,12 @@ def _push(tokens: list[_Token], token: _Token) -> None:
     tokens.append(token)
 
 
-def _signature(tokens: list[_Token]) -> str:
-    return "".join([code for code, _ in tokens])
+def _signature(tokens: list[Token]) -> str:
+    return "".join(map(_CODE, tokens))
 
 
-def _split(tokens: list[_Token]) -> list[list[_Token]]:
-    parts: list[list[_Token]] = [[]]
+def _split(tokens: list[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
     for token in tokens:
         if token[0] == ",":
             parts.append([])
@@ -349,7 +340,7 @@ def _split(tokens: list[_Token]) -> list[list[_Token]]:
     return [part for part in parts if part]
 
 
-def _parse_clause(tokens: list[_Token], line: str, context: _Context) -> _Parsed:
+def _parse_clause(tokens: list[Token], line: str, context: _Context) -> _Parsed:
     codes = _signature(tokens)
     if not _CADENCES.isdisjoint(codes):
         return _parse_recurring(tokens, context)
@@ -375,7 +366,7 @@ def _days_in(year: int, month: int) -> int:
     return _month_lengths(year)[month - 1]
 
 
-def _month_span(token: _Token) -> tuple[int, int, int, int]:
+def _month_span(token: Token) -> tuple[int, int, int, int]:
     """First month and day, last month and day (0: the month's end) of a date or unit token."""
     code, value = token
     if code in "Dd":
@@ -385,7 +376,7 @@ def _month_span(token: _Token) -> tuple[int, int, int, int]:
     return first_month, 1, first_month + months - 1, 0
 
 
-def _bounds(token: _Token, year: int) -> tuple[date, date] | None:
+def _bounds(token: Token, year: int) -> tuple[date, date] | None:
     """First and last day of a date or unit token in `year`; None when that day does not exist."""
     if token[0] == "Y":
         return date(token[1], 1, 1), date(token[1], 12, 31)
@@ -397,37 +388,22 @@ def _bounds(token: _Token, year: int) -> tuple[date, date] | None:
     return date(year, first_month, first_day), date(year, last_month, last_day or _days_in(year, last_month))
 
 
-def _unit_name(code: str, value: int) -> str:
-    if code == "M":
-        return _MONTHS[value - 1]
-    if code in "QH":
-        return f"{_ROMAN[value - 1]} {'кв.' if code == 'Q' else 'полугодие'}"
-    return ""  # a year needs no name besides its number
+def _label(token: Token, start: date) -> str:
+    return format_date(start) if token[0] in "Dd" else f"{unit_name(*token)} {start.year}".lstrip()
 
 
-def _unit_phrase(code: str, value: int) -> str:
-    """The unit after «в»: «в ноябре», «в I квартале», «в I полугодии»."""
-    if code == "M":
-        return _MONTHS_IN[value - 1]
-    return f"{_ROMAN[value - 1]} {'квартале' if code == 'Q' else 'полугодии'}"
-
-
-def _label(token: _Token, start: date) -> str:
-    return format_date(start) if token[0] in "Dd" else f"{_unit_name(*token)} {start.year}".lstrip()
-
-
-def _span_label(first: _Token, start: date, last: _Token, due: date) -> str:
+def _span_label(first: Token, start: date, last: Token, due: date) -> str:
     if first[0] in "Dd" and last[0] in "Dd":
         return format_date(start) if start == due else f"{format_date(start)}–{format_date(due)}"
     first_label, last_label = _label(first, start), _label(last, due)
     if first_label == last_label:
         return first_label
     if first[0] == last[0] and first[0] in _UNIT_MONTHS and start.year == due.year:
-        return f"{_unit_name(*first)}–{_unit_name(*last)} {due.year}"  # «март–апрель 2020»
+        return f"{unit_name(*first)}–{unit_name(*last)} {due.year}"  # «март–апрель 2020»
     return f"{first_label}–{last_label}"
 
 
-def _stated_year(tokens: list[_Token], match: re.Match[str], group: str) -> int | None:
+def _stated_year(tokens: list[Token], match: re.Match[str], group: str) -> int | None:
     index = match.start(group)
     code, value = tokens[index]
     if code in "DY":
@@ -435,14 +411,14 @@ def _stated_year(tokens: list[_Token], match: re.Match[str], group: str) -> int 
     return tokens[index + 1][1] if match.end(group) - index == 2 else None
 
 
-def _span(token: _Token, year: int, context: _Context) -> tuple[date, date] | None:
+def _span(token: Token, year: int, context: _Context) -> tuple[date, date] | None:
     bounds = _bounds(token, year)
     if bounds is None:
         context.flag_missing_day(token[1][0], token[1][1], year)
     return bounds
 
 
-def _start_of(tokens: list[_Token], match: re.Match[str], context: _Context) -> date | None:
+def _start_of(tokens: list[Token], match: re.Match[str], context: _Context) -> date | None:
     span = _span(tokens[match.start("a")], context.year(_stated_year(tokens, match, "a")), context)
     return span[0] if span else None
 
@@ -450,7 +426,7 @@ def _start_of(tokens: list[_Token], match: re.Match[str], context: _Context) -> 
 # Explicit dates, ranges and lists ---------------------------------------------------------------------
 
 
-def _parse_explicit(tokens: list[_Token], context: _Context) -> _Parsed:
+def _parse_explicit(tokens: list[Token], context: _Context) -> _Parsed:
     signature = _signature(tokens)
     if match := _ONE.fullmatch(signature):
         occurrences = _one(tokens, match, context)
@@ -462,7 +438,7 @@ def _parse_explicit(tokens: list[_Token], context: _Context) -> _Parsed:
     return _Parsed(kind, _within_period(occurrences, context))
 
 
-def _one(tokens: list[_Token], match: re.Match[str], context: _Context) -> list[Occurrence]:
+def _one(tokens: list[Token], match: re.Match[str], context: _Context) -> list[Occurrence]:
     token = tokens[match.start("a")]
     span = _span(token, context.year(_stated_year(tokens, match, "a")), context)
     if span is None:
@@ -475,7 +451,7 @@ def _one(tokens: list[_Token], match: re.Match[str], context: _Context) -> list[
     return [Occurrence(start, due, _label(token, start))]
 
 
-def _range(tokens: list[_Token], match: re.Match[str], context: _Context) -> list[Occurrence]:
+def _range(tokens: list[Token], match: re.Match[str], context: _Context) -> list[Occurrence]:
     first, last = tokens[match.start("a")], tokens[match.start("b")]
     first_year = None if first[0] == "n" else _stated_year(tokens, match, "a")
     last_year = _stated_year(tokens, match, "b")
@@ -511,7 +487,8 @@ def _within_period(occurrences: list[Occurrence], context: _Context) -> list[Occ
     first_day, last_day = context.first_day, context.last_day
     for occurrence in occurrences:
         start, due = occurrence.start, occurrence.due
-        if all(day is None or first_day <= day <= last_day for day in (start, due)):
+        start_kept = start is None or first_day <= start <= last_day
+        if start_kept and (due is None or first_day <= due <= last_day):
             kept.append(occurrence)
             continue
         what = "Дата" if occurrence.start == occurrence.due else "Срок"
@@ -525,7 +502,7 @@ def _within_period(occurrences: list[Occurrence], context: _Context) -> list[Occ
 # Recurring, continuous and by-plan --------------------------------------------------------------------
 
 
-def _anchor(tokens: list[_Token], dropped: str) -> list[_Token]:
+def _anchor(tokens: list[Token], dropped: str) -> list[Token]:
     """The tokens left once the keywords are removed, without separators at either end."""
     kept = [token for token in tokens if token[0] not in dropped]
     while kept and kept[0][0] in ",-":
@@ -535,13 +512,13 @@ def _anchor(tokens: list[_Token], dropped: str) -> list[_Token]:
     return kept
 
 
-def _anchor_start(anchor: list[_Token], context: _Context) -> date | None:
+def _anchor_start(anchor: list[Token], context: _Context) -> date | None:
     if not (match := _START.fullmatch(_signature(anchor))):
         raise _NotRecognised
     return _start_of(anchor, match, context)
 
 
-def _parse_recurring(tokens: list[_Token], context: _Context) -> _Parsed:
+def _parse_recurring(tokens: list[Token], context: _Context) -> _Parsed:
     cadences = {code for code, _ in tokens if code in _CADENCES}
     if len(cadences) > 1:
         raise _NotRecognised
@@ -554,7 +531,7 @@ def _parse_recurring(tokens: list[_Token], context: _Context) -> _Parsed:
     return _parse_periodic(cadence, anchor, context, suffix)
 
 
-def _parse_periodic(cadence: str, anchor: list[_Token], context: _Context, suffix: str) -> _Parsed:
+def _parse_periodic(cadence: str, anchor: list[Token], context: _Context, suffix: str) -> _Parsed:
     step, word, label_suffix = _PERIODIC[cadence]
     start = _anchor_start(anchor, context) if anchor else None
     if anchor and start is None:
@@ -562,8 +539,19 @@ def _parse_periodic(cadence: str, anchor: list[_Token], context: _Context, suffi
     begin = max(start, context.first_day) if start else context.first_day
     if begin > context.last_day:
         context.flag_after_period(begin)
+    occurrences = _periodic_occurrences(step, label_suffix, begin, context.last_year)
+    since = f" с {format_date(start)}" if start else ""
+    return _Parsed(KIND_RECURRING, occurrences, word + since + suffix, needs_sorting=False)
+
+
+# Every «ежемесячно» row of a roadmap expands to the same dozens of months: build them once.
+@lru_cache(maxsize=256)
+def _periodic_occurrences(
+    step: int, label_suffix: str, begin: date, last_year: int
+) -> tuple[Occurrence, ...]:
+    """Each quarter (step 3) or month (step 1) from `begin` to the end of `last_year`."""
     occurrences = []
-    for year in range(begin.year, context.last_year + 1):
+    for year in range(begin.year, last_year + 1):
         month_lengths = _month_lengths(year)
         for first_month, last_month, name in _SUBDIVISIONS[step]:
             if (year, last_month) >= (begin.year, begin.month):
@@ -572,11 +560,10 @@ def _parse_periodic(cadence: str, anchor: list[_Token], context: _Context, suffi
                 occurrences.append(Occurrence(date(year, first_month, 1), due, label))
     if occurrences:
         occurrences[0] = occurrences[0]._replace(start=begin)
-    since = f" с {format_date(start)}" if start else ""
-    return _Parsed(KIND_RECURRING, occurrences, word + since + suffix, needs_sorting=False)
+    return tuple(occurrences)
 
 
-def _parse_yearly(anchor: list[_Token], context: _Context, suffix: str) -> _Parsed:
+def _parse_yearly(anchor: list[Token], context: _Context, suffix: str) -> _Parsed:
     items = _split(anchor) or [[("Y", context.first_year)]]  # plain «ежегодно»: every whole year
     matches = [_YEARLY_ITEM.fullmatch(_signature(item)) for item in items]
     if not all(matches):
@@ -599,24 +586,40 @@ def _parse_yearly(anchor: list[_Token], context: _Context, suffix: str) -> _Pars
                 continue
             day, month = first[1][:2]
             until = "до " if match["p"] == "u" else ""
-            date_phrases.append(f"{until}{day} {_MONTHS_GENITIVE[month - 1]}")
+            date_phrases.append(f"{until}{day} {MONTHS_GENITIVE[month - 1]}")
         elif first[0] != "A":
-            unit_phrases.append("–".join(dict.fromkeys(_unit_phrase(*unit) for unit in (first, last))))
+            unit_phrases.append("–".join(dict.fromkeys(unit_phrase(*unit) for unit in (first, last))))
         series.append(_yearly_series(first, last, match["p"] == "u"))
+    occurrences = _yearly_occurrences(tuple(series), max(first_year, context.first_year), context.last_year)
+    cadence = " ".join(["ежегодно", *([f"в {_join(unit_phrases)}"] if unit_phrases else []), *date_phrases])
+    return _Parsed(KIND_RECURRING, occurrences, cadence + suffix, needs_sorting=False)
+
+
+_YearlySeries = tuple[int, int, int, int, int, str, bool]
+
+
+# The same yearly wording recurs across a roadmap's rows; its expansion depends only on the series and years.
+@lru_cache(maxsize=256)
+def _yearly_occurrences(
+    series: tuple[_YearlySeries, ...], first_year: int, last_year: int
+) -> tuple[Occurrence, ...]:
+    """The occurrences of each series in each year from `first_year` to `last_year`, in date order."""
     occurrences = []
-    for year in range(max(first_year, context.first_year), context.last_year + 1):
+    for year in range(first_year, last_year + 1):
         for first_month, first_day, last_month, last_day, wraps, label, due_only in series:
             end_year = year + wraps
-            if end_year > context.last_year or first_day > _days_in(year, first_month):
+            if end_year > last_year or first_day > _days_in(year, first_month):
                 continue  # past the roadmap's end, or 29 февраля in a common year
             due = date(end_year, last_month, last_day or _days_in(end_year, last_month))
             start = None if due_only else date(year, first_month, first_day)
             occurrences.append(Occurrence(start, due, label.format(year, end_year)))
-    cadence = " ".join(["ежегодно", *([f"в {_join(unit_phrases)}"] if unit_phrases else []), *date_phrases])
-    return _Parsed(KIND_RECURRING, occurrences, cadence + suffix, needs_sorting=len(series) > 1)
+    if len(series) > 1:  # several series interleave; one series is already in order
+        return tuple(sorted(dict.fromkeys(occurrences), key=_SORT_KEY))
+    return tuple(occurrences)
 
 
-def _yearly_series(first: _Token, last: _Token, due_only: bool) -> tuple[int, int, int, int, int, str, bool]:
+@lru_cache(maxsize=256)
+def _yearly_series(first: Token, last: Token, due_only: bool) -> _YearlySeries:
     """Months and days of one yearly item, and its label as a template for the years it falls in."""
     first_month, first_day = _month_span(first)[:2]
     last_month, last_day = _month_span(last)[2:]
@@ -624,15 +627,15 @@ def _yearly_series(first: _Token, last: _Token, due_only: bool) -> tuple[int, in
     if first[0] in "Dd":
         label = f"{'до ' if due_only else ''}{first_day:02}.{first_month:02}.{{0}}"
     elif first == last:
-        label = f"{_unit_name(*first)} {{0}}".lstrip()
+        label = f"{unit_name(*first)} {{0}}".lstrip()
     elif wraps:
-        label = f"{_unit_name(*first)} {{0}}–{_unit_name(*last)} {{1}}"
+        label = f"{unit_name(*first)} {{0}}–{unit_name(*last)} {{1}}"
     else:
-        label = f"{_unit_name(*first)}–{_unit_name(*last)} {{0}}"
+        label = f"{unit_name(*first)}–{unit_name(*last)} {{0}}"
     return first_month, first_day, last_month, last_day, wraps, label, due_only
 
 
-def _parse_continuous(tokens: list[_Token], context: _Context) -> _Parsed:
+def _parse_continuous(tokens: list[Token], context: _Context) -> _Parsed:
     cadence = next(value for code, value in tokens if code == "C")
     anchor = _anchor(tokens, "C>")
     if years := _YEARS.fullmatch(_signature(anchor)):  # «в течение 2021 года»: only those years
@@ -646,15 +649,21 @@ def _parse_continuous(tokens: list[_Token], context: _Context) -> _Parsed:
     if start and start > context.last_day:
         context.flag_after_period(start)
     begin = max(start, context.first_day) if start else context.first_day
-    occurrences = [
-        Occurrence(max(date(year, 1, 1), begin), date(year, 12, 31), str(year))
-        for year in range(begin.year, context.last_year + 1)
-    ]
+    occurrences = _years_from(begin, context.last_year)
     since = f" с {format_date(start)}" if start else ""
     return _Parsed(KIND_CONTINUOUS, occurrences, cadence + since, needs_sorting=False)
 
 
-def _parse_by_plan(tokens: list[_Token], line: str, context: _Context) -> _Parsed:
+@lru_cache(maxsize=256)  # like «ежемесячно», «постоянно» rows share their expansion
+def _years_from(begin: date, last_year: int) -> tuple[Occurrence, ...]:
+    """Each calendar year from `begin` to the end of `last_year`, the first one starting on `begin`."""
+    return tuple(
+        Occurrence(max(date(year, 1, 1), begin), date(year, 12, 31), str(year))
+        for year in range(begin.year, last_year + 1)
+    )
+
+
+def _parse_by_plan(tokens: list[Token], line: str, context: _Context) -> _Parsed:
     first_clause = _SINCE_RE.split(line.lower().replace("ё", "е").split(",")[0])[0]
     cadence = " ".join(first_clause.split())  # «по графику», «по мере разработки программ»
     if len(cadence) > 60:
