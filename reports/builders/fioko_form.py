@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from itertools import islice
+from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from reports.builders._xlsx import CellFactory, set_landscape_a4
+from reports.builders._xlsx import TextRows, set_landscape_a4
 from reports.builders.base import BuildRequest, ReportBuilder
 from roadmaps.models import Activity, Checkpoint, Evidence, Responsibility, Roadmap
 
@@ -56,15 +55,8 @@ ACTIVITY_FIELDS = (
     "pk", "title", "goal_and_tasks", "place_and_format", "planned_result", "target_audience", "links",
     "comment", "responsible_text", "deadline_text",
 )  # fmt: skip
+DONE = Checkpoint.Status.DONE
 REPORTED = (Checkpoint.Status.DONE, Checkpoint.Status.REPORTED)
-
-
-@dataclass(frozen=True, slots=True)
-class _Checkpoint:
-    status: str
-    actual_text: str
-    actual_date: datetime.date | None
-    result: str
 
 
 class _EvidenceLinks:
@@ -84,28 +76,27 @@ class _EvidenceLinks:
         return f"{original_name or file_name} (файл на портале)"
 
 
-def _actual_dates(checkpoints: list[_Checkpoint]) -> str:
+# A checkpoint row: (activity_id, status, actual_text, actual_date, result).
+def _actual_dates(checkpoints: list[tuple]) -> str:
     lines: list[str] = []
-    for checkpoint in checkpoints:
-        if checkpoint.status not in REPORTED:
+    for _activity, status, actual_text, actual_date, _result in checkpoints:
+        if status not in REPORTED:
             continue
-        text = checkpoint.actual_text or (
-            checkpoint.actual_date.strftime("%d.%m.%Y") if checkpoint.actual_date else ""
-        )
+        text = actual_text or (actual_date.strftime("%d.%m.%Y") if actual_date else "")
         if text and text not in lines:
             lines.append(text)
     return "\n".join(lines)
 
 
-def _results(planned_result: str, checkpoints: list[_Checkpoint]) -> str:
+def _results(planned_result: str, checkpoints: list[tuple]) -> str:
     lines = [
-        c.result + (DONE_MARK if c.status == Checkpoint.Status.DONE else "")
-        for c in checkpoints
-        if c.result and c.status in REPORTED
+        result + (DONE_MARK if status == DONE else "")
+        for _activity, status, _text, _date, result in checkpoints
+        if result and status in REPORTED
     ]
     if lines:
         return "\n".join(lines)
-    all_done = bool(checkpoints) and all(c.status == Checkpoint.Status.DONE for c in checkpoints)
+    all_done = bool(checkpoints) and all(c[1] == DONE for c in checkpoints)
     return planned_result + DONE_MARK if planned_result and all_done else planned_result
 
 
@@ -113,26 +104,40 @@ class _Batch:
     """Responsibilities, checkpoints and evidence of a batch of activities: three flat queries."""
 
     def __init__(self, activity_ids: list[int], evidence_link: _EvidenceLinks) -> None:
+        # The bounds add nothing logically; they let PostgreSQL use the activity_id index even before the
+        # tables have planner statistics (it then takes a long IN list alone for a sequential scan's job).
+        low, high = min(activity_ids), max(activity_ids)
         self.responsible: dict[int, list[str]] = defaultdict(list)
-        self.checkpoints: dict[int, list[_Checkpoint]] = defaultdict(list)
         self.evidence: dict[int, list[str]] = defaultdict(list)
         for activity_id, short, full, agreement in (
-            Responsibility.objects.filter(activity_id__in=activity_ids)
+            Responsibility.objects.filter(
+                activity_id__in=activity_ids, activity_id__gte=low, activity_id__lte=high
+            )
             .order_by("activity_id", "position", "pk")
             .values_list("activity_id", "organization__short_name", "organization__full_name", "by_agreement")
         ):
             self.responsible[activity_id].append(
                 (short or full) + (" (по согласованию)" if agreement else "")
             )
+        # Checkpoints are the bulk (ten or more per activity): kept as the tuples the database returns.
+        self.checkpoints = {
+            activity_id: list(rows)
+            for activity_id, rows in groupby(
+                Checkpoint.objects.filter(
+                    activity_id__in=activity_ids, activity_id__gte=low, activity_id__lte=high
+                )
+                .exclude(status=Checkpoint.Status.CANCELLED)
+                .order_by("activity_id", "sequence", "planned_due", "pk")
+                .values_list("activity_id", "status", "actual_text", "actual_date", "result"),
+                key=itemgetter(0),
+            )
+        }
         for activity_id, *fields in (
-            Checkpoint.objects.filter(activity_id__in=activity_ids)
-            .exclude(status=Checkpoint.Status.CANCELLED)
-            .order_by("activity_id", "sequence", "planned_due", "pk")
-            .values_list("activity_id", "status", "actual_text", "actual_date", "result")
-        ):
-            self.checkpoints[activity_id].append(_Checkpoint(*fields))
-        for activity_id, *fields in (
-            Evidence.objects.filter(checkpoint__activity_id__in=activity_ids)
+            Evidence.objects.filter(
+                checkpoint__activity_id__in=activity_ids,
+                checkpoint__activity_id__gte=low,
+                checkpoint__activity_id__lte=high,
+            )
             .exclude(checkpoint__status=Checkpoint.Status.CANCELLED)
             .order_by("checkpoint__activity_id", "checkpoint__sequence", "checkpoint_id", "pk")
             .values_list("checkpoint__activity_id", "pk", "url", "file", "original_name")
@@ -154,10 +159,10 @@ class _Batch:
             deadline,
             _actual_dates(checkpoints),
             _results(planned_result, checkpoints),
-            ", ".join(self.responsible.get(pk, [])) or responsible_text,
+            ", ".join(self.responsible.get(pk, ())) or responsible_text,
             audience,
             links,
-            "\n".join(self.evidence.get(pk, [])),
+            "\n".join(self.evidence.get(pk, ())),
             "",
             comment,
         ]
@@ -187,7 +192,7 @@ def iter_form_rows(request: BuildRequest) -> Iterator[list[str]]:
     while batch := list(islice(activities, CHUNK_SIZE)):
         related = _Batch([row[0] for row in batch], evidence_link)
         for row in batch:
-            yield [*(region_cells if done == 0 else ["", ""]), *related.row(row)]
+            yield [*(region_cells if done == 0 else ("", "")), *related.row(row)]
             done += 1
         if total:
             request.report_progress(95 * done // total)
@@ -203,16 +208,14 @@ def write_form(request: BuildRequest, path: Path) -> None:
     ws.freeze_panes = f"A{HEADER_ROWS + 1}"
     set_landscape_a4(ws, title_rows=f"1:{HEADER_ROWS}")
     _merge_header(ws)
-    cell = CellFactory(ws)
-    ws.append(
-        [
-            cell("" if i == MERGED_GROUP[1] else title, header=True)
-            for i, (title, _s, _w) in enumerate(COLUMNS, 1)
-        ]
+    rows = TextRows(ws)
+    rows.append(
+        ["" if i == MERGED_GROUP[1] else title for i, (title, _s, _w) in enumerate(COLUMNS, 1)], header=True
     )
-    ws.append([cell(subtitle or "", header=True) for _t, subtitle, _w in COLUMNS])
+    rows.append([subtitle or "" for _t, subtitle, _w in COLUMNS], header=True)
     for values in iter_form_rows(request):
-        ws.append([cell(value) for value in values])
+        rows.append(values)
+    rows.flush()
     wb.save(path)
 
 
