@@ -21,20 +21,43 @@ class ReportRunStatus(models.TextChoices):
     FAILED = "failed", "ошибка"
 
 
-def _scope_constraint(prefix: str) -> models.CheckConstraint:
-    # A report covers one roadmap, or every roadmap of a project in one region — never both, never neither.
-    return models.CheckConstraint(
-        condition=(Q(roadmap__isnull=False) & Q(project__isnull=True) & Q(region__isnull=True))
-        | (Q(roadmap__isnull=True) & Q(project__isnull=False) & Q(region__isnull=False)),
-        name=f"{prefix}_scope_roadmap_or_project_region",
+class ScopedReport(models.Model):
+    """What a run or a schedule reports on: one roadmap, or every roadmap of a project in one region."""
+
+    Format = ReportFormat
+
+    kind = models.CharField("вид отчёта", max_length=64)
+    format = models.CharField("формат", max_length=8, choices=Format.choices)
+    roadmap = models.ForeignKey(
+        Roadmap,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="дорожная карта",
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="проект"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="регион"
     )
 
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(roadmap__isnull=False) & Q(project__isnull=True) & Q(region__isnull=True))
+                | (Q(roadmap__isnull=True) & Q(project__isnull=False) & Q(region__isnull=False)),
+                name="%(class)s_scope_roadmap_or_project_region",
+            )
+        ]
 
-class ReportRun(models.Model):
+
+class ReportRun(ScopedReport):
     """One request to build a report file, from the queue to the download."""
 
     Status = ReportRunStatus
-    Format = ReportFormat
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,22 +74,6 @@ class ReportRun(models.Model):
         blank=True,
         related_name="runs",
         verbose_name="расписание",
-    )
-    kind = models.CharField("вид отчёта", max_length=64)
-    format = models.CharField("формат", max_length=8, choices=Format.choices)
-    roadmap = models.ForeignKey(
-        Roadmap,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="дорожная карта",
-    )
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="проект"
-    )
-    region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="регион"
     )
     as_of = models.DateField("по состоянию на")
     parameters = models.JSONField("параметры", default=dict, blank=True)
@@ -100,7 +107,7 @@ class ReportRun(models.Model):
         verbose_name_plural = "формирования отчётов"
         ordering = ["-created_at", "-pk"]
         constraints = [
-            _scope_constraint("reportrun"),
+            *ScopedReport.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(status__in=ReportRunStatus.values), name="reportrun_status_valid"
             ),
@@ -132,28 +139,11 @@ class ScheduleCadence(models.TextChoices):
     DATES = "dates", "в указанные даты"
 
 
-class ReportSchedule(models.Model):
+class ReportSchedule(ScopedReport):
     """A report built on a cadence and mailed to its recipients as a link."""
 
     Cadence = ScheduleCadence
-    Format = ReportFormat
 
-    roadmap = models.ForeignKey(
-        Roadmap,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="дорожная карта",
-    )
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="проект"
-    )
-    region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="регион"
-    )
-    kind = models.CharField("вид отчёта", max_length=64)
-    format = models.CharField("формат", max_length=8, choices=Format.choices)
     cadence = models.CharField("периодичность", max_length=16, choices=Cadence.choices)
     day = models.PositiveSmallIntegerField(
         "день месяца", default=1, help_text="Для ежемесячных и ежеквартальных; 31 — последний день месяца."
@@ -179,7 +169,7 @@ class ReportSchedule(models.Model):
         verbose_name_plural = "расписания отчётов"
         ordering = ["kind", "pk"]
         constraints = [
-            _scope_constraint("reportschedule"),
+            *ScopedReport.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(cadence__in=ScheduleCadence.values), name="reportschedule_cadence_valid"
             ),
