@@ -109,6 +109,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
+# The compiled catalogue is committed, so no gettext tools are needed to run the portal.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and uploaded files ----------------------------------------------------------------------
 
