@@ -4,6 +4,7 @@ from import_export import fields, resources, widgets
 
 from organizations.models import Organization
 from roadmaps.models import Activity, Checkpoint, Indicator, IndicatorValue, Roadmap, Section
+from roadmaps.services.activities import ACTIVITY_FIELDS
 
 
 class ActivityResource(resources.ModelResource):
@@ -17,21 +18,7 @@ class ActivityResource(resources.ModelResource):
     class Meta:
         model = Activity
         import_id_fields = ("roadmap", "number")
-        fields = (
-            "roadmap",
-            "section",
-            "number",
-            "title",
-            "goal_and_tasks",
-            "place_and_format",
-            "planned_result",
-            "result_document",
-            "target_audience",
-            "links",
-            "comment",
-            "responsible_text",
-            "deadline_text",
-        )
+        fields = ("roadmap", *ACTIVITY_FIELDS)
         export_order = fields
         skip_unchanged = True
         use_transactions = True
