@@ -2,10 +2,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from organizations.scope import Scope
+from roadmaps import outcomes
+
+
+def as_of_cutoff(as_of: datetime.date) -> datetime.datetime:
+    """The first moment after the day `as_of` ends, in the portal's time zone."""
+    following = as_of + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(following, datetime.time.min))
 
 
 class RoadmapQuerySet(models.QuerySet):
@@ -39,7 +49,50 @@ class ActivityQuerySet(models.QuerySet):
 
 class CheckpointQuerySet(models.QuerySet):
     def open(self) -> CheckpointQuerySet:
-        return self.filter(status__in=("planned", "returned"))
+        return self.filter(status__in=outcomes.OPEN)
+
+    def with_status_as_of(self, as_of: datetime.date) -> CheckpointQuerySet:
+        """Annotate `status_as_of`: the status the checkpoint had at the end of the day `as_of`.
+
+        Most rows answer from their own columns: never reported, or accepted before the cutoff (an
+        acceptance is final). The rest read their latest transition before the cutoff.
+        """
+        cutoff = as_of_cutoff(as_of)
+        transitions = apps.get_model("roadmaps", "CheckpointTransition").objects
+        latest = (
+            transitions.filter(checkpoint_id=OuterRef("pk"), at__lt=cutoff)
+            .order_by("-at", "-pk")
+            .values("status")[:1]
+        )
+        return self.annotate(
+            status_as_of=Case(
+                When(status=outcomes.PLANNED, reported_at__isnull=True, then=Value(outcomes.PLANNED)),
+                When(status=outcomes.DONE, verified_at__lt=cutoff, then=Value(outcomes.DONE)),
+                default=Coalesce(Subquery(latest), Value(outcomes.PLANNED)),
+                output_field=CharField(),
+            )
+        )
+
+    def with_outcome_as_of(self, as_of: datetime.date) -> CheckpointQuerySet:
+        """Annotate `status_as_of`, `outcome` (outcomes.outcome_of in SQL) and `is_due`."""
+        done = Q(status_as_of=outcomes.DONE) & (Q(actual_date__isnull=True) | Q(actual_date__lte=as_of))
+        late = Q(actual_date__isnull=False, planned_due__isnull=False, actual_date__gt=F("planned_due"))
+        return self.with_status_as_of(as_of).annotate(
+            outcome=Case(
+                When(status_as_of=outcomes.CANCELLED, then=Value(None)),
+                When(done & late, then=Value(outcomes.LATE)),
+                When(done, then=Value(outcomes.ON_TIME)),
+                When(status_as_of=outcomes.REPORTED, then=Value(outcomes.ON_REVIEW)),
+                When(planned_due__lt=as_of, then=Value(outcomes.OVERDUE)),
+                default=Value(outcomes.UPCOMING),
+                output_field=CharField(null=True),
+            ),
+            is_due=Case(
+                When(planned_due__lte=as_of, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
 
     def overdue(self, today: datetime.date) -> CheckpointQuerySet:
         return self.open().filter(planned_due__lt=today)
@@ -48,7 +101,7 @@ class CheckpointQuerySet(models.QuerySet):
         return self.open().filter(planned_due__gte=first, planned_due__lte=last)
 
     def awaiting_verification(self) -> CheckpointQuerySet:
-        return self.filter(status="reported")
+        return self.filter(status=outcomes.REPORTED)
 
     def reportable_in(self, scope: Scope) -> CheckpointQuerySet:
         """Checkpoints of activities that an organisation in the coordinator's scope is responsible for."""

@@ -9,9 +9,18 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from organizations.models import Membership, Organization, Region
-from roadmaps.models import Activity, Checkpoint, LegalAct, Responsibility, Roadmap, Section
+from roadmaps.models import (
+    Activity,
+    Checkpoint,
+    CheckpointTransition,
+    LegalAct,
+    Responsibility,
+    Roadmap,
+    Section,
+)
 from roadmaps.numbering import number_sort_key
 
 REGIONS = 10
@@ -38,6 +47,23 @@ def _month_end(year: int, month: int) -> datetime.date:
     return following - datetime.timedelta(days=1)
 
 
+def _noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _transitions_for(checkpoints: list[Checkpoint]) -> list[CheckpointTransition]:
+    """What the services would have appended for these statuses (reports as of a date read them)."""
+    rows = []
+    for c in checkpoints:
+        if c.status == "cancelled":
+            rows.append(CheckpointTransition(checkpoint=c, status="cancelled", at=_noon(c.planned_start)))
+        if c.reported_at:
+            rows.append(CheckpointTransition(checkpoint=c, status="reported", at=c.reported_at))
+        if c.verified_at:
+            rows.append(CheckpointTransition(checkpoint=c, status=c.status, at=c.verified_at))
+    return rows
+
+
 def _checkpoints_for(activity: Activity, rng: random.Random, today: datetime.date) -> list[Checkpoint]:
     rows = []
     for n in range(CHECKPOINTS_PER_ACTIVITY):
@@ -45,6 +71,9 @@ def _checkpoints_for(activity: Activity, rng: random.Random, today: datetime.dat
         due = _month_end(year, month)
         status = rng.choice(STATUSES) if due < today else "planned"
         acted = status in ("reported", "done", "returned")
+        actual = due - datetime.timedelta(days=rng.randint(-5, 10)) if acted else None
+        reported_at = _noon(actual + datetime.timedelta(days=1)) if acted else None
+        decided_at = _noon(actual + datetime.timedelta(days=4)) if status in ("done", "returned") else None
         rows.append(
             Checkpoint(
                 activity=activity,
@@ -53,7 +82,9 @@ def _checkpoints_for(activity: Activity, rng: random.Random, today: datetime.dat
                 planned_due=due,
                 period_label=f"{month:02d}.{year}",
                 status=status,
-                actual_date=due - datetime.timedelta(days=rng.randint(-5, 10)) if acted else None,
+                actual_date=actual,
+                reported_at=reported_at,
+                verified_at=decided_at,
                 result="Выполнено, отчёт размещён" if acted else "",
                 return_reason="Уточните результат" if status == "returned" else "",
             )
@@ -136,9 +167,14 @@ def _roadmap(authority, region, act, r: int, m: int, size: int, rng, today, *, f
     for activity in activities:
         checkpoints.extend(_checkpoints_for(activity, rng, today))
         if len(checkpoints) >= BATCH:
-            Checkpoint.objects.bulk_create(checkpoints, batch_size=BATCH)
+            _save_checkpoints(checkpoints)
             checkpoints = []
+    _save_checkpoints(checkpoints)
+
+
+def _save_checkpoints(checkpoints: list[Checkpoint]) -> None:
     Checkpoint.objects.bulk_create(checkpoints, batch_size=BATCH)
+    CheckpointTransition.objects.bulk_create(_transitions_for(checkpoints), batch_size=BATCH)
 
 
 def _counts() -> dict[str, int]:

@@ -12,8 +12,10 @@ import re
 # (field, pattern) — tried in order against a lower-cased header with «ё» as «е» and single spaces.
 FIELD_PATTERNS: list[tuple[str, str]] = [
     ("region_code", r"код\s+(?:региона|субъекта)"),
-    ("region_name",
-     r"^(?:регион|субъект(?:\s+рф|\s+российской федерации)?|наименование (?:региона|субъекта))$"),
+    (
+        "region_name",
+        r"^(?:регион|субъект(?:\s+рф|\s+российской федерации)?|наименование (?:региона|субъекта))$",
+    ),
     ("number", r"^(?:№|n|no|nn|номер)\s*(?:п\s*/\s*п|пп)?\.?$|^п\s*/\s*п\.?$|^№\s*(?:мероприятия|строки)$"),
     ("link", r"ссылк"),
     ("indicators", r"целев\w*\s+значени"),

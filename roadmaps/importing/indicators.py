@@ -56,7 +56,7 @@ def from_subrows(titles: list[str], deadlines: list[str]) -> ParsedIndicator | N
             unit = found[1]
             match, offset = found[2]
             first = titles[0]
-            name = first[:offset + match.start(1)] + "N" + first[offset + match.end(1):]
+            name = first[: offset + match.start(1)] + "N" + first[offset + match.end(1) :]
             name = _ENUMERATION.sub("", name)
     return ParsedIndicator(name=" ".join(name.split()), unit=unit, targets=targets)
 

@@ -84,8 +84,11 @@ def parse_preamble(lines: list[str]) -> Preamble:
     title_at = next((i for i, b in enumerate(blocks) if _TITLE_START.match(b[0])), None)
     if title_at is None:
         title_at = next(
-            (i for i, b in enumerate(blocks)
-             if not _NOT_GOAL.match(b[0]) and not _is_labelled(b) and not REVISION_NOTE.search(" ".join(b))),
+            (
+                i
+                for i, b in enumerate(blocks)
+                if not _NOT_GOAL.match(b[0]) and not _is_labelled(b) and not REVISION_NOTE.search(" ".join(b))
+            ),
             None,
         )
     if title_at is not None:
@@ -98,8 +101,13 @@ def parse_preamble(lines: list[str]) -> Preamble:
     if not result.goal and title_at is not None and title_at + 1 < len(blocks):
         after = blocks[title_at + 1]
         text = " ".join(after)
-        if (not _is_labelled(after) and not _NOT_GOAL.match(after[0]) and len(text) >= 50
-                and not REVISION_NOTE.search(text) and not find_approving_act(text)):
+        if (
+            not _is_labelled(after)
+            and not _NOT_GOAL.match(after[0])
+            and len(text) >= 50
+            and not REVISION_NOTE.search(text)
+            and not find_approving_act(text)
+        ):
             result.goal = "\n".join(after)
     return result
 

@@ -99,6 +99,7 @@ def _split_preamble(rows: list[Row], source_format: str) -> Grid:
 
 # ---- layout (a): a cell per TAB-led line -----------------------------------------------------------
 
+
 def _starts_row(cells: list[str], next_cell: str, width: int | None) -> bool:
     """After a blank line, does the TAB-led line ``next_cell`` start a new row?"""
     if width is None or len(cells) >= width:
@@ -149,6 +150,7 @@ def _tab_led_grid(lines: list[str]) -> Grid:
 
 # ---- layout (b): a cell per paragraph ----------------------------------------------------------------
 
+
 def _paragraphs(lines: list[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     current: list[str] = []
@@ -172,7 +174,7 @@ def _paragraph_grid(lines: list[str]) -> Grid:
         run = 0
         while index + run < len(paragraphs) and columns.recognise(paragraphs[index + run][1]):
             run += 1
-        if run >= 2 and columns.looks_like_header([p for _, p in paragraphs[index:index + run]]):
+        if run >= 2 and columns.looks_like_header([p for _, p in paragraphs[index : index + run]]):
             header_at, width = index, run
             break
     if header_at is None:
@@ -180,9 +182,9 @@ def _paragraph_grid(lines: list[str]) -> Grid:
     preamble: list[str] = []
     for _, text in paragraphs[:header_at]:
         preamble.extend([*text.split("\n"), ""])
-    header = [text for _, text in paragraphs[header_at:header_at + width]]
+    header = [text for _, text in paragraphs[header_at : header_at + width]]
     rows = [Row(header, paragraphs[header_at][0])]
-    rows.extend(_paragraph_rows(paragraphs[header_at + width:], header))
+    rows.extend(_paragraph_rows(paragraphs[header_at + width :], header))
     return Grid(rows=rows, preamble=preamble, source_format="text")
 
 
@@ -250,5 +252,5 @@ def _distribute(cells: list[str], width: int, title_at: int) -> list[str]:
     extra = len(cells) - width
     if extra <= 0 or title_at >= len(cells):
         return cells
-    merged = "\n".join(cells[title_at:title_at + extra + 1])
-    return [*cells[:title_at], merged, *cells[title_at + extra + 1:]]
+    merged = "\n".join(cells[title_at : title_at + extra + 1])
+    return [*cells[:title_at], merged, *cells[title_at + extra + 1 :]]

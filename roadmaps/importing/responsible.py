@@ -23,11 +23,21 @@ _POSITION = (
 )
 _PERSON_FIRST = re.compile(
     r"^(" + _SURNAME + r"\s+" + _INITIALS + r"|" + _INITIALS + r"\s?" + _SURNAME + r")"
-    r"(?:\s*,\s*(" + _POSITION + r"))?\s*,?\s*", re.I
+    r"(?:\s*,\s*(" + _POSITION + r"))?\s*,?\s*",
+    re.I,
 )
 _PERSON_DASH = re.compile(
-    r"\s+[–—-]\s+((?:" + _POSITION + r")\b.*|" + _SURNAME + r"\s+" + _INITIALS + r".*|" + _INITIALS
-    + r"\s?" + _SURNAME + r".*)$"
+    r"\s+[–—-]\s+((?:"
+    + _POSITION
+    + r")\b.*|"
+    + _SURNAME
+    + r"\s+"
+    + _INITIALS
+    + r".*|"
+    + _INITIALS
+    + r"\s?"
+    + _SURNAME
+    + r".*)$"
 )
 _NAMED = _SURNAME + r"\s+" + _INITIALS + r"|" + _INITIALS + r"\s?" + _SURNAME
 _PERSON_LAST = re.compile(r",?\s+(" + _NAMED + r")$")
@@ -112,7 +122,7 @@ def split_responsible(text: str) -> list[ParsedResponsible]:
         first = _PERSON_FIRST.match(line)
         if first:
             person = first.group(1) + (", " + first.group(2) if first.group(2) else "")
-            line = line[first.end():]
+            line = line[first.end() :]
         sentences = [s for s in _SENTENCE.split(line) if s and s.strip()]
         for sentence in sentences:
             for piece in _comma_pieces(sentence):

@@ -18,6 +18,7 @@ from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedRoadmap
 from roadmaps.models import (
     Activity,
     Checkpoint,
+    CheckpointTransition,
     Indicator,
     IndicatorTarget,
     LegalAct,
@@ -263,9 +264,23 @@ def roadmap_import(
                 for y, v in sorted(parsed_indicator.targets.items())
             )
     bulk_create_with_history(checkpoints, Checkpoint, default_user=actor, batch_size=2000)
+    _record_reported(checkpoints, roadmap, actor)
     bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)
     bulk_create_with_history(targets, IndicatorTarget, default_user=actor)
     return roadmap
+
+
+def _record_reported(checkpoints: list[Checkpoint], roadmap: Roadmap, actor) -> None:
+    """The transitions of the checkpoints the document already reports (see `_mark_reported`)."""
+    reported = [c for c in checkpoints if c.status == Checkpoint.Status.REPORTED]
+    if reported and reported[0].pk is None:  # backends that do not return ids from bulk inserts
+        reported = list(
+            Checkpoint.objects.filter(activity__roadmap=roadmap, status=Checkpoint.Status.REPORTED)
+        )
+    CheckpointTransition.objects.bulk_create(
+        CheckpointTransition(checkpoint_id=c.pk, status=c.status, at=c.reported_at, actor=actor)
+        for c in reported
+    )
 
 
 def _resolve_organizations(

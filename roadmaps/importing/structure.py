@@ -29,8 +29,19 @@ _HEADING = [
     re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.\s*(\D.*)$"),
 ]
 _REGION = {"region_code", "region_name"}
-_TEXT_FIELDS = ("title", "goal", "place", "deadline", "actual", "result", "result_document", "responsible",
-                "audience", "comment", "indicators")
+_TEXT_FIELDS = (
+    "title",
+    "goal",
+    "place",
+    "deadline",
+    "actual",
+    "result",
+    "result_document",
+    "responsible",
+    "audience",
+    "comment",
+    "indicators",
+)
 
 
 def split_heading(text: str) -> tuple[str, str]:
@@ -67,7 +78,9 @@ class _Builder:
     def add_row(self, row: Row, cells: list[str]) -> None:
         filled = [(i, c) for i, c in enumerate(cells) if c]
         number_only = (
-            len(filled) == 1 and filled[0][0] < self.width and self.fields[filled[0][0]] == "number"
+            len(filled) == 1
+            and filled[0][0] < self.width
+            and self.fields[filled[0][0]] == "number"
             and ROW_NUMBER.match(filled[0][1])
         )
         if row.full_span or (len(filled) == 1 and not number_only):
@@ -75,8 +88,13 @@ class _Builder:
             return
         values = self.place_cells(row, cells)
         number = row_number(" ".join(values.get("number", [])))
-        if (not number and "number" in self.fields and self.pending and self.pending.values.get("number")
-                and self.pending.values["number"][0]):
+        if (
+            not number
+            and "number" in self.fields
+            and self.pending
+            and self.pending.values.get("number")
+            and self.pending.values["number"][0]
+        ):
             self.pending.subrows.append(values)
             return
         self.finish_pending()
@@ -90,17 +108,22 @@ class _Builder:
             placed = list(zip(self.fields, cells, strict=False))
         elif len(cells) < self.width:
             targets = align(cells, self.short_fields)
-            placed = [(self.short_fields[j] if j >= 0 else None, c)
-                      for j, c in zip(targets, cells, strict=True)]
-            self.warn(row.source_row, f"В строке {len(cells)} ячеек вместо {self.width}: "
-                                      "столбцы определены по содержимому ячеек.")
+            placed = [
+                (self.short_fields[j] if j >= 0 else None, c) for j, c in zip(targets, cells, strict=True)
+            ]
+            self.warn(
+                row.source_row,
+                f"В строке {len(cells)} ячеек вместо {self.width}: столбцы определены по содержимому ячеек.",
+            )
         else:
             placed = list(zip(self.fields, cells, strict=False))
-            extra = "\n".join(c for c in cells[self.width:] if c)
+            extra = "\n".join(c for c in cells[self.width :] if c)
             if extra:
                 placed.append(("comment", extra))
-                self.warn(row.source_row, "В строке больше ячеек, чем столбцов в заголовке: "
-                                          "лишние ячейки добавлены в комментарий.")
+                self.warn(
+                    row.source_row,
+                    "В строке больше ячеек, чем столбцов в заголовке: лишние ячейки добавлены в комментарий.",
+                )
         for name, text in placed:
             if name and text:
                 values.setdefault(name, []).append(text)
@@ -241,7 +264,7 @@ def build(grid: Grid) -> ParsedRoadmap:
     for text, name in zip(header, fields, strict=False):
         if text and not name:
             builder.warn(header_row.source_row, f"Столбец «{text}» не распознан и пропущен.")
-    for row in grid.rows[index + taken:]:
+    for row in grid.rows[index + taken :]:
         cells = [normalise(c) for c in row.cells]
         if not any(cells) or _is_numbering(cells) or [one_line(c) for c in cells] == header:
             continue

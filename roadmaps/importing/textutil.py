@@ -49,7 +49,8 @@ def one_line(text: str) -> str:
 
 _MONTH = r"(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*"
 _DATE_HINT = re.compile(
-    r"\d{1,2}\s?\.\s?\d{1,2}|\b(?:19|20)\d\d\b|" + _MONTH
+    r"\d{1,2}\s?\.\s?\d{1,2}|\b(?:19|20)\d\d\b|"
+    + _MONTH
     + r"|\b(?:ежегодно|ежемесячно|еженедельно|ежеквартально|ежедневно|постоянно|в течение)\b"
     + r"|\b(?:квартал|полугоди)\w*",
     re.I,
@@ -126,8 +127,20 @@ APPROVAL = re.compile(
 )
 REVISION_NOTE = re.compile(r"\(\s*в\s+ред(?:\.|акции)\s*([^()]*(?:\([^()]*\)[^()]*)*)\)", re.I)
 _REF = re.compile(r"\bот\s*" + _ACT_DATE + r"\s*" + _ACT_NUMBER, re.I)
-_MONTHS = ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
-           "декабр"]
+_MONTHS = [
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+]
 
 
 def act_kind(word: str) -> str:
@@ -198,7 +211,12 @@ def revision_acts(note: str) -> list[ParsedAct]:
     kind = act_kind(words[0]) if words and words[0] else ""
     issuer = words[1].strip() if len(words) > 1 else ""
     return [
-        ParsedAct(kind=kind, issuer=issuer, number=clean_number(ref.group(2)), date=parse_date(ref.group(1)),
-                  text=note)
+        ParsedAct(
+            kind=kind,
+            issuer=issuer,
+            number=clean_number(ref.group(2)),
+            date=parse_date(ref.group(1)),
+            text=note,
+        )
         for ref in refs
     ]

@@ -28,8 +28,23 @@ COLUMNS = [
     ("comment", "Комментарий"),
     ("indicators", "Целевые значения показателей"),
 ]
-_ORDER = ["number", "region_code", "region_name", "title", "goal", "place", "deadline", "actual", "result",
-          "result_document", "responsible", "audience", "link", "comment", "indicators"]
+_ORDER = [
+    "number",
+    "region_code",
+    "region_name",
+    "title",
+    "goal",
+    "place",
+    "deadline",
+    "actual",
+    "result",
+    "result_document",
+    "responsible",
+    "audience",
+    "link",
+    "comment",
+    "indicators",
+]
 _ROMAN = set("IVXLC")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -85,12 +100,20 @@ def preamble_blocks(parsed: ParsedRoadmap) -> list[str]:
     blocks = [parsed.title] if parsed.title else []
     if parsed.approving_act:
         act = parsed.approving_act
-        blocks.append(act.text or f"Утвержден {act.kind} {act.issuer} от "
-                      f"{act.date.strftime('%d.%m.%Y') if act.date else '__________'} № {act.number}")
-    blocks.extend(f"({act.text})" if act.text.startswith("в ред") else f"(в ред. {act.text})"
-                  for act in parsed.revisions)
-    for label, text in (("Цель", parsed.goal), ("Задачи", parsed.tasks),
-                        ("Ожидаемые результаты", parsed.expected_results)):
+        blocks.append(
+            act.text
+            or f"Утвержден {act.kind} {act.issuer} от "
+            f"{act.date.strftime('%d.%m.%Y') if act.date else '__________'} № {act.number}"
+        )
+    blocks.extend(
+        f"({act.text})" if act.text.startswith("в ред") else f"(в ред. {act.text})"
+        for act in parsed.revisions
+    )
+    for label, text in (
+        ("Цель", parsed.goal),
+        ("Задачи", parsed.tasks),
+        ("Ожидаемые результаты", parsed.expected_results),
+    ):
         if text:
             blocks.append(f"{label}: {text}")
     return blocks

@@ -1,28 +1,27 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from roadmaps import outcomes
 from roadmaps.models.activity import Activity
 from roadmaps.querysets import CheckpointQuerySet
 
 
 class CheckpointStatus(models.TextChoices):
-    PLANNED = "planned", "запланировано"
-    REPORTED = "reported", "на проверке"
-    DONE = "done", "выполнено"
-    RETURNED = "returned", "возвращено на доработку"
-    CANCELLED = "cancelled", "отменено"
+    # Values and labels come from the one outcome vocabulary (roadmaps/outcomes.py).
+    PLANNED = outcomes.PLANNED, outcomes.STATUS_LABELS[outcomes.PLANNED]
+    REPORTED = outcomes.REPORTED, outcomes.STATUS_LABELS[outcomes.REPORTED]
+    DONE = outcomes.DONE, outcomes.STATUS_LABELS[outcomes.DONE]
+    RETURNED = outcomes.RETURNED, outcomes.STATUS_LABELS[outcomes.RETURNED]
+    CANCELLED = outcomes.CANCELLED, outcomes.STATUS_LABELS[outcomes.CANCELLED]
 
 
 class Checkpoint(models.Model):
     """One dated occurrence of an activity that someone must report on."""
 
     Status = CheckpointStatus
-
-    # Statuses a coordinator has acted on: regeneration from the deadline never deletes or moves these.
-    ACTED_ON = (Status.REPORTED, Status.DONE, Status.RETURNED)
-    OPEN = (Status.PLANNED, Status.RETURNED)
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="checkpoints")
     sequence = models.PositiveSmallIntegerField("номер по порядку", default=0)
@@ -79,16 +78,36 @@ class Checkpoint(models.Model):
         return f"{self.activity.number} — {self.period_label or 'без срока'}"
 
     def is_overdue(self, today) -> bool:
-        return self.status in self.OPEN and self.planned_due is not None and self.planned_due < today
+        return outcomes.outcome_of(self.status, self.planned_due, self.actual_date, today) == outcomes.OVERDUE
 
     @property
     def done_late(self) -> bool:
-        return (
-            self.status == self.Status.DONE
-            and self.actual_date is not None
-            and self.planned_due is not None
-            and self.actual_date > self.planned_due
-        )
+        return self.status == self.Status.DONE and outcomes.is_late(self.planned_due, self.actual_date)
+
+
+class CheckpointTransition(models.Model):
+    """One change of a checkpoint's status, appended by the services and never edited.
+
+    Reports as of a date read the latest transition before that date's end, so later reports,
+    acceptances and returns do not exist for them.
+    """
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="transitions")
+    status = models.CharField("новый статус", max_length=16, choices=CheckpointStatus.choices)
+    at = models.DateTimeField("когда", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField("комментарий", blank=True)
+
+    class Meta:
+        verbose_name = "смена статуса контрольной точки"
+        verbose_name_plural = "смены статусов контрольных точек"
+        ordering = ["checkpoint", "at", "pk"]
+        indexes = [models.Index(fields=["checkpoint", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.checkpoint_id}: {self.status} {self.at:%d.%m.%Y %H:%M}"
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
@@ -107,6 +126,11 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set when the report this file came with is returned: such a file never reaches a federal reviewer.
+    returned_at = models.DateTimeField("отчёт возвращён", null=True, blank=True)
+    # A public link carries this number; revoking or re-issuing the link changes it, killing old links.
+    public_link_version = models.PositiveIntegerField("версия публичной ссылки", default=1)
+    public_link_revoked_at = models.DateTimeField("публичная ссылка отозвана", null=True, blank=True)
 
     history = HistoricalRecords()
 

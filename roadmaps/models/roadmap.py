@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +9,10 @@ from simple_history.models import HistoricalRecords
 from organizations.models import Organization
 from projects.models import Project
 from roadmaps.querysets import RoadmapQuerySet
+
+
+def new_data_version() -> str:
+    return uuid.uuid4().hex
 
 
 class LegalActKind(models.TextChoices):
@@ -84,8 +90,12 @@ class Roadmap(models.Model):
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
+    # A fresh token on every write to the roadmap or anything in it (roadmaps/data_version.py): equal
+    # tokens mean a report file built earlier is still true. Random, so a stale instance saved again
+    # can never bring back an old value.
+    data_version = models.CharField("версия данных", max_length=32, default=new_data_version, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["data_version"])
     objects = RoadmapQuerySet.as_manager()
 
     class Meta:

@@ -1,6 +1,6 @@
 """Screen-shaped reads. Each selector runs a fixed number of queries whatever the size of what it shows."""
 
-from roadmaps.selectors._common import OPEN, STATUSES
+from roadmaps.outcomes import OPEN, STATUSES
 from roadmaps.selectors.checkpoints import (
     GROUP_TITLES,
     CheckpointGroup,

@@ -20,7 +20,7 @@ from roadmaps.models import (
     Responsibility,
     Roadmap,
 )
-from roadmaps.selectors._common import OPEN
+from roadmaps.outcomes import HANDED_IN, OPEN
 
 # --- «Мои мероприятия» ------------------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ def my_checkpoint_groups(*, today: datetime.date) -> dict[str, Q]:
         "overdue": Q(status__in=OPEN, planned_due__lt=today),
         "month": Q(status__in=OPEN, planned_due__gte=today, planned_due__lte=month_end),
         "later": Q(status__in=OPEN) & (Q(planned_due__gt=month_end) | Q(planned_due__isnull=True)),
-        "done": Q(status__in=("reported", "done")),
+        "done": Q(status__in=HANDED_IN),
     }
 
 

@@ -16,7 +16,7 @@ from roadmaps.models import (
     IndicatorValue,
     Roadmap,
 )
-from roadmaps.selectors._common import OPEN
+from roadmaps.outcomes import OPEN
 
 # --- Dashboard and timeline -------------------------------------------------------------------------
 

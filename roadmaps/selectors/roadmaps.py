@@ -19,7 +19,7 @@ from roadmaps.models import (
     Roadmap,
     Section,
 )
-from roadmaps.selectors._common import OPEN, STATUSES
+from roadmaps.outcomes import OPEN, STATUSES
 
 # --- Roadmap list -----------------------------------------------------------------------------------
 

@@ -7,11 +7,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import Organization
+from roadmaps import outcomes
 from roadmaps.evidence_files import check_evidence_file
-from roadmaps.models import Checkpoint, Evidence, Indicator, IndicatorValue
+from roadmaps.models import Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
 from roadmaps.services._common import save_with_history
 
 Status = Checkpoint.Status
+
+
+def _move(checkpoint: Checkpoint, *, actor, status: str, at: datetime.datetime, note: str = "") -> None:
+    """Save the checkpoint in its new status and append the transition reports as of a date read."""
+    checkpoint.status = status
+    save_with_history(checkpoint, actor=actor)
+    CheckpointTransition.objects.create(checkpoint=checkpoint, status=status, at=at, actor=actor, note=note)
 
 
 def _require_status(checkpoint: Checkpoint, allowed: tuple[str, ...], action: str) -> None:
@@ -32,18 +40,17 @@ def checkpoint_report(
     file: UploadedFile | None = None,
 ) -> Checkpoint:
     """A coordinator reports a checkpoint as done: actual date, short result and optional evidence."""
-    _require_status(checkpoint, (Status.PLANNED, Status.RETURNED), "отчитаться")
+    _require_status(checkpoint, outcomes.OPEN, "отчитаться")
     if actual_date > timezone.localdate():
         raise ValidationError({"actual_date": "Фактическая дата не может быть в будущем."})
     if not result.strip():
         raise ValidationError({"result": "Кратко опишите результат."})
-    checkpoint.status = Status.REPORTED
     checkpoint.actual_date = actual_date
     checkpoint.actual_text = actual_date.strftime("%d.%m.%Y")
     checkpoint.result = result.strip()
     checkpoint.reported_by = actor
     checkpoint.reported_at = timezone.now()
-    save_with_history(checkpoint, actor=actor)
+    _move(checkpoint, actor=actor, status=Status.REPORTED, at=checkpoint.reported_at)
     if url or file:
         evidence_add(actor=actor, checkpoint=checkpoint, url=url, file=file)
     return checkpoint
@@ -53,11 +60,10 @@ def checkpoint_report(
 def checkpoint_accept(*, actor, checkpoint: Checkpoint) -> Checkpoint:
     """Staff accept what the coordinator reported."""
     _require_status(checkpoint, (Status.REPORTED,), "принять отчёт")
-    checkpoint.status = Status.DONE
     checkpoint.verified_by = actor
     checkpoint.verified_at = timezone.now()
     checkpoint.return_reason = ""
-    save_with_history(checkpoint, actor=actor)
+    _move(checkpoint, actor=actor, status=Status.DONE, at=checkpoint.verified_at)
     return checkpoint
 
 
@@ -67,11 +73,20 @@ def checkpoint_return(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoi
     _require_status(checkpoint, (Status.REPORTED,), "вернуть отчёт")
     if not reason.strip():
         raise ValidationError({"return_reason": "Укажите причину возврата."})
-    checkpoint.status = Status.RETURNED
     checkpoint.return_reason = reason.strip()
     checkpoint.verified_by = actor
     checkpoint.verified_at = timezone.now()
-    save_with_history(checkpoint, actor=actor)
+    _move(
+        checkpoint,
+        actor=actor,
+        status=Status.RETURNED,
+        at=checkpoint.verified_at,
+        note=checkpoint.return_reason,
+    )
+    # The files of a returned report stay visible to the coordinator but never reach a federal reviewer.
+    for evidence in checkpoint.evidence.filter(returned_at__isnull=True):
+        evidence.returned_at = checkpoint.verified_at
+        save_with_history(evidence, actor=actor)
     return checkpoint
 
 

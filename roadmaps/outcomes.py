@@ -1,0 +1,246 @@
+"""The one vocabulary of checkpoint outcomes: statuses, what counts as done as of a date, labels, colours.
+
+Pure Python with no Django imports. Every selector, report builder, template tag and service takes its
+statuses, its as-of rule and its Russian words from here; `roadmaps/querysets.py` translates the same
+rules into SQL (`CheckpointQuerySet.with_outcome_as_of`), and a test holds the two to each other.
+
+The reporting cycle: planned → reported (by a coordinator) → done (accepted by staff) or returned (with
+a reason) → reported again…; cancelled. As of a date D a checkpoint counts as done only if it was
+accepted on or before D with an actual date on or before D; later reports, acceptances, returns and
+evidence do not exist for a report as of D. Overdue, on time and late are computed, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# --- Statuses (stored on the checkpoint) --------------------------------------------------------------
+
+PLANNED = "planned"
+REPORTED = "reported"
+DONE = "done"
+RETURNED = "returned"
+CANCELLED = "cancelled"
+
+STATUS_LABELS = {
+    PLANNED: "запланировано",
+    REPORTED: "на проверке",
+    DONE: "выполнено",
+    RETURNED: "возвращено на доработку",
+    CANCELLED: "отменено",
+}
+STATUSES = tuple(STATUS_LABELS)
+
+# Waiting for a coordinator's report: these can become overdue.
+OPEN = (PLANNED, RETURNED)
+# Someone has acted on these: regenerating a schedule never deletes or moves them.
+ACTED_ON = (REPORTED, DONE, RETURNED)
+# Shown to the coordinator as finished on their side (accepted or awaiting verification).
+HANDED_IN = (REPORTED, DONE)
+
+# --- Outcomes (computed as of a date) -----------------------------------------------------------------
+
+ON_TIME = "on_time"
+LATE = "late"
+ON_REVIEW = "reported"
+OVERDUE = "overdue"
+UPCOMING = "upcoming"
+
+OUTCOME_LABELS = {
+    ON_TIME: "выполнено в срок",
+    LATE: "выполнено с опозданием",
+    ON_REVIEW: "на проверке",
+    OVERDUE: "просрочено",
+    UPCOMING: "срок не наступил",
+}
+OUTCOMES = tuple(OUTCOME_LABELS.items())
+DONE_OUTCOMES = (ON_TIME, LATE)
+
+# The one palette: charts in the browser, the PDF and the spreadsheet use these colours.
+OUTCOME_COLOURS = {
+    ON_TIME: "#2e7d32",
+    LATE: "#8bc34a",
+    ON_REVIEW: "#f0a020",
+    OVERDUE: "#c62828",
+    UPCOMING: "#b8c4d2",
+}
+
+
+def is_late(planned_due: datetime.date | None, actual_date: datetime.date | None) -> bool:
+    return actual_date is not None and planned_due is not None and actual_date > planned_due
+
+
+def counts_as_done(status_as_of: str, actual_date: datetime.date | None, as_of: datetime.date) -> bool:
+    """Accepted by D (the status as of D is done) with an actual date on or before D.
+
+    An actual date given only as text (an imported «письмо от …») cannot be compared and counts.
+    """
+    return status_as_of == DONE and (actual_date is None or actual_date <= as_of)
+
+
+def outcome_of(
+    status_as_of: str,
+    planned_due: datetime.date | None,
+    actual_date: datetime.date | None,
+    as_of: datetime.date,
+) -> str | None:
+    """The outcome of a checkpoint whose status as of `as_of` was `status_as_of`; None when cancelled."""
+    if status_as_of == CANCELLED:
+        return None
+    if counts_as_done(status_as_of, actual_date, as_of):
+        return LATE if is_late(planned_due, actual_date) else ON_TIME
+    if status_as_of == REPORTED:
+        return ON_REVIEW
+    if planned_due is not None and planned_due < as_of:
+        return OVERDUE
+    return UPCOMING
+
+
+def is_due(planned_due: datetime.date | None, as_of: datetime.date) -> bool:
+    return planned_due is not None and planned_due <= as_of
+
+
+def activity_complete(checkpoints: Iterable[tuple[str | None, bool]]) -> bool:
+    """«(выполнено)»: every checkpoint due by the date is done, and at least one is done.
+
+    `checkpoints` are (outcome, due) pairs of the activity's non-cancelled checkpoints.
+    """
+    done_any = False
+    for outcome, due in checkpoints:
+        done = outcome in DONE_OUTCOMES
+        done_any = done_any or done
+        if due and not done:
+            return False
+    return done_any
+
+
+@dataclass
+class OutcomeCounts:
+    """Checkpoints of one group (a roadmap, section, organisation or everything) by outcome."""
+
+    label: str = "Всего"
+    key: int | None = None
+    on_time: int = 0
+    late: int = 0
+    reported: int = 0
+    overdue: int = 0
+    upcoming: int = 0
+    due: int = 0
+    due_done: int = 0
+
+    def add(self, outcome: str | None, due: bool, n: int = 1) -> None:
+        if outcome is None:
+            return
+        setattr(self, outcome, getattr(self, outcome) + n)
+        if due:
+            self.due += n
+            if outcome in DONE_OUTCOMES:
+                self.due_done += n
+
+    def __getitem__(self, outcome: str) -> int:
+        # Templates and charts read a group's counts by outcome code.
+        return getattr(self, outcome)
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, code) for code in OUTCOME_LABELS)
+
+    @property
+    def done(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def done_share(self) -> float | None:
+        """Done among the checkpoints due by the date, in per cent (the «доля выполненных»)."""
+        return percent(self.due_done, self.due)
+
+    def segments(self) -> list[dict]:
+        """Segments of a stacked bar: colour, x offset and width in per cent, label and count."""
+        if not self.total:
+            return []
+        segments, x = [], 0.0
+        for code, label in OUTCOMES:
+            value = getattr(self, code)
+            width = round(value * 100 / self.total, 2)
+            segments.append(
+                {"code": code, "color": OUTCOME_COLOURS[code], "x": x, "width": width, "label": label,
+                 "count": value}
+            )  # fmt: skip
+            x = round(x + width, 2)
+        return segments
+
+
+@dataclass
+class ActivityCounts:
+    """Activities as of a date: due (some checkpoint due), done («(выполнено)»), overdue (one overdue)."""
+
+    total: int = 0
+    due: int = 0
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def done_share(self) -> float | None:
+        return percent(self.done, self.due)
+
+
+@dataclass
+class _ActivityTally:
+    outcomes: list[tuple[str | None, bool]] = field(default_factory=list)
+
+
+def count_activities(rows: Iterable[tuple[int, str | None, bool]], total: int) -> ActivityCounts:
+    """Activity counts from (activity_id, outcome, due) rows of non-cancelled checkpoints."""
+    tallies: dict[int, _ActivityTally] = {}
+    for activity_id, outcome, due in rows:
+        tallies.setdefault(activity_id, _ActivityTally()).outcomes.append((outcome, due))
+    counts = ActivityCounts(total=total)
+    for tally in tallies.values():
+        due_any = any(due for _outcome, due in tally.outcomes)
+        counts.due += due_any
+        counts.done += due_any and activity_complete(tally.outcomes)
+        counts.overdue += any(outcome == OVERDUE for outcome, _due in tally.outcomes)
+    return counts
+
+
+def percent(part: int | Decimal | None, whole: int | Decimal | None) -> float | None:
+    if not whole or part is None:
+        return None
+    return round(float(part) * 100 / float(whole), 1)
+
+
+# --- Indicators ---------------------------------------------------------------------------------------
+
+
+def is_share(unit: str) -> bool:
+    return unit.strip() == "%"
+
+
+def combine_actuals(unit: str, values: Iterable[Decimal]) -> Decimal | None:
+    """One actual value from several organisations': shares are averaged, counts (чел., ед.) add up."""
+    values = list(values)
+    if not values:
+        return None
+    total = sum(values, Decimal(0))
+    combined = total / len(values) if is_share(unit) else total
+    return combined.quantize(Decimal("0.01"))
+
+
+def format_number(value: Decimal) -> str:
+    """45 → «45», 47.50 → «47,5»: the way a Russian report writes a figure."""
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+    return text.rstrip(".").replace(".", ",")
+
+
+def indicator_line(name: str, unit: str, target: Decimal | None, actual: Decimal | None) -> str:
+    """«Доля …: план 45 %, факт 47,5 %» (a missing figure is «—»)."""
+
+    def figure(value: Decimal | None) -> str:
+        if value is None:
+            return "—"
+        return f"{format_number(value)} {unit.strip()}".strip()
+
+    return f"{name.strip()}: план {figure(target)}, факт {figure(actual)}"
