@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reports import selectors, services
 from reports.builders import builders_available_to
 from reports.forms import ReportRequestForm, ReportScheduleForm
+from reports.models import ReportRun
+from reports.public_links import run_get_for_public_token
 from reports.rules import may_edit_schedules, may_request_reports
 
 
@@ -57,15 +60,33 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"run": run})
 
 
-@require_GET
-def run_download(request: HttpRequest, pk: int) -> FileResponse:
-    run = selectors.report_run_get_for_user(user=request.user, pk=pk)
+def _run_file_response(run: ReportRun) -> FileResponse:
     if run.status != run.Status.DONE or not run.file or not default_storage.exists(run.file.name):
         raise Http404(_("Файл отчёта ещё не готов или удалён."))
     response = FileResponse(
         default_storage.open(run.file.name, "rb"), as_attachment=True, filename=run.download_name or None
     )
     response["X-Content-SHA256"] = run.sha256
+    return response
+
+
+@require_GET
+def run_download(request: HttpRequest, pk: int) -> FileResponse:
+    return _run_file_response(selectors.report_run_get_for_user(user=request.user, pk=pk))
+
+
+@login_not_required
+@require_GET
+def run_public_download(request: HttpRequest, token: str) -> FileResponse:
+    """A scheduled report for a recipient without an account, by the signed link e-mailed to them."""
+    run = run_get_for_public_token(token)
+    if run is None:
+        raise Http404(_("Ссылка на отчёт недействительна или срок её действия истёк."))
+    response = _run_file_response(run)
+    # The token is the credential: keep it out of caches and out of Referer headers.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime
 import logging
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from reports.builders import BuildRequest, ReportScope, get_builder
-from reports.models import ReportRun, ReportSchedule
+from reports.models import ReportFormat, ReportRun, ReportSchedule
+from reports.public_links import run_public_expiry, run_public_url
 from reports.rules import may_request_reports, reporting_scope
 from reports.services.files import publish_atomically, remove_leftovers
 from reports.services.fingerprint import data_fingerprint
@@ -245,22 +249,87 @@ def report_run_download_url(run: ReportRun) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("reports:run-download", args=[run.pk])
 
 
+# Not from mimetypes: it knows .xlsx only where the system's mime.types lists it.
+_CONTENT_TYPES = {
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.ZIP: "application/zip",
+}
+
+
+def _unique_addresses(addresses: list[str]) -> list[str]:
+    seen: set[str] = set()
+    unique = []
+    for address in addresses:
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            unique.append(address)
+    return unique
+
+
+def _portal_addresses(addresses: list[str]) -> set[str]:
+    """The lower-cased addresses among `addresses` that belong to an active portal user."""
+    return set(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower__in={address.lower() for address in addresses})
+        .values_list("email_lower", flat=True)
+    )
+
+
+def _notification_messages(run: ReportRun, recipients: list[str]) -> list[EmailMessage]:
+    """One message per recipient, so nobody sees another's address.
+
+    Portal users get the login link; everyone else gets the file attached when it is small enough, or a
+    signed expiring link, never a link that asks them to log in.
+    """
+    title = get_builder(run.kind).title
+    subject = f"Отчёт готов: {title} на {run.as_of:%d.%m.%Y}"
+    users = _portal_addresses(recipients)
+    outsiders = [address for address in recipients if address.lower() not in users]
+    messages = []
+    if users:
+        context = {"run": run, "title": title, "url": report_run_download_url(run)}
+        body = render_to_string("reports/email/run_ready.txt", context)
+        messages += [
+            EmailMessage(subject=subject, body=body, to=[address])
+            for address in recipients
+            if address.lower() in users
+        ]
+    if outsiders:
+        attached = run.size <= settings.REPORT_ATTACHMENT_MAX_BYTES
+        context = {"run": run, "title": title, "attached": attached}
+        if attached:
+            with default_storage.open(run.file.name, "rb") as handle:
+                content = handle.read()
+        else:
+            context["expires_on"] = expires_on = run_public_expiry()
+            context["url"] = run_public_url(run, expires_on=expires_on)
+        body = render_to_string("reports/email/run_ready_outsider.txt", context)
+        for address in outsiders:
+            message = EmailMessage(subject=subject, body=body, to=[address])
+            if attached:
+                content_type = _CONTENT_TYPES.get(run.format, "application/octet-stream")
+                message.attach(run.download_name or Path(run.file.name).name, content, content_type)
+            messages.append(message)
+    return messages
+
+
 def report_run_notify(*, run_id: int) -> bool:
-    """E-mail a scheduled run's recipients the download link, once; returns whether mail was sent."""
+    """E-mail a scheduled run's recipients the report, once; returns whether mail was sent.
+
+    Recipients with a portal account get the download link behind the login; others get the file attached
+    or, past REPORT_ATTACHMENT_MAX_BYTES, a signed link valid for REPORT_LINK_DAYS days.
+    """
     with transaction.atomic():
         run = ReportRun.objects.select_for_update(of=("self",)).select_related("schedule").get(pk=run_id)
         if run.status != Status.DONE or run.notified_at or run.schedule is None:
             return False
-        recipients = run.schedule.recipient_list
+        recipients = _unique_addresses(run.schedule.recipient_list)
         if not recipients:
             return False
-        context = {"run": run, "title": get_builder(run.kind).title, "url": report_run_download_url(run)}
-        send_mail(
-            subject=f"Отчёт готов: {context['title']} на {run.as_of:%d.%m.%Y}",
-            message=render_to_string("reports/email/run_ready.txt", context),
-            from_email=None,
-            recipient_list=recipients,
-        )
+        get_connection().send_messages(_notification_messages(run, recipients))
         run.notified_at = timezone.now()
         run.save(update_fields=["notified_at"])
     return True

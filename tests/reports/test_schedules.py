@@ -45,7 +45,7 @@ def test_due_schedules_are_enqueued_once_a_day_and_recipients_get_a_link(
         format="xlsx",
         cadence="dates",
         dates=[today.strftime("%d.%m")],
-        recipients="fioko@example.org\nhead@example.org",
+        recipients=f"fioko@example.org\n{world.staff.email}",
         created_by=world.staff,
     )
     ReportSchedule.objects.create(
@@ -62,14 +62,18 @@ def test_due_schedules_are_enqueued_once_a_day_and_recipients_get_a_link(
     assert run.schedule == due and run.status == "done" and run.as_of == today
     due.refresh_from_db()
     assert due.last_run_on == today
-    (message,) = mail.outbox
-    assert message.to == ["fioko@example.org", "head@example.org"]
-    assert f"https://portal.example.org/reports/runs/{run.pk}/download/" in message.body
-    assert "Отчёт готов" in message.subject
+    # One mail per recipient: the portal user gets the login link, the outsider the file itself.
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_address) == sorted(["fioko@example.org", world.staff.email])
+    staff_mail, outsider_mail = by_address[world.staff.email], by_address["fioko@example.org"]
+    assert f"https://portal.example.org/reports/runs/{run.pk}/download/" in staff_mail.body
+    assert not staff_mail.attachments
+    assert "/reports/runs/" not in outsider_mail.body and len(outsider_mail.attachments) == 1
+    assert all("Отчёт готов" in message.subject for message in mail.outbox)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert enqueue_due_schedules.delay().get() == 0
-    assert ReportRun.objects.count() == 1 and len(mail.outbox) == 1
+    assert ReportRun.objects.count() == 1 and len(mail.outbox) == 2
 
 
 def test_schedule_of_a_creator_who_lost_access_enqueues_nothing(world):
