@@ -133,6 +133,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Public evidence links in exported forms stay valid to the end of the reporting year plus this many years.
+EVIDENCE_LINK_YEARS = env.int("EVIDENCE_LINK_YEARS", default=1)
 
 # --- Celery -----------------------------------------------------------------------------------------
 
@@ -162,6 +164,10 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Портал дорожных карт <noreply@localhost>")
+# Scheduled reports reach recipients without an account as an attachment up to this size, else as a
+# signed link valid for REPORT_LINK_DAYS days (mail servers commonly refuse messages past 10-25 MB).
+REPORT_ATTACHMENT_MAX_BYTES = env.int("REPORT_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+REPORT_LINK_DAYS = env.int("REPORT_LINK_DAYS", default=30)
 
 # --- Security (production) --------------------------------------------------------------------------
 
