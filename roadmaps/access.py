@@ -82,6 +82,18 @@ def evidence_get_for_user(*, user, pk: int) -> Evidence:
     )
 
 
+def evidence_get_for_link_change(*, user, pk: int) -> Evidence:
+    """Evidence whose public link the user revokes or re-issues: staff who accept and return its reports."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(checkpoint__activity__roadmap__in=roadmaps_visible_to(user)).select_related(
+            "checkpoint__activity__roadmap__owner"
+        ),
+        pk=pk,
+    )
+    _require(user, "roadmaps.verify_checkpoint", evidence.checkpoint)
+    return evidence
+
+
 def indicator_get_for_user(
     *, user, pk: int, write: bool = False, perm: str = "roadmaps.enter_indicator_value"
 ) -> Indicator:

@@ -30,6 +30,10 @@ urlpatterns = [
     path("checkpoints/<int:pk>/accept/", views.checkpoint_accept, name="checkpoint-accept"),
     path("checkpoints/<int:pk>/return/", views.checkpoint_return, name="checkpoint-return"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+    path("evidence/<int:pk>/public-link/revoke/", views.evidence_link_revoke, name="evidence-link-revoke"),
+    path("evidence/<int:pk>/public-link/reissue/", views.evidence_link_reissue, name="evidence-link-reissue"),
+    # Opened without an account: the signed token is the only credential (roadmaps/evidence_links.py).
+    path("public/evidence/<str:token>/", views.evidence_public, name="evidence-public"),
     path("indicators/<int:pk>/edit/", views.indicator_update, name="indicator-update"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator-delete"),
     path("indicators/<int:pk>/values/", views.indicator_value_set, name="indicator-value-set"),

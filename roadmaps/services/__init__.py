@@ -17,6 +17,7 @@ from roadmaps.services.checkpoints import (
     evidence_add,
     indicator_value_set,
 )
+from roadmaps.services.evidence import evidence_public_link_reissue, evidence_public_link_revoke
 from roadmaps.services.indicators import indicator_delete, indicator_save
 from roadmaps.services.roadmaps import (
     revision_record,
@@ -37,6 +38,8 @@ __all__ = [
     "checkpoint_report",
     "checkpoint_return",
     "evidence_add",
+    "evidence_public_link_reissue",
+    "evidence_public_link_revoke",
     "indicator_delete",
     "indicator_save",
     "indicator_value_set",

@@ -7,6 +7,7 @@ from roadmaps.views.coordinator import (
     my_checkpoints,
 )
 from roadmaps.views.dashboard import roadmap_dashboard, roadmap_timeline, scope_dashboard
+from roadmaps.views.evidence import evidence_link_reissue, evidence_link_revoke, evidence_public
 from roadmaps.views.indicators import (
     indicator_create,
     indicator_delete,
@@ -47,6 +48,9 @@ __all__ = [
     "checkpoint_report",
     "checkpoint_return",
     "evidence_download",
+    "evidence_link_reissue",
+    "evidence_link_revoke",
+    "evidence_public",
     "indicator_create",
     "indicator_delete",
     "indicator_list",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,6 +14,7 @@ from roadmaps.access import checkpoint_get_for_user, evidence_get_for_user, indi
 from roadmaps.forms import CheckpointReportForm, IndicatorValueForm
 from roadmaps.models import Checkpoint, Indicator
 from roadmaps.views._common import add_service_errors, scope_of, today
+from roadmaps.views.evidence import evidence_file_response
 
 ROW_TEMPLATE = "roadmaps/partials/checkpoint_row.html"
 
@@ -121,17 +120,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         if evidence.url:
             return HttpResponseRedirect(evidence.url)
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = evidence.content_type or mimetypes.guess_type(evidence.original_name)[0]
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=content_type or "application/octet-stream",
-    )
+    return evidence_file_response(evidence)
 
 
 @require_POST

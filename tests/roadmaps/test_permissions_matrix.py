@@ -10,9 +10,12 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organizations.models import Organization
+from roadmaps import services
+from roadmaps.evidence_links import evidence_public_token
 from roadmaps.models import Evidence, Roadmap
 from tests import factories
 
@@ -29,6 +32,8 @@ APPROVE_FORM = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
 STAFF_ONLY = ("200 403 403 403 200 403 302",) * 2
 COORDINATOR_ONLY = ("403 200 403 403 403 200 302",) * 2
 EVERYONE = ("200 200 200 200 200 200 302",) * 2
+# A valid signed link is its own credential: it opens for everybody, anonymous included.
+PUBLIC = ("200 200 200 200 200 200 200",) * 2
 
 MATRIX = [
     ("get", "roadmaps:roadmap-list", None, EVERYONE),
@@ -59,6 +64,9 @@ MATRIX = [
     ("post", "roadmaps:checkpoint-accept", "checkpoint", EDIT_POST),
     ("post", "roadmaps:checkpoint-return", "checkpoint", EDIT_POST),
     ("get", "roadmaps:evidence-download", "evidence", READ),
+    ("post", "roadmaps:evidence-link-revoke", "evidence", EDIT_POST),
+    ("post", "roadmaps:evidence-link-reissue", "evidence", EDIT_POST),
+    ("get", "roadmaps:evidence-public", "evidence_token", PUBLIC),
     ("post", "roadmaps:indicator-value-set", "indicator", REPORT_POST),
     ("get", "roadmaps:indicator-list", "roadmap", READ),
     ("get", "roadmaps:indicator-create", "roadmap", EDIT_FORM),
@@ -70,7 +78,28 @@ MATRIX = [
 ]
 
 
-def _objects_for(world, roadmap: Roadmap, draft: Roadmap, school: Organization) -> dict:
+def _accepted_evidence_token(activity, *, coordinator, staff) -> str:
+    """A public link to the file of an accepted report on a second checkpoint of the activity."""
+    accepted = factories.CheckpointFactory(
+        activity=activity, sequence=1, planned_due=datetime.date(2025, 6, 30), period_label="II кв. 2025"
+    )
+    services.checkpoint_report(
+        actor=coordinator,
+        checkpoint=accepted,
+        actual_date=datetime.date(2025, 6, 1),
+        result="Проведено",
+        file=SimpleUploadedFile("акт.pdf", b"%PDF-1.4 accepted", content_type="application/pdf"),
+    )
+    services.checkpoint_accept(actor=staff, checkpoint=accepted)
+    evidence = accepted.evidence.get()
+    return evidence_public_token(
+        evidence_id=evidence.pk, link_version=evidence.public_link_version, as_of=datetime.date.today()
+    )
+
+
+def _objects_for(
+    world, roadmap: Roadmap, draft: Roadmap, school: Organization, *, coordinator, staff
+) -> dict:
     activity = roadmap.activities.order_by("pk").first() or factories.ActivityFactory(roadmap=roadmap)
     if not activity.responsibilities.exists():
         factories.ResponsibilityFactory(activity=activity, organization=school)
@@ -78,6 +107,7 @@ def _objects_for(world, roadmap: Roadmap, draft: Roadmap, school: Organization) 
     evidence = Evidence(checkpoint=checkpoint, original_name="протокол.pdf", content_type="application/pdf")
     evidence.file.save("protocol.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {
+        "evidence_token": _accepted_evidence_token(activity, coordinator=coordinator, staff=staff),
         "roadmap": roadmap,
         "draft": draft,
         "section": factories.SectionFactory(roadmap=roadmap),
@@ -94,8 +124,17 @@ def objects(world, settings, tmp_path) -> dict[str, dict]:
     foreign_school = factories.OrganizationFactory(parent=world.foreign_org, region=world.foreign_org.region)
     foreign_draft = factories.RoadmapFactory(owner=world.foreign_org, status=Roadmap.Status.DRAFT)
     return {
-        "own": _objects_for(world, world.roadmap, world.draft, world.school),
-        "foreign": _objects_for(world, world.foreign_roadmap, foreign_draft, foreign_school),
+        "own": _objects_for(
+            world, world.roadmap, world.draft, world.school, coordinator=world.coordinator, staff=world.staff
+        ),
+        "foreign": _objects_for(
+            world,
+            world.foreign_roadmap,
+            foreign_draft,
+            foreign_school,
+            coordinator=world.outsider_coordinator,
+            staff=world.outsider,
+        ),
     }
 
 
@@ -120,7 +159,9 @@ CASES = [
 def test_status_by_role_and_organisation(client, world, objects, method, name, key, side, role, expected):
     if role != "anonymous":
         client.force_login(getattr(world, role))
-    args = [objects[side][key].pk] if key else []
+    # Objects are addressed by their pk; a public link by its signed token (kept as a plain string).
+    target = objects[side][key] if key else None
+    args = [target if isinstance(target, str) else target.pk] if key else []
     url = reverse(name, args=args)
     response = client.post(url) if method == "post" else client.get(url)
     assert response.status_code == expected, f"{method.upper()} {url} as {role}"
