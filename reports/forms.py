@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.builders import ReportBuilder, ReportScope
+from reports.builders.fioko_form import OPTION_ON_REVIEW
 from reports.cadence import parse_day_month
 from reports.models import ReportFormat, ReportSchedule
 
@@ -46,6 +47,10 @@ class ReportRequestForm(forms.Form):
     outgoing_date = forms.DateField(
         label=_("Дата письма (ДД.ММ.ГГГГ)"), input_formats=DATE_INPUT, required=False
     )
+    include_on_review = forms.BooleanField(
+        label=_("Черновик для внутренней проверки: включить ещё не принятые отчёты с пометкой «на проверке»"),
+        required=False,
+    )
 
     def __init__(self, *args, roadmaps, builders: list[ReportBuilder], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -75,6 +80,8 @@ class ReportRequestForm(forms.Form):
             options["outgoing_number"] = data["outgoing_number"]
         if data.get("outgoing_date"):
             options["outgoing_date"] = data["outgoing_date"].strftime("%d.%m.%Y")
+        if data.get("include_on_review"):
+            options[OPTION_ON_REVIEW] = True
         return options
 
 

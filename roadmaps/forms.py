@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import django_filters
@@ -191,6 +192,17 @@ class CheckpointReportForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
     )
+
+
+class AsOfForm(forms.Form):
+    """«По состоянию на»: the date a dashboard counts outcomes as of (today when not given)."""
+
+    as_of = _date_field(_("По состоянию на"), required=False)
+
+    def date(self, default: datetime.date) -> datetime.date:
+        if self.is_valid() and self.cleaned_data["as_of"]:
+            return self.cleaned_data["as_of"]
+        return default
 
 
 class CheckpointReturnForm(forms.Form):

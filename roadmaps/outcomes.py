@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 # --- Statuses (stored on the checkpoint) --------------------------------------------------------------
@@ -122,7 +122,7 @@ class OutcomeCounts:
     """Checkpoints of one group (a roadmap, section, organisation or everything) by outcome."""
 
     label: str = "Всего"
-    key: int | None = None
+    key: tuple = ()
     on_time: int = 0
     late: int = 0
     reported: int = 0
@@ -141,8 +141,11 @@ class OutcomeCounts:
                 self.due_done += n
 
     def __getitem__(self, outcome: str) -> int:
-        # Templates and charts read a group's counts by outcome code.
+        # Templates and charts read a group's counts by outcome code, like a dict's.
         return getattr(self, outcome)
+
+    def get(self, outcome: str, default: int | None = None) -> int | None:
+        return getattr(self, outcome, default)
 
     @property
     def total(self) -> int:
@@ -182,28 +185,16 @@ class ActivityCounts:
     done: int = 0
     overdue: int = 0
 
+    def add(self, checkpoints: list[tuple[str | None, bool]]) -> None:
+        """Count one activity from the (outcome, due) pairs of its non-cancelled checkpoints."""
+        due_any = any(due for _outcome, due in checkpoints)
+        self.due += due_any
+        self.done += due_any and activity_complete(checkpoints)
+        self.overdue += any(outcome == OVERDUE for outcome, _due in checkpoints)
+
     @property
     def done_share(self) -> float | None:
         return percent(self.done, self.due)
-
-
-@dataclass
-class _ActivityTally:
-    outcomes: list[tuple[str | None, bool]] = field(default_factory=list)
-
-
-def count_activities(rows: Iterable[tuple[int, str | None, bool]], total: int) -> ActivityCounts:
-    """Activity counts from (activity_id, outcome, due) rows of non-cancelled checkpoints."""
-    tallies: dict[int, _ActivityTally] = {}
-    for activity_id, outcome, due in rows:
-        tallies.setdefault(activity_id, _ActivityTally()).outcomes.append((outcome, due))
-    counts = ActivityCounts(total=total)
-    for tally in tallies.values():
-        due_any = any(due for _outcome, due in tally.outcomes)
-        counts.due += due_any
-        counts.done += due_any and activity_complete(tally.outcomes)
-        counts.overdue += any(outcome == OVERDUE for outcome, _due in tally.outcomes)
-    return counts
 
 
 def percent(part: int | Decimal | None, whole: int | Decimal | None) -> float | None:

@@ -45,6 +45,7 @@ class CoverLetterBuilder(ReportBuilder):
     title = "Письмо федеральному координатору с отчётом"
     formats = ("zip", "pdf")
     scopes = (SCOPE_ROADMAP, SCOPE_PROJECT_REGION)
+    version = 2  # the form inside follows FiokoFormBuilder version 2
 
     def build(self, request: BuildRequest, path: Path) -> None:
         context = cover_letter_context(request)

@@ -9,13 +9,26 @@ from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from reports.builders._xlsx import TextRows, set_landscape_a4
 from reports.builders.base import BuildRequest, ReportBuilder
-from roadmaps.models import Activity, Checkpoint, Evidence, Responsibility, Roadmap
+from roadmaps import outcomes
+from roadmaps.evidence_links import evidence_public_url
+from roadmaps.models import (
+    Activity,
+    Checkpoint,
+    Evidence,
+    Indicator,
+    IndicatorTarget,
+    Responsibility,
+    Roadmap,
+)
+from roadmaps.querysets import as_of_cutoff
+from roadmaps.selectors.outcomes import indicator_actuals_as_of
 
 CHUNK_SIZE = 500
 DONE_MARK = " (выполнено)"
@@ -52,113 +65,153 @@ def _merge_header(ws) -> None:
 
 
 ACTIVITY_FIELDS = (
-    "pk", "title", "goal_and_tasks", "place_and_format", "planned_result", "target_audience", "links",
-    "comment", "responsible_text", "deadline_text",
+    "pk", "title", "goal_and_tasks", "place_and_format", "target_audience", "links", "comment",
+    "responsible_text", "deadline_text",
 )  # fmt: skip
-DONE = Checkpoint.Status.DONE
-REPORTED = (Checkpoint.Status.DONE, Checkpoint.Status.REPORTED)
+ON_REVIEW_MARK = " (на проверке)"
+# The draft option: reports not yet accepted are printed too, marked, for an internal check.
+OPTION_ON_REVIEW = "include_on_review"
 
 
-class _EvidenceLinks:
-    """Absolute links to uploaded evidence through the scope-checking download view, when it exists."""
-
-    def __init__(self) -> None:
-        try:
-            self._pattern = settings.SITE_URL.rstrip("/") + reverse("roadmaps:evidence-download", args=[0])
-        except NoReverseMatch:
-            self._pattern = ""
-
-    def __call__(self, pk: int, url: str, file_name: str, original_name: str) -> str:
-        if url:
-            return url
-        if self._pattern:
-            return self._pattern.replace("/0/", f"/{pk}/", 1)
-        return f"{original_name or file_name} (файл на портале)"
-
-
-# A checkpoint row: (activity_id, status, actual_text, actual_date, result).
-def _actual_dates(checkpoints: list[tuple]) -> str:
-    lines: list[str] = []
-    for _activity, status, actual_text, actual_date, _result in checkpoints:
-        if status not in REPORTED:
-            continue
-        text = actual_text or (actual_date.strftime("%d.%m.%Y") if actual_date else "")
-        if text and text not in lines:
-            lines.append(text)
-    return "\n".join(lines)
-
-
-def _results(planned_result: str, checkpoints: list[tuple]) -> str:
-    lines = [
-        result + (DONE_MARK if status == DONE else "")
-        for _activity, status, _text, _date, result in checkpoints
-        if result and status in REPORTED
-    ]
-    if lines:
-        return "\n".join(lines)
-    all_done = bool(checkpoints) and all(c[1] == DONE for c in checkpoints)
-    return planned_result + DONE_MARK if planned_result and all_done else planned_result
+def _evidence_link(
+    request: BuildRequest, *, pk: int, url: str, version: int, revoked_at, accepted: bool
+) -> str:
+    """A coordinator's link as they typed it; an accepted file as a signed public link; a file still on
+    review (draft option) as the portal's login-only link; a revoked file not at all."""
+    if url:
+        return url
+    if revoked_at is not None:
+        return ""
+    if accepted:
+        return evidence_public_url(evidence_id=pk, link_version=version, as_of=request.as_of)
+    return settings.SITE_URL.rstrip("/") + reverse("roadmaps:evidence-download", args=[pk])
 
 
 class _Batch:
-    """Responsibilities, checkpoints and evidence of a batch of activities: three flat queries."""
+    """Responsibilities, indicators, checkpoints as of the date and evidence of a batch of activities."""
 
-    def __init__(self, activity_ids: list[int], evidence_link: _EvidenceLinks) -> None:
+    def __init__(self, activity_ids: list[int], request: BuildRequest) -> None:
         # The bounds add nothing logically; they let PostgreSQL use the activity_id index even before the
         # tables have planner statistics (it then takes a long IN list alone for a sequential scan's job).
         low, high = min(activity_ids), max(activity_ids)
+        in_batch = {"activity_id__in": activity_ids, "activity_id__gte": low, "activity_id__lte": high}
+        as_of = request.as_of
         self.responsible: dict[int, list[str]] = defaultdict(list)
-        self.evidence: dict[int, list[str]] = defaultdict(list)
         for activity_id, short, full, agreement in (
-            Responsibility.objects.filter(
-                activity_id__in=activity_ids, activity_id__gte=low, activity_id__lte=high
-            )
+            Responsibility.objects.filter(**in_batch)
             .order_by("activity_id", "position", "pk")
             .values_list("activity_id", "organization__short_name", "organization__full_name", "by_agreement")
         ):
             self.responsible[activity_id].append(
                 (short or full) + (" (по согласованию)" if agreement else "")
             )
+        self.indicators = self._indicator_lines(in_batch, as_of)
         # Checkpoints are the bulk (ten or more per activity): kept as the tuples the database returns.
+        # Checkpoints cancelled as of the date (outcome None) are left out.
         self.checkpoints = {
-            activity_id: list(rows)
+            activity_id: [row for row in rows if row[2] is not None]
             for activity_id, rows in groupby(
-                Checkpoint.objects.filter(
-                    activity_id__in=activity_ids, activity_id__gte=low, activity_id__lte=high
-                )
-                .exclude(status=Checkpoint.Status.CANCELLED)
+                Checkpoint.objects.filter(**in_batch)
+                .with_outcome_as_of(as_of)
                 .order_by("activity_id", "sequence", "planned_due", "pk")
-                .values_list("activity_id", "status", "actual_text", "actual_date", "result"),
+                .values_list(
+                    "activity_id", "pk", "outcome", "is_due", "actual_text", "actual_date", "result"
+                ),
                 key=itemgetter(0),
             )
         }
-        for activity_id, *fields in (
+        self.on_review = bool(request.parameters.get(OPTION_ON_REVIEW))
+        self.evidence = self._evidence_links(in_batch, request)
+
+    def _shown_checkpoints(self) -> dict[int, bool]:
+        """Checkpoints whose report the form prints, each with whether it is accepted."""
+        return {
+            pk: outcome in outcomes.DONE_OUTCOMES
+            for rows in self.checkpoints.values()
+            for _activity, pk, outcome, *_rest in rows
+            if outcome in outcomes.DONE_OUTCOMES or (self.on_review and outcome == outcomes.ON_REVIEW)
+        }
+
+    def _evidence_links(self, in_batch: dict, request: BuildRequest) -> dict[int, list[str]]:
+        """Evidence uploaded by the date with a printed report, never that of a returned report."""
+        shown = self._shown_checkpoints()
+        links: dict[int, list[str]] = defaultdict(list)
+        rows = (
             Evidence.objects.filter(
-                checkpoint__activity_id__in=activity_ids,
-                checkpoint__activity_id__gte=low,
-                checkpoint__activity_id__lte=high,
+                **{f"checkpoint__{name}": value for name, value in in_batch.items()},
+                uploaded_at__lt=as_of_cutoff(request.as_of),
+                returned_at__isnull=True,
             )
-            .exclude(checkpoint__status=Checkpoint.Status.CANCELLED)
             .order_by("checkpoint__activity_id", "checkpoint__sequence", "checkpoint_id", "pk")
-            .values_list("checkpoint__activity_id", "pk", "url", "file", "original_name")
-        ):
-            link = evidence_link(*fields)
-            if link not in self.evidence[activity_id]:
-                self.evidence[activity_id].append(link)
+            .values_list(
+                "checkpoint__activity_id", "checkpoint_id", "pk", "url", "public_link_version",
+                "public_link_revoked_at",
+            )
+        )  # fmt: skip
+        for activity_id, checkpoint_id, pk, url, version, revoked_at in rows:
+            if checkpoint_id not in shown:
+                continue
+            link = _evidence_link(
+                request, pk=pk, url=url, version=version, revoked_at=revoked_at, accepted=shown[checkpoint_id]
+            )
+            if link and link not in links[activity_id]:
+                links[activity_id].append(link)
+        return links
+
+    @staticmethod
+    def _indicator_lines(in_batch: dict, as_of) -> dict[int, list[str]]:
+        """«Доля …: план 45 %, факт 47,5 %» for the year of the date, per activity."""
+        year = as_of.year
+        indicators = list(
+            Indicator.objects.filter(**in_batch)
+            .annotate(
+                target=Subquery(
+                    IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=year).values("value")[:1]
+                )
+            )
+            .order_by("activity_id", "position", "pk")
+            .values_list("pk", "activity_id", "name", "unit", "target")
+        )
+        if not indicators:
+            return {}
+        actuals = indicator_actuals_as_of({row[0]: row[3] for row in indicators}, year, as_of)
+        lines: dict[int, list[str]] = defaultdict(list)
+        for pk, activity_id, name, unit, target in indicators:
+            lines[activity_id].append(outcomes.indicator_line(name, unit, target, actuals[pk]))
+        return lines
+
+    def _facts(self, checkpoints: list[tuple]) -> tuple[str, list[str]]:
+        """Column 6 (actual dates) and the result lines of column 7, from accepted reports only (and,
+        with the draft option, reports on review marked as such)."""
+        dates: list[str] = []
+        results: list[str] = []
+        for _activity, _pk, outcome, _due, actual_text, actual_date, result in checkpoints:
+            accepted = outcome in outcomes.DONE_OUTCOMES
+            if not accepted and not (self.on_review and outcome == outcomes.ON_REVIEW):
+                continue
+            mark = "" if accepted else ON_REVIEW_MARK
+            text = actual_text or (actual_date.strftime("%d.%m.%Y") if actual_date else "")
+            if text and text + mark not in dates:
+                dates.append(text + mark)
+            if result and result + mark not in results:
+                results.append(result + mark)
+        return "\n".join(dates), results
 
     def row(self, activity: tuple) -> list[str]:
         """The form's columns 3–13 for one activity (the region columns are added by the caller)."""
-        pk, title, goal, place, planned_result, audience, links, comment, responsible_text, deadline = (
-            activity
-        )
+        pk, title, goal, place, audience, links, comment, responsible_text, deadline = activity
         checkpoints = self.checkpoints.get(pk, [])
+        actual_dates, results = self._facts(checkpoints)
+        lines = [*self.indicators.get(pk, ()), *results]
+        if lines and outcomes.activity_complete((row[2], row[3]) for row in checkpoints):
+            lines[-1] += DONE_MARK
         return [
             title,
             goal,
             place,
             deadline,
-            _actual_dates(checkpoints),
-            _results(planned_result, checkpoints),
+            actual_dates,
+            "\n".join(lines),
             ", ".join(self.responsible.get(pk, ())) or responsible_text,
             audience,
             links,
@@ -169,16 +222,17 @@ class _Batch:
 
 
 def iter_form_rows(request: BuildRequest) -> Iterator[list[str]]:
-    """Rows of the form in roadmap order, region code and name on the first row only.
+    """Rows of the form in roadmap order, each with its region's code and name.
 
-    Activities stream from one cursor; every CHUNK_SIZE of them costs three more flat queries, so memory
-    and the number of queries per row stay flat however long the roadmap is.
+    The region goes on every row although the federal coordinator's sample fills it once: the
+    coordinator merges the forms of 89 regions and sorts or filters them, and a row without its region
+    is then anonymous. Activities stream from one cursor; every CHUNK_SIZE of them costs a few more flat
+    queries, so memory and the number of queries per row stay flat however long the roadmap is.
     """
     first = Roadmap.objects.filter(pk__in=request.roadmap_ids).select_related("owner__region").order_by("pk")
     first_roadmap = first.first()
     region = first_roadmap.owner.region if first_roadmap else None
     region_cells = [region.code, region.name] if region else ["", ""]
-    evidence_link = _EvidenceLinks()
     total = None
     if request.progress is not None:
         total = Activity.objects.filter(roadmap_id__in=request.roadmap_ids).count() or 1
@@ -190,9 +244,9 @@ def iter_form_rows(request: BuildRequest) -> Iterator[list[str]]:
     )
     done = 0
     while batch := list(islice(activities, CHUNK_SIZE)):
-        related = _Batch([row[0] for row in batch], evidence_link)
+        related = _Batch([row[0] for row in batch], request)
         for row in batch:
-            yield [*(region_cells if done == 0 else ("", "")), *related.row(row)]
+            yield [*region_cells, *related.row(row)]
             done += 1
         if total:
             request.report_progress(95 * done // total)
@@ -225,6 +279,11 @@ class FiokoFormBuilder(ReportBuilder):
     code = "fioko_form"
     title = "Отчёт по форме федерального координатора"
     formats = ("xlsx",)
+    version = 2  # as-of facts, indicators in column 7, region on every row, public evidence links
+
+    def file_name(self, request: BuildRequest) -> str:
+        draft = " (черновик)" if request.parameters.get(OPTION_ON_REVIEW) else ""
+        return f"{self.title}{draft} на {request.as_of:%d.%m.%Y}.{request.format}"
 
     def build(self, request: BuildRequest, path: Path) -> None:
         write_form(request, path)

@@ -11,7 +11,8 @@ from openpyxl.utils import get_column_letter
 from reports.builders._pdf import render_pdf
 from reports.builders._xlsx import CellFactory, set_landscape_a4
 from reports.builders.base import BuildRequest, ReportBuilder
-from reports.builders.monitoring_data import Counts, MonitoringData, monitoring_data
+from reports.builders.monitoring_data import MonitoringData, monitoring_data
+from roadmaps.outcomes import OutcomeCounts
 
 COUNT_HEADERS = (
     "Всего",
@@ -25,18 +26,22 @@ COUNT_HEADERS = (
 )
 
 
-def _counts_values(counts: Counts) -> list:
+def _counts_values(counts: OutcomeCounts) -> list:
     return [
         counts.label,
         counts.total,
         counts.due,
         counts.done,
-        counts.done_on_time,
-        counts.done_late,
+        counts.on_time,
+        counts.late,
         counts.reported,
         counts.overdue,
-        counts.done_share if counts.done_share is not None else "",
+        _share(counts.done_share),
     ]
+
+
+def _share(value: float | None):
+    return value if value is not None else ""
 
 
 def _sheet(wb: Workbook, title: str, headers: tuple[str, ...], widths: tuple[int, ...]):
@@ -50,7 +55,9 @@ def _sheet(wb: Workbook, title: str, headers: tuple[str, ...], widths: tuple[int
     return ws, cell
 
 
-def _write_counts_sheet(wb: Workbook, title: str, first: str, rows: list[Counts], *, chart: bool) -> None:
+def _write_counts_sheet(
+    wb: Workbook, title: str, first: str, rows: list[OutcomeCounts], *, chart: bool
+) -> None:
     ws, cell = _sheet(wb, title, (first, *COUNT_HEADERS), (48, 9, 10, 11, 9, 11, 11, 11, 12))
     for counts in rows:
         ws.append([cell(value) for value in _counts_values(counts)])
@@ -75,16 +82,19 @@ def write_monitoring_xlsx(data: MonitoringData, path: Path) -> None:
     lines = [
         ("Дорожные карты", "; ".join(data.roadmap_titles)),
         ("По состоянию на", data.as_of.strftime("%d.%m.%Y")),
-        ("Мероприятий всего", activities["total"]),
-        ("Мероприятий со сроком до даты мониторинга", activities["due"]),
-        ("Из них выполнено", activities["done"]),
-        ("Доля выполненных мероприятий, %", data.activities_done_share or ""),
-        ("Мероприятий с просроченными контрольными точками", activities["overdue"]),
+        ("Мероприятий всего", activities.total),
+        ("Мероприятий со сроком до даты мониторинга", activities.due),
+        ("Из них выполнено", activities.done),
+        ("Доля выполненных мероприятий, %", _share(activities.done_share)),
+        ("Мероприятий с просроченными контрольными точками", activities.overdue),
         ("Контрольных точек всего", data.checkpoints.total),
-        ("Выполнено в срок", data.checkpoints.done_on_time),
-        ("Выполнено с опозданием", data.checkpoints.done_late),
+        ("Контрольных точек со сроком до даты мониторинга", data.checkpoints.due),
+        ("Выполнено в срок", data.checkpoints.on_time),
+        ("Выполнено с опозданием", data.checkpoints.late),
+        ("На проверке", data.checkpoints.reported),
         ("Просрочено", data.checkpoints.overdue),
-        ("Доля выполненных контрольных точек, %", data.checkpoints.done_share or ""),
+        ("Срок не наступил", data.checkpoints.upcoming),
+        ("Доля выполненных контрольных точек, %", _share(data.checkpoints.done_share)),
     ]
     for label, value in lines:
         summary.append([summary_cell(label), summary_cell(value)])
@@ -132,6 +142,7 @@ class MonitoringBuilder(ReportBuilder):
     code = "monitoring"
     title = "Аналитическая справка о ходе реализации"
     formats = ("pdf", "xlsx")
+    version = 2  # counts as of the date through the outcome vocabulary
 
     def build(self, request: BuildRequest, path: Path) -> None:
         data = monitoring_data(request.roadmap_ids, request.as_of)

@@ -77,6 +77,19 @@ class Checkpoint(models.Model):
     def __str__(self) -> str:
         return f"{self.activity.number} — {self.period_label or 'без срока'}"
 
+    @property
+    def is_open(self) -> bool:
+        """Waiting for the coordinator's report (planned, or returned for another try)."""
+        return self.status in outcomes.OPEN
+
+    @property
+    def is_handed_in(self) -> bool:
+        return self.status in outcomes.HANDED_IN
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == outcomes.RETURNED
+
     def is_overdue(self, today) -> bool:
         return outcomes.outcome_of(self.status, self.planned_due, self.actual_date, today) == outcomes.OVERDUE
 

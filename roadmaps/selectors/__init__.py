@@ -1,6 +1,6 @@
 """Screen-shaped reads. Each selector runs a fixed number of queries whatever the size of what it shows."""
 
-from roadmaps.outcomes import OPEN, STATUSES
+from roadmaps.outcomes import OPEN, OUTCOMES, STATUSES
 from roadmaps.selectors.checkpoints import (
     GROUP_TITLES,
     CheckpointGroup,
@@ -13,7 +13,6 @@ from roadmaps.selectors.checkpoints import (
     verification_queue,
 )
 from roadmaps.selectors.dashboard import (
-    OUTCOMES,
     Dashboard,
     TimelineRow,
     roadmap_dashboard,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet
 
+from roadmaps import outcomes
 from roadmaps.models import (
     Activity,
     Checkpoint,
@@ -16,166 +18,100 @@ from roadmaps.models import (
     IndicatorValue,
     Roadmap,
 )
-from roadmaps.outcomes import OPEN
+from roadmaps.outcomes import OPEN, OutcomeCounts, combine_actuals
+from roadmaps.selectors.outcomes import outcome_groups, outcome_totals
 
 # --- Dashboard and timeline -------------------------------------------------------------------------
 
 
-def _outcome_counts(today: datetime.date, prefix: str = "") -> dict[str, Count]:
-    p = prefix
-
-    def c(q: Q) -> Count:
-        return Count(f"{p}pk", filter=q)
-
-    def f(name: str, value: Any) -> Q:
-        return Q(**{f"{p}{name}": value})
-
-    return {
-        "on_time": c(
-            f("status", "done")
-            & (Q(**{f"{p}actual_date__lte": F(f"{p}planned_due")}) | f("planned_due__isnull", True))
-        ),
-        "late": c(f("status", "done") & Q(**{f"{p}actual_date__gt": F(f"{p}planned_due")})),
-        "reported": c(f("status", "reported")),
-        "overdue": c(f("status__in", OPEN) & f("planned_due__lt", today)),
-        "upcoming": c(
-            f("status__in", OPEN) & (f("planned_due__gte", today) | f("planned_due__isnull", True))
-        ),
-    }
-
-
-OUTCOMES = (
-    ("on_time", "выполнено в срок"),
-    ("late", "выполнено с опозданием"),
-    ("reported", "на проверке"),
-    ("overdue", "просрочено"),
-    ("upcoming", "срок не наступил"),
-)
-
-
 @dataclass
 class Dashboard:
-    totals: dict[str, int]
-    by_group: list[dict[str, Any]]
+    as_of: datetime.date
+    totals: OutcomeCounts
+    by_group: list[OutcomeCounts]
     group_title: str
-    by_organization: list[dict[str, Any]]
+    by_organization: list[OutcomeCounts]
     indicators: list[dict[str, Any]]
 
 
 def _indicator_series(indicators: list[Indicator], value_filter: Q) -> list[dict[str, Any]]:
-    """Targets against actual values by year. Percentages average across organisations, counts add up."""
-    actual_rows = (
-        IndicatorValue.objects.filter(value_filter)
-        .values("indicator_id", "year")
-        .annotate(
-            total=Sum("value"), average=Avg("value"), organizations=Count("organization_id", distinct=True)
-        )
-        .order_by()
-    )
-    actual: dict[tuple[int, int], dict] = {(r["indicator_id"], r["year"]): r for r in actual_rows}
+    """Targets against actual values by year (combined across organisations by the vocabulary's rule)."""
+    actual: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    for indicator_id, year, value in IndicatorValue.objects.filter(value_filter).values_list(
+        "indicator_id", "year", "value"
+    ):
+        actual[(indicator_id, year)].append(value)
     series = []
     for indicator in indicators:
-        years = sorted(
-            {t.year for t in indicator.targets.all()} | {y for (i, y) in actual if i == indicator.pk}
-        )
         targets = {t.year: t.value for t in indicator.targets.all()}
-        points = []
-        for year in years:
-            row = actual.get((indicator.pk, year))
-            value = None
-            if row:
-                value = row["average"] if indicator.unit.strip() == "%" else row["total"]
-                value = Decimal(value).quantize(Decimal("0.01"))
-            points.append(
-                {
-                    "year": year,
-                    "target": targets.get(year),
-                    "actual": value,
-                    "organizations": row["organizations"] if row else 0,
-                }
-            )
+        years = sorted(set(targets) | {y for (i, y) in actual if i == indicator.pk})
+        points = [
+            {
+                "year": year,
+                "target": targets.get(year),
+                "actual": combine_actuals(indicator.unit, actual.get((indicator.pk, year), ())),
+                "organizations": len(actual.get((indicator.pk, year), ())),
+            }
+            for year in years
+        ]
         series.append({"indicator": indicator, "points": points})
     return series
 
 
-def roadmap_dashboard(*, roadmap: Roadmap, today: datetime.date) -> Dashboard:
-    """Checkpoint outcomes by section and by responsible organisation, indicators against targets.
+def roadmap_dashboard(*, roadmap: Roadmap, as_of: datetime.date) -> Dashboard:
+    """Checkpoint outcomes as of a date by section and by responsible organisation, indicators against
+    targets.
 
-    Queries: totals; by section; by organisation; indicators; targets; actual values by year — six.
+    Queries: totals; by section; by organisation; indicators; targets; actual values — six.
     """
-    checkpoints = Checkpoint.objects.filter(activity__roadmap=roadmap).exclude(status="cancelled")
-    counts = _outcome_counts(today)
-    totals = checkpoints.aggregate(**counts)
-    by_section = list(
-        checkpoints.values("activity__section_id", "activity__section__number", "activity__section__title")
-        .annotate(**counts)
-        .order_by(F("activity__section__position").asc(nulls_first=True), "activity__section_id")
-    )
-    groups = [
-        {
-            "label": " ".join(
-                filter(
-                    None, [row["activity__section__number"], row["activity__section__title"] or "Без раздела"]
-                )
-            ),
-            **{key: row[key] for key, _ in OUTCOMES},
-        }
-        for row in by_section
-    ]
+    checkpoints = Checkpoint.objects.filter(activity__roadmap=roadmap)
+    sections = outcome_groups(
+        checkpoints,
+        as_of,
+        fields=("activity__section__position", "activity__section_id", "activity__section__number",
+                "activity__section__title"),
+        label_fields=("activity__section__number", "activity__section__title"),
+    )  # fmt: skip
+    groups = []
+    for _key, group in sorted(sections.items(), key=lambda item: (item[0][0] is not None, item[0][:2])):
+        group.label = group.label or "Без раздела"
+        groups.append(group)
     indicators = list(
         Indicator.objects.filter(roadmap=roadmap).prefetch_related("targets").order_by("position", "pk")
     )
     return Dashboard(
-        totals=totals,
+        as_of=as_of,
+        totals=outcome_totals(checkpoints, as_of),
         by_group=groups,
         group_title="По разделам",
-        by_organization=_by_organization(Q(activity__roadmap=roadmap), today),
+        by_organization=_by_organization(checkpoints, as_of),
         indicators=_indicator_series(indicators, Q(indicator__roadmap=roadmap)),
     )
 
 
-def _by_organization(checkpoint_filter: Q, today: datetime.date, limit: int = 30) -> list[dict[str, Any]]:
+def _by_organization(checkpoints: QuerySet[Checkpoint], as_of: datetime.date, limit: int = 30):
     """Outcomes per responsible organisation; a checkpoint counts for each organisation responsible for it."""
     org = "activity__responsibilities__organization"
-    rows = (
-        Checkpoint.objects.filter(checkpoint_filter)
-        .exclude(status="cancelled")
-        .values(f"{org}_id", f"{org}__short_name")
-        .annotate(**_outcome_counts(today))
-        .order_by("-overdue", f"{org}__short_name")[:limit]
-    )
-    return [
-        {
-            "label": row[f"{org}__short_name"] or "Ответственные не назначены",
-            **{key: row[key] for key, _ in OUTCOMES},
-        }
-        for row in rows
-    ]
+    groups = outcome_groups(checkpoints, as_of, fields=(f"{org}_id", f"{org}__short_name"),
+                            label_fields=(f"{org}__short_name",))  # fmt: skip
+    rows = sorted(groups.values(), key=lambda g: (-g.overdue, g.label))[:limit]
+    for row in rows:
+        row.label = row.label or "Ответственные не назначены"
+    return rows
 
 
-def scope_dashboard(*, visible: QuerySet[Roadmap], today: datetime.date, limit: int = 30) -> Dashboard:
+def scope_dashboard(*, visible: QuerySet[Roadmap], as_of: datetime.date, limit: int = 30) -> Dashboard:
     """The same outcomes across every non-draft roadmap in scope, grouped by roadmap.
 
     Queries: totals; by roadmap; by organisation; indicators; targets; values.
     """
     roadmap_ids = visible.exclude(status="draft").values("pk")
-    checkpoint_filter = Q(activity__roadmap_id__in=roadmap_ids)
-    checkpoints = Checkpoint.objects.filter(checkpoint_filter).exclude(status="cancelled")
-    counts = _outcome_counts(today)
-    totals = checkpoints.aggregate(**counts)
-    by_roadmap = list(
-        checkpoints.values("activity__roadmap_id", "activity__roadmap__title")
-        .annotate(**counts)
-        .order_by("-overdue", "activity__roadmap__title")[:limit]
-    )
-    groups = [
-        {
-            "label": row["activity__roadmap__title"],
-            "roadmap_id": row["activity__roadmap_id"],
-            **{key: row[key] for key, _ in OUTCOMES},
-        }
-        for row in by_roadmap
-    ]
+    checkpoints = Checkpoint.objects.filter(activity__roadmap_id__in=roadmap_ids)
+    by_roadmap = outcome_groups(
+        checkpoints, as_of, fields=("activity__roadmap_id", "activity__roadmap__title"),
+        label_fields=("activity__roadmap__title",),
+    )  # fmt: skip
+    groups = sorted(by_roadmap.values(), key=lambda g: (-g.overdue, g.label))[:limit]
     indicators = list(
         Indicator.objects.filter(roadmap_id__in=roadmap_ids)
         .select_related("roadmap")
@@ -183,10 +119,11 @@ def scope_dashboard(*, visible: QuerySet[Roadmap], today: datetime.date, limit: 
         .order_by("roadmap_id", "position", "pk")[:12]
     )
     return Dashboard(
-        totals=totals,
+        as_of=as_of,
+        totals=outcome_totals(checkpoints, as_of),
         by_group=groups,
         group_title="По дорожным картам",
-        by_organization=_by_organization(checkpoint_filter, today, limit),
+        by_organization=_by_organization(checkpoints, as_of, limit),
         indicators=_indicator_series(indicators, Q(indicator_id__in=[i.pk for i in indicators])),
     )
 
@@ -218,8 +155,8 @@ def roadmap_timeline(*, roadmap: Roadmap, today: datetime.date) -> dict[str, Any
             first_start=Min("checkpoints__planned_start"),
             first_due=Min("checkpoints__planned_due"),
             last_due=Max("checkpoints__planned_due"),
-            cp_total=Count("checkpoints", filter=~Q(checkpoints__status="cancelled")),
-            cp_done=Count("checkpoints", filter=Q(checkpoints__status="done")),
+            cp_total=Count("checkpoints", filter=~Q(checkpoints__status=outcomes.CANCELLED)),
+            cp_done=Count("checkpoints", filter=Q(checkpoints__status=outcomes.DONE)),
             cp_overdue=Count(
                 "checkpoints", filter=Q(checkpoints__status__in=OPEN, checkpoints__planned_due__lt=today)
             ),

@@ -19,7 +19,7 @@ from roadmaps.models import (
     Roadmap,
     Section,
 )
-from roadmaps.outcomes import OPEN, STATUSES
+from roadmaps.outcomes import OPEN, RETURNED, STATUS_LABELS, STATUSES
 
 # --- Roadmap list -----------------------------------------------------------------------------------
 
@@ -201,7 +201,6 @@ _ACTIVITY_FIELDS = [
         "comment",
     )
 ]
-_CHECKPOINT_STATUS = dict(Checkpoint.Status.choices)
 
 
 def activity_get_page(*, activity: Activity) -> dict[str, Any]:
@@ -240,8 +239,8 @@ def activity_get_page(*, activity: Activity) -> dict[str, Any]:
             if record.status == previous_status and record.history_type == "~":
                 continue
             label = record.period_label or "без срока"
-            what = f"Контрольная точка «{label}»: {_CHECKPOINT_STATUS.get(record.status, record.status)}"
-            if record.status == "returned" and record.return_reason:
+            what = f"Контрольная точка «{label}»: {STATUS_LABELS.get(record.status, record.status)}"
+            if record.status == RETURNED and record.return_reason:
                 what += f" — {record.return_reason}"
             history.append(HistoryEntry(record.history_date, record.history_user, what, []))
             previous_status = record.status

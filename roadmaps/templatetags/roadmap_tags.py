@@ -8,16 +8,9 @@ from typing import Any
 from django import template
 
 from organizations.scope import user_scope
+from roadmaps.outcomes import OUTCOME_COLOURS
 
 register = template.Library()
-
-OUTCOME_COLOURS = {
-    "on_time": "#2e7d32",
-    "late": "#8bc34a",
-    "reported": "#f0a020",
-    "overdue": "#c62828",
-    "upcoming": "#b8c4d2",
-}
 
 
 @register.simple_tag(takes_context=True)
@@ -49,7 +42,7 @@ def status_badge(checkpoint, today=None) -> dict[str, Any]:
 
 
 @register.inclusion_tag("roadmaps/partials/chart_outcomes.html")
-def outcome_bars(rows: list[dict], outcomes) -> dict[str, Any]:
+def outcome_bars(rows: list, outcomes) -> dict[str, Any]:
     """Horizontal stacked bars of checkpoint outcomes, one inline SVG per row, scaled to the largest row.
 
     Each SVG stretches to the column (viewBox 0..100, preserveAspectRatio none); labels stay HTML so the

@@ -7,20 +7,24 @@ from django.shortcuts import render
 
 from roadmaps import selectors
 from roadmaps.access import roadmap_get_for_user, roadmap_list_for_user
+from roadmaps.forms import AsOfForm
 from roadmaps.views._common import today
 
 
 def scope_dashboard(request: HttpRequest) -> HttpResponse:
-    dashboard = selectors.scope_dashboard(visible=roadmap_list_for_user(user=request.user), today=today())
-    return render(
-        request, "roadmaps/dashboard.html", {"dashboard": dashboard, "outcomes": selectors.OUTCOMES}
+    form = AsOfForm(request.GET or None)
+    dashboard = selectors.scope_dashboard(
+        visible=roadmap_list_for_user(user=request.user), as_of=form.date(today())
     )
+    context = {"dashboard": dashboard, "as_of_form": form, "outcomes": selectors.OUTCOMES}
+    return render(request, "roadmaps/dashboard.html", context)
 
 
 def roadmap_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = roadmap_get_for_user(user=request.user, pk=pk)
-    dashboard = selectors.roadmap_dashboard(roadmap=roadmap, today=today())
-    context = {"dashboard": dashboard, "roadmap": roadmap, "outcomes": selectors.OUTCOMES}
+    form = AsOfForm(request.GET or None)
+    dashboard = selectors.roadmap_dashboard(roadmap=roadmap, as_of=form.date(today()))
+    context = {"dashboard": dashboard, "roadmap": roadmap, "as_of_form": form, "outcomes": selectors.OUTCOMES}
     return render(request, "roadmaps/dashboard.html", context)
 
 

@@ -2,12 +2,15 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from organizations.models import Membership, Municipality, Organization, Region
 from projects.models import Project
+from roadmaps import outcomes
 from roadmaps.models import (
     Activity,
     Checkpoint,
+    CheckpointTransition,
     Evidence,
     Indicator,
     IndicatorTarget,
@@ -139,22 +142,68 @@ class ResponsibilityFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
 
 
+def noon(day: datetime.date | None) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day or datetime.date(2025, 1, 1), datetime.time(12)))
+
+
 class CheckpointFactory(factory.django.DjangoModelFactory):
+    """A checkpoint; one made in an acted-on status gets the report times and transitions the services
+    would have written (reported the day of its actual date, decided a day later) unless given."""
+
     class Meta:
         model = Checkpoint
+        skip_postgeneration_save = True
 
     activity = factory.SubFactory(ActivityFactory)
     planned_start = datetime.date(2025, 1, 1)
     planned_due = datetime.date(2025, 3, 31)
     period_label = "I кв. 2025"
+    status = outcomes.PLANNED
+    actual_date = None
+    reported_at = factory.LazyAttribute(
+        lambda c: noon(c.actual_date or c.planned_due) if c.status in outcomes.ACTED_ON else None
+    )
+    verified_at = factory.LazyAttribute(
+        lambda c: c.reported_at + datetime.timedelta(days=1)
+        if c.status in (outcomes.DONE, outcomes.RETURNED)
+        else None
+    )
+
+    @factory.post_generation
+    def transitions(checkpoint, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        if checkpoint.reported_at:
+            CheckpointTransition.objects.create(
+                checkpoint=checkpoint, status=outcomes.REPORTED, at=checkpoint.reported_at
+            )
+        if checkpoint.verified_at:
+            CheckpointTransition.objects.create(
+                checkpoint=checkpoint, status=checkpoint.status, at=checkpoint.verified_at
+            )
+        if checkpoint.status == outcomes.CANCELLED:
+            CheckpointTransition.objects.create(
+                checkpoint=checkpoint, status=outcomes.CANCELLED, at=noon(checkpoint.planned_start)
+            )
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
+    """Evidence uploaded when its checkpoint was reported (now, for a checkpoint never reported)."""
+
     class Meta:
         model = Evidence
+        skip_postgeneration_save = True
 
     checkpoint = factory.SubFactory(CheckpointFactory)
     url = "https://example.org/news/1"
+
+    @factory.post_generation
+    def uploaded_at(evidence, create, extracted, **kwargs):
+        # auto_now_add ignores a value given at creation; set the upload time afterwards.
+        when = extracted or evidence.checkpoint.reported_at
+        if create and when:
+            Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=when)
+            evidence.uploaded_at = when
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -178,8 +227,17 @@ class IndicatorTargetFactory(factory.django.DjangoModelFactory):
 class IndicatorValueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = IndicatorValue
+        skip_postgeneration_save = True
 
     indicator = factory.SubFactory(IndicatorFactory)
     year = 2025
     organization = factory.SubFactory(OrganizationFactory)
     value = 40
+
+    @factory.post_generation
+    def reported_at(value, create, extracted, **kwargs):
+        # auto_now stamps every save; a value is entered during its year (15 January by default).
+        when = extracted or noon(datetime.date(value.year, 1, 15))
+        if create:
+            IndicatorValue.objects.filter(pk=value.pk).update(reported_at=when)
+            value.reported_at = when

@@ -38,13 +38,13 @@ def test_form_has_the_federal_coordinators_two_row_header_with_4a_4b_merged(fill
     assert len(merged) == 13
 
 
-def test_form_has_one_row_per_activity_in_roadmap_order_with_region_on_first_row(filled, tmp_path):
+def test_form_has_one_row_per_activity_in_roadmap_order_with_region_on_every_row(filled, tmp_path):
     ws = _build(tmp_path, [filled.roadmap.pk]).active
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 4
     assert [r[2] for r in rows] == [a.title for a in filled.activities]
-    assert rows[0][:2] == ("70", "Томская область")
-    assert all(r[0] is None and r[1] is None for r in rows[1:])
+    # The federal coordinator merges and sorts the regions' forms: every row keeps its region.
+    assert all(r[:2] == ("70", "Томская область") for r in rows)
 
 
 def test_form_row_shows_deadline_actual_dates_results_responsible_and_links(filled, tmp_path):
@@ -58,9 +58,9 @@ def test_form_row_shows_deadline_actual_dates_results_responsible_and_links(fill
     assert row[10] == "https://example.org/news"
     assert row[11] == "https://example.org/order.pdf"
     assert row[13] == "Комментарий"
-    second = [c.value for c in ws[5]]  # 1.10.: one done late, one overdue
+    second = [c.value for c in ws[5]]  # 1.10.: one done late, one overdue — so not «(выполнено)»
     assert second[6] == "10.02.2025"
-    assert second[7] == "Проведено (выполнено)"
+    assert second[7] == "Проведено"
 
 
 def test_text_starting_with_formula_characters_is_stored_as_text_never_as_formula(filled, tmp_path):
@@ -100,13 +100,14 @@ def test_form_for_project_in_region_lists_every_roadmap_of_the_project_there(wor
 #   1. the first roadmap with its owner and region (region code and name)
 #   2. activities in roadmap order (one chunk)
 #   3. their responsibilities with organisations
-#   4. their checkpoints
-#   5. the checkpoints' evidence
+#   4. their indicators with the year's target (values follow only when there are indicators)
+#   5. their checkpoints with the status as of the date
+#   6. the checkpoints' evidence
 @pytest.mark.parametrize("count", [10, 200])
 def test_form_builder_query_count_does_not_grow_with_activities(
     world, tmp_path, django_assert_num_queries, count
 ):
     add_activities(world.roadmap, count, start=10)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         ws = _build(tmp_path, [world.roadmap.pk]).active
     assert ws.max_row == 2 + count + 1

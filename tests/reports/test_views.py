@@ -51,6 +51,19 @@ def test_analyst_requests_a_report_and_downloads_it(
     assert b"".join(download.streaming_content).startswith(b"PK")
 
 
+def test_draft_option_builds_a_separate_file_named_as_a_draft(
+    client, world, filled, django_capture_on_commit_callbacks
+):
+    client.force_login(world.analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:index"), _form(filled.roadmap))
+        client.post(reverse("reports:index"), _form(filled.roadmap, include_on_review="on"))
+    final, draft = ReportRun.objects.order_by("pk")
+    assert final.parameters["options"] == {} and draft.parameters["options"] == {"include_on_review": True}
+    assert draft.reused_from is None and draft.data_fingerprint != final.data_fingerprint
+    assert "(черновик)" in draft.download_name and "(черновик)" not in final.download_name
+
+
 def test_progress_fragment_polls_while_the_run_is_queued(client, world, filled):
     run = report_run_request(
         actor=world.analyst,
