@@ -108,6 +108,10 @@ class Organization(models.Model):
             if old_path:
                 for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     type(self).objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+                # The updates above send no signals; roadmaps depends on this app, hence the late import.
+                from roadmaps.data_version import organizations_data_changed
+
+                organizations_data_changed(type(self).objects.filter(path__startswith=new_path))
             self.path = new_path
 
     def _expected_path(self) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Organization
+from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.errors import ImportRefused
 from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedRoadmap
@@ -267,6 +268,7 @@ def roadmap_import(
     _record_reported(checkpoints, roadmap, actor)
     bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)
     bulk_create_with_history(targets, IndicatorTarget, default_user=actor)
+    roadmaps_data_changed([roadmap.pk])  # the bulk inserts above send no signals
     return roadmap
 
 

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from organizations.models import Organization
+from roadmaps import outcomes
+from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.models import Activity, Responsibility, Roadmap, Section
 from roadmaps.services._common import save_with_history
 from roadmaps.services.schedules import activity_sync_checkpoints
@@ -64,6 +66,7 @@ def sections_reorder(*, actor, roadmap: Roadmap, section_ids: list[int]) -> None
     for position, pk in enumerate(section_ids, start=1):
         sections[pk].position = position
     Section.objects.bulk_update(sections.values(), ["position"])
+    roadmaps_data_changed([roadmap.pk])  # bulk_update sends no signals
 
 
 @transaction.atomic
@@ -95,7 +98,7 @@ def activity_update(*, actor, activity: Activity, expected_version: int, **field
 
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
-    if activity.checkpoints.exclude(status="planned").exists():
+    if activity.checkpoints.exclude(status=outcomes.PLANNED).exists():
         raise ValidationError(
             "По мероприятию уже есть отчёты — его нельзя удалить, только отменить контрольные точки."
         )

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 
+from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.deadlines import Occurrence, Schedule, parse_deadline
 from roadmaps.models import Activity, Checkpoint
 
@@ -61,6 +62,8 @@ def activity_sync_checkpoints(*, activity: Activity) -> Schedule:
         for o in wanted.values()
     )
     _renumber(activity)
+    # The queryset update, bulk_create and bulk_update above send no signals.
+    roadmaps_data_changed([activity.roadmap_id])
     return schedule
 
 

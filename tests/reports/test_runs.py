@@ -62,7 +62,7 @@ def test_same_parameters_over_unchanged_data_reuse_the_earlier_file(
     assert third.reused_from_id is None and third.file.name != first.file.name
 
 
-def test_history_of_an_edited_checkpoint_changes_the_fingerprint(filled, world):
+def test_an_edited_checkpoint_changes_the_fingerprint(filled, world):
     first = _request(world.analyst, filled.roadmap)
     filled.overdue.result = "Исправлено"
     filled.overdue.save()  # simple_history records it
