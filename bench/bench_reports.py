@@ -32,6 +32,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.cell import WriteOnlyCell  # noqa: E402
 
@@ -39,7 +40,14 @@ from organizations.models import Organization, Region  # noqa: E402
 from reports.builders import BuildRequest, ReportScope, get_builder  # noqa: E402
 from reports.builders._xlsx import BODY_FONT, BORDER, WRAP  # noqa: E402
 from reports.builders.monitoring_data import monitoring_data  # noqa: E402
-from roadmaps.models import Activity, Checkpoint, LegalAct, Responsibility, Roadmap  # noqa: E402
+from roadmaps.models import (  # noqa: E402
+    Activity,
+    Checkpoint,
+    CheckpointTransition,
+    LegalAct,
+    Responsibility,
+    Roadmap,
+)
 from roadmaps.numbering import number_sort_key  # noqa: E402
 from roadmaps.resources import ActivityResource  # noqa: E402
 
@@ -83,6 +91,7 @@ def _roadmap(owner: Organization, act: LegalAct, count: int, schools: list[Organ
         for month in range(1, CHECKPOINTS_PER_ACTIVITY + 1):
             due = datetime.date(2025, month, 28)
             done = month < 6 and (pk + month) % 4 != 0
+            actual = due + datetime.timedelta(days=(pk % 7) - 3) if done else None
             checkpoints.append(
                 Checkpoint(
                     activity_id=pk,
@@ -90,18 +99,34 @@ def _roadmap(owner: Organization, act: LegalAct, count: int, schools: list[Organ
                     planned_due=due,
                     period_label=f"{month:02d}.2025",
                     status="done" if done else "planned",
-                    actual_date=due + datetime.timedelta(days=(pk % 7) - 3) if done else None,
-                    actual_text=(due + datetime.timedelta(days=(pk % 7) - 3)).strftime("%d.%m.%Y")
-                    if done
-                    else "",
+                    actual_date=actual,
+                    actual_text=actual.strftime("%d.%m.%Y") if done else "",
                     result="Проведено" if done else "",
+                    # Reported the day after, accepted two days after: as the services would stamp them.
+                    reported_at=_noon(actual + datetime.timedelta(days=1)) if done else None,
+                    verified_at=_noon(actual + datetime.timedelta(days=2)) if done else None,
                 )
             )
         if len(checkpoints) >= 20_000:
-            Checkpoint.objects.bulk_create(checkpoints, batch_size=5000)
+            _save_checkpoints(checkpoints)
             checkpoints = []
-    Checkpoint.objects.bulk_create(checkpoints, batch_size=5000)
+    _save_checkpoints(checkpoints)
     return roadmap
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _save_checkpoints(checkpoints: list[Checkpoint]) -> None:
+    Checkpoint.objects.bulk_create(checkpoints, batch_size=5000)
+    transitions = [
+        CheckpointTransition(checkpoint=c, status=status, at=at)
+        for c in checkpoints
+        if c.reported_at
+        for status, at in (("reported", c.reported_at), ("done", c.verified_at))
+    ]
+    CheckpointTransition.objects.bulk_create(transitions, batch_size=5000)
 
 
 def _measure(func: Callable[[], object]) -> tuple[float, float]:
@@ -184,6 +209,9 @@ def _import_export(roadmap: Roadmap, path: Path) -> Callable[[], None]:
 
 def _cleanup(roadmaps: list[Roadmap], orgs: list[Organization], act: LegalAct) -> None:
     ids = [r.pk for r in roadmaps]
+    CheckpointTransition.objects.filter(checkpoint__activity__roadmap_id__in=ids)._raw_delete(
+        connection.alias
+    )
     Checkpoint.objects.filter(activity__roadmap_id__in=ids)._raw_delete(connection.alias)
     Responsibility.objects.filter(activity__roadmap_id__in=ids)._raw_delete(connection.alias)
     Activity.objects.filter(roadmap_id__in=ids)._raw_delete(connection.alias)

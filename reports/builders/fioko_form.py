@@ -30,7 +30,7 @@ from roadmaps.models import (
 from roadmaps.querysets import as_of_cutoff
 from roadmaps.selectors.outcomes import indicator_actuals_as_of
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 DONE_MARK = " (выполнено)"
 
 # (header, sub-header or None, column width); column 4 spans the two sub-columns 4a and 4b.

@@ -164,9 +164,11 @@ class CheckpointFactory(factory.django.DjangoModelFactory):
         lambda c: noon(c.actual_date or c.planned_due) if c.status in outcomes.ACTED_ON else None
     )
     verified_at = factory.LazyAttribute(
-        lambda c: c.reported_at + datetime.timedelta(days=1)
-        if c.status in (outcomes.DONE, outcomes.RETURNED)
-        else None
+        lambda c: (
+            c.reported_at + datetime.timedelta(days=1)
+            if c.status in (outcomes.DONE, outcomes.RETURNED)
+            else None
+        )
     )
 
     @factory.post_generation

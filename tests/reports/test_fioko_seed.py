@@ -1,7 +1,5 @@
 """Seed 003 is a real filled federal coordinator's form: imported, verified and exported, it comes back."""
 
-import datetime
-
 import openpyxl
 import pytest
 from django.db.models import Count
