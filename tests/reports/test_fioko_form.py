@@ -96,7 +96,7 @@ def test_form_for_project_in_region_lists_every_roadmap_of_the_project_there(wor
     assert ws.max_row == 2 + 5
 
 
-# Expected queries, whatever the number of activities (up to a chunk of 500):
+# Expected queries, whatever the number of activities (up to a chunk of 2,000):
 #   1. the first roadmap with its owner and region (region code and name)
 #   2. activities in roadmap order (one chunk)
 #   3. their responsibilities with organisations
