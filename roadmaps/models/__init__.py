@@ -1,12 +1,14 @@
 from roadmaps.models.activity import Activity, Responsibility, Section
-from roadmaps.models.checkpoint import Checkpoint, CheckpointTransition, Evidence
+from roadmaps.models.checkpoint import Checkpoint, CheckpointReopening, CheckpointTransition, Evidence
 from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue
-from roadmaps.models.roadmap import LegalAct, Revision, Roadmap
+from roadmaps.models.roadmap import ClosedPeriod, LegalAct, Revision, RevisionChange, Roadmap
 
 __all__ = [
     "Activity",
     "Checkpoint",
+    "CheckpointReopening",
     "CheckpointTransition",
+    "ClosedPeriod",
     "Evidence",
     "Indicator",
     "IndicatorTarget",
@@ -14,6 +16,7 @@ __all__ = [
     "LegalAct",
     "Responsibility",
     "Revision",
+    "RevisionChange",
     "Roadmap",
     "Section",
 ]

@@ -21,6 +21,8 @@ class Section(models.Model):
     number = models.CharField("номер", max_length=32, blank=True)
     title = models.CharField("наименование", max_length=1000)
     position = models.PositiveIntegerField("порядок", default=0)
+    # Optimistic locking: an edit is saved only on top of the version its form was opened with.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -111,6 +113,8 @@ class Responsibility(models.Model):
     by_agreement = models.BooleanField("по согласованию", default=False)
     person = models.CharField("ответственное лицо", max_length=255, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
+    # Optimistic locking: an edit is saved only on top of the version its form was opened with.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -41,6 +41,7 @@ class Checkpoint(models.Model):
     )
     verified_at = models.DateTimeField("проверено", null=True, blank=True)
     return_reason = models.TextField("причина возврата", blank=True)
+    cancel_reason = models.TextField("причина отмены", blank=True)
     schedule_mismatch = models.CharField(
         "расхождение со сроком", max_length=500, blank=True, help_text="Срок изменился после отчёта."
     )
@@ -96,6 +97,30 @@ class Checkpoint(models.Model):
     @property
     def done_late(self) -> bool:
         return self.status == self.Status.DONE and outcomes.is_late(self.planned_due, self.actual_date)
+
+
+class CheckpointReopening(models.Model):
+    """Staff let one checkpoint of a closed period change again; deleting the row locks it again."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="reopenings")
+    period = models.ForeignKey("roadmaps.ClosedPeriod", on_delete=models.CASCADE, related_name="reopenings")
+    reason = models.TextField("причина")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField("когда", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "открытая контрольная точка закрытого периода"
+        verbose_name_plural = "открытые контрольные точки закрытых периодов"
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint", "period"], name="checkpointreopening_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checkpoint_id} в {self.period_id}"
 
 
 class CheckpointTransition(models.Model):

@@ -24,6 +24,8 @@ class Indicator(models.Model):
     )
     base_year = models.PositiveSmallIntegerField("базовый год", null=True, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
+    # Optimistic locking: an edit is saved only on top of the version its form was opened with.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -94,8 +94,10 @@ class Roadmap(models.Model):
     # tokens mean a report file built earlier is still true. Random, so a stale instance saved again
     # can never bring back an old value.
     data_version = models.CharField("версия данных", max_length=32, default=new_data_version, editable=False)
+    # Optimistic locking: an edit is saved only on top of the version its form was opened with.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["data_version"])
+    history = HistoricalRecords(excluded_fields=["data_version", "version"])
     objects = RoadmapQuerySet.as_manager()
 
     class Meta:
@@ -134,10 +136,22 @@ class Roadmap(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", "готовится"
+    IN_FORCE = "in_force", "действует"
+
+
 class Revision(models.Model):
-    """An amendment («редакция») of a roadmap: which act changed it and what changed."""
+    """An amendment («редакция») of a roadmap: which act changed it and what changed.
+
+    Changes to an approved roadmap are made within its one draft edition and listed in `changes`;
+    putting the edition in force closes it.
+    """
+
+    Status = RevisionStatus
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="revisions")
+    status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.IN_FORCE)
     act = models.ForeignKey(
         LegalAct,
         on_delete=models.PROTECT,
@@ -157,6 +171,94 @@ class Revision(models.Model):
         verbose_name = "редакция"
         verbose_name_plural = "редакции"
         ordering = ["roadmap", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RevisionStatus.values), name="revision_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["roadmap"],
+                condition=Q(status="draft"),
+                name="revision_one_draft_per_roadmap",
+                violation_error_message="У дорожной карты уже открыта редакция.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"ред. от {self.date:%d.%m.%Y}"
+
+
+class RevisionChange(models.Model):
+    """One change made within a draft edition, in words a reader of the edition understands."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="changes")
+    subject = models.CharField("что", max_length=300)
+    description = models.TextField("изменение")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField("когда", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "изменение в редакции"
+        verbose_name_plural = "изменения в редакции"
+        ordering = ["revision", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.description[:80]}"
+
+
+class ClosedPeriod(models.Model):
+    """A closed reporting period: nothing due in it changes until staff reopen it (or single checkpoints).
+
+    Closed for one roadmap, or for every roadmap owned within an organisation's subtree.
+    """
+
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, null=True, blank=True, related_name="closed_periods"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="closed_periods",
+        verbose_name="вся область организации",
+    )  # fmt: skip
+    first_day = models.DateField("с")
+    last_day = models.DateField("по")
+    label = models.CharField("период", max_length=100)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    closed_at = models.DateTimeField("закрыт", auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField("открыт снова", null=True, blank=True)
+    reopen_reason = models.TextField("причина открытия", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "закрытый отчётный период"
+        verbose_name_plural = "закрытые отчётные периоды"
+        ordering = ["-first_day", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(roadmap__isnull=True, organization__isnull=False)
+                | Q(roadmap__isnull=False, organization__isnull=True),
+                name="closedperiod_roadmap_or_organization",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_day__lte=F("last_day")),
+                name="closedperiod_days_ordered",
+                violation_error_message="Начало периода позже его окончания.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["roadmap", "last_day"]),
+            models.Index(fields=["organization", "last_day"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.first_day:%d.%m.%Y}–{self.last_day:%d.%m.%Y})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.reopened_at is None
