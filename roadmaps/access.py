@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from organizations.scope import user_scope
 from roadmaps.models import Activity, Checkpoint, Evidence, Indicator, Roadmap, Section
+from roadmaps.services import lifecycle
 
 
 def roadmaps_visible_to(user) -> QuerySet[Roadmap]:
@@ -28,11 +29,28 @@ def roadmap_list_for_user(*, user) -> QuerySet[Roadmap]:
 
 
 def roadmap_get_for_user(*, user, pk: int, write: bool = False) -> Roadmap:
+    """`write`: staff of the owner may change it — never while it is archived (403 with the reason)."""
     roadmap = get_object_or_404(
         roadmaps_visible_to(user).select_related("owner", "project", "approved_by_act"), pk=pk
     )
     if write:
         _require(user, "roadmaps.manage_roadmap", roadmap)
+        lifecycle.require_not_archived(roadmap)
+    return roadmap
+
+
+def roadmap_get_for_unarchive(*, user, pk: int) -> Roadmap:
+    """An archived roadmap staff of the owner bring back."""
+    roadmap = get_object_or_404(roadmaps_visible_to(user).select_related("owner"), pk=pk)
+    _require(user, "roadmaps.manage_roadmap", roadmap)
+    return roadmap
+
+
+def roadmap_get_for_structure(*, user, pk: int) -> Roadmap:
+    """A roadmap whose passport, sections, activities or indicators are about to change: a draft, or an
+    approved roadmap with its draft edition open (403 with what to do otherwise)."""
+    roadmap = roadmap_get_for_user(user=user, pk=pk, write=True)
+    lifecycle.structure_edition(roadmap)
     return roadmap
 
 
@@ -45,6 +63,7 @@ def section_get_for_user(*, user, pk: int, write: bool = False) -> Section:
     )
     if write:
         _require(user, "roadmaps.manage_roadmap", section.roadmap)
+        lifecycle.structure_edition(section.roadmap)
     return section
 
 
@@ -57,21 +76,32 @@ def activity_get_for_user(*, user, pk: int, write: bool = False) -> Activity:
     )
     if write:
         _require(user, "roadmaps.manage_roadmap", activity.roadmap)
+        lifecycle.structure_edition(activity.roadmap)
     return activity
 
 
-def checkpoint_get_for_user(
-    *, user, pk: int, write: bool = False, perm: str = "roadmaps.report_checkpoint"
-) -> Checkpoint:
-    """`write` checks `perm`: report_checkpoint for coordinators, verify_checkpoint for staff."""
-    checkpoint = get_object_or_404(
+def _checkpoint_get(user, pk: int) -> Checkpoint:
+    return get_object_or_404(
         Checkpoint.objects.filter(activity__roadmap__in=roadmaps_visible_to(user)).select_related(
             "activity__roadmap__owner", "reported_by"
         ),
         pk=pk,
     )
-    if write:
-        _require(user, perm, checkpoint)
+
+
+def checkpoint_get_for_report(*, user, pk: int) -> Checkpoint:
+    """A checkpoint a coordinator reports on: one of their organisations is responsible for it."""
+    checkpoint = _checkpoint_get(user, pk)
+    _require(user, "roadmaps.report_checkpoint", checkpoint)
+    lifecycle.require_not_archived(checkpoint.activity.roadmap)
+    return checkpoint
+
+
+def checkpoint_get_for_verify(*, user, pk: int) -> Checkpoint:
+    """A checkpoint staff of the roadmap's owner accept, return, cancel or restore."""
+    checkpoint = _checkpoint_get(user, pk)
+    _require(user, "roadmaps.verify_checkpoint", checkpoint)
+    lifecycle.require_not_archived(checkpoint.activity.roadmap)
     return checkpoint
 
 
@@ -94,16 +124,30 @@ def evidence_get_for_link_change(*, user, pk: int) -> Evidence:
     return evidence
 
 
-def indicator_get_for_user(
-    *, user, pk: int, write: bool = False, perm: str = "roadmaps.enter_indicator_value"
-) -> Indicator:
-    """`write` checks `perm`: enter_indicator_value for coordinators, manage_indicator for staff."""
-    indicator = get_object_or_404(
+def _indicator_get(user, pk: int) -> Indicator:
+    return get_object_or_404(
         Indicator.objects.filter(roadmap__in=roadmaps_visible_to(user)).select_related(
             "roadmap__owner", "activity"
         ),
         pk=pk,
     )
-    if write:
-        _require(user, perm, indicator)
+
+
+def indicator_get_for_user(*, user, pk: int) -> Indicator:
+    return _indicator_get(user, pk)
+
+
+def indicator_get_for_value(*, user, pk: int) -> Indicator:
+    """An indicator a coordinator enters their organisation's actual value for."""
+    indicator = _indicator_get(user, pk)
+    _require(user, "roadmaps.enter_indicator_value", indicator)
+    lifecycle.require_not_archived(indicator.roadmap)
+    return indicator
+
+
+def indicator_get_for_change(*, user, pk: int) -> Indicator:
+    """An indicator staff edit or delete, within the roadmap's edition when it is approved."""
+    indicator = _indicator_get(user, pk)
+    _require(user, "roadmaps.manage_indicator", indicator)
+    lifecycle.structure_edition(indicator.roadmap)
     return indicator

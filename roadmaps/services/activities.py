@@ -7,6 +7,7 @@ from organizations.models import Organization
 from roadmaps import outcomes
 from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.models import Activity, Responsibility, Roadmap, Section
+from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
 from roadmaps.services.schedules import activity_sync_checkpoints
 
@@ -39,27 +40,33 @@ class ConcurrentEditError(Exception):
 def section_create(
     *, actor, roadmap: Roadmap, title: str, number: str = "", parent: Section | None = None
 ) -> Section:
+    edition = lifecycle.structure_edition(roadmap)
     position = (roadmap.sections.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     section = Section(roadmap=roadmap, title=title, number=number, parent=parent, position=position)
-    section.full_clean()
-    section.save()
+    save_with_history(section, actor=actor)
+    lifecycle.record_change(edition, actor=actor, subject=f"Раздел {section}", description="Раздел добавлен.")
     return section
 
 
 @transaction.atomic
 def section_update(*, actor, section: Section, **fields) -> Section:
+    edition = lifecycle.structure_edition(section.roadmap)
+    before = str(section)
     for name, value in fields.items():
         if name not in ("title", "number", "parent"):
             raise ValueError(f"section field {name!r} is not editable here")
         setattr(section, name, value)
-    section.full_clean()
-    section.save()
+    save_with_history(section, actor=actor)
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Раздел {before}", description=f"Теперь: {section}."
+    )
     return section
 
 
 @transaction.atomic
 def sections_reorder(*, actor, roadmap: Roadmap, section_ids: list[int]) -> None:
     """Put the roadmap's sections in the given order."""
+    edition = lifecycle.structure_edition(roadmap)
     sections = {s.pk: s for s in roadmap.sections.all()}
     if set(section_ids) != set(sections):
         raise ValidationError("Порядок должен содержать все разделы дорожной карты ровно по одному разу.")
@@ -67,14 +74,23 @@ def sections_reorder(*, actor, roadmap: Roadmap, section_ids: list[int]) -> None
         sections[pk].position = position
     Section.objects.bulk_update(sections.values(), ["position"])
     roadmaps_data_changed([roadmap.pk])  # bulk_update sends no signals
+    order = ", ".join(sections[pk].number or sections[pk].title[:30] for pk in section_ids)
+    lifecycle.record_change(
+        edition, actor=actor, subject="Порядок разделов", description=f"Новый порядок: {order}."
+    )
 
 
 @transaction.atomic
 def activity_create(*, actor, roadmap: Roadmap, number: str, title: str, **fields) -> Activity:
     """Create an activity and its checkpoints from the deadline as written."""
+    edition = lifecycle.structure_edition(roadmap)
     activity = Activity(roadmap=roadmap, number=number.strip(), title=title, **fields)
     save_with_history(activity, actor=actor)
     activity_sync_checkpoints(activity=activity)
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Добавлено: «{activity.title}», срок «{activity.deadline_text}».",
+    )  # fmt: skip
     return activity
 
 
@@ -82,28 +98,45 @@ def activity_create(*, actor, roadmap: Roadmap, number: str, title: str, **field
 def activity_update(*, actor, activity: Activity, expected_version: int, **fields) -> Activity:
     """Save an edit made on top of `expected_version`; refuse it if someone saved in between."""
     current = Activity.objects.select_for_update().select_related("roadmap").get(pk=activity.pk)
+    edition = lifecycle.structure_edition(current.roadmap)
     if current.version != expected_version:
         raise ConcurrentEditError(current)
-    deadline_changed = "deadline_text" in fields and fields["deadline_text"] != current.deadline_text
+    old_deadline = current.deadline_text
+    changed = []
     for name, value in fields.items():
         if name not in ACTIVITY_FIELDS:
             raise ValueError(f"activity field {name!r} is not editable here")
+        if getattr(current, name) != value:
+            changed.append(f"«{Activity._meta.get_field(name).verbose_name}»")
         setattr(current, name, value)
     current.version += 1  # the row is locked, so a plain increment cannot race
     save_with_history(current, actor=actor)
-    if deadline_changed:
+    description = "Изменены поля " + ", ".join(changed) + "."
+    if current.deadline_text != old_deadline:
         activity_sync_checkpoints(activity=current)
+        description += f" Срок: «{old_deadline}» → «{current.deadline_text}»."
+    if changed:
+        lifecycle.record_change(
+            edition, actor=actor, subject=f"Мероприятие {current.number}", description=description
+        )
     return current
 
 
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
+    edition = lifecycle.structure_edition(activity.roadmap)
     if activity.checkpoints.exclude(status=outcomes.PLANNED).exists():
         raise ValidationError(
             "По мероприятию уже есть отчёты — его нельзя удалить, только отменить контрольные точки."
         )
     activity._history_user = actor
     activity.delete()
+    lifecycle.record_change(
+        edition,
+        actor=actor,
+        subject=f"Мероприятие {activity.number}",
+        description=f"Удалено: «{activity.title}».",
+    )
 
 
 @transaction.atomic
@@ -118,6 +151,8 @@ def responsibility_assign(
 ) -> int:
     """Make `organization` responsible for many activities at once; returns how many were added or changed."""
     changed = 0
+    activities = list(activities)
+    editions = {a.roadmap_id: lifecycle.structure_edition(a.roadmap) for a in activities}
     for activity in activities:
         Responsibility.objects.update_or_create(
             activity=activity,
@@ -125,4 +160,10 @@ def responsibility_assign(
             defaults={"role": role, "by_agreement": by_agreement, "person": person},
         )
         changed += 1
+    for roadmap_id, edition in editions.items():
+        numbers = ", ".join(a.number for a in activities if a.roadmap_id == roadmap_id)
+        lifecycle.record_change(
+            edition, actor=actor, subject=f"Ответственный: {organization}",
+            description=f"Назначен для мероприятий {numbers}.",
+        )  # fmt: skip
     return changed

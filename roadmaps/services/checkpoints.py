@@ -10,6 +10,7 @@ from organizations.models import Organization
 from roadmaps import outcomes
 from roadmaps.evidence_files import check_evidence_file
 from roadmaps.models import Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
+from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
 
 Status = Checkpoint.Status
@@ -22,11 +23,26 @@ def _move(checkpoint: Checkpoint, *, actor, status: str, at: datetime.datetime, 
     CheckpointTransition.objects.create(checkpoint=checkpoint, status=status, at=at, actor=actor, note=note)
 
 
-def _require_status(checkpoint: Checkpoint, allowed: tuple[str, ...], action: str) -> None:
-    if checkpoint.status not in allowed:
+def _locked(
+    checkpoint: Checkpoint, allowed: tuple[str, ...], action: str, *, check=lifecycle.require_decidable
+) -> Checkpoint:
+    """The checkpoint re-read under its row lock, in a status that allows `action`.
+
+    Of two simultaneous transitions the second waits for the first to commit, then sees its status and
+    is refused with a message, so exactly one of them happens.
+    """
+    current = (
+        Checkpoint.objects.select_for_update(of=("self",))
+        .select_related("activity__roadmap__owner")
+        .get(pk=checkpoint.pk)
+    )
+    if current.status not in allowed:
         raise ValidationError(
-            f"Нельзя {action}: контрольная точка в статусе «{checkpoint.get_status_display()}»."
+            f"Нельзя {action}: контрольная точка уже в статусе «{current.get_status_display()}»"
+            " — возможно, её только что изменил другой пользователь. Обновите страницу."
         )
+    check(current)
+    return current
 
 
 @transaction.atomic
@@ -40,11 +56,11 @@ def checkpoint_report(
     file: UploadedFile | None = None,
 ) -> Checkpoint:
     """A coordinator reports a checkpoint as done: actual date, short result and optional evidence."""
-    _require_status(checkpoint, outcomes.OPEN, "отчитаться")
     if actual_date > timezone.localdate():
         raise ValidationError({"actual_date": "Фактическая дата не может быть в будущем."})
     if not result.strip():
         raise ValidationError({"result": "Кратко опишите результат."})
+    checkpoint = _locked(checkpoint, outcomes.OPEN, "отчитаться", check=lifecycle.require_reportable)
     checkpoint.actual_date = actual_date
     checkpoint.actual_text = actual_date.strftime("%d.%m.%Y")
     checkpoint.result = result.strip()
@@ -59,7 +75,7 @@ def checkpoint_report(
 @transaction.atomic
 def checkpoint_accept(*, actor, checkpoint: Checkpoint) -> Checkpoint:
     """Staff accept what the coordinator reported."""
-    _require_status(checkpoint, (Status.REPORTED,), "принять отчёт")
+    checkpoint = _locked(checkpoint, (Status.REPORTED,), "принять отчёт")
     checkpoint.verified_by = actor
     checkpoint.verified_at = timezone.now()
     checkpoint.return_reason = ""
@@ -70,9 +86,9 @@ def checkpoint_accept(*, actor, checkpoint: Checkpoint) -> Checkpoint:
 @transaction.atomic
 def checkpoint_return(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoint:
     """Staff send a report back with a reason the coordinator will see."""
-    _require_status(checkpoint, (Status.REPORTED,), "вернуть отчёт")
     if not reason.strip():
         raise ValidationError({"return_reason": "Укажите причину возврата."})
+    checkpoint = _locked(checkpoint, (Status.REPORTED,), "вернуть отчёт")
     checkpoint.return_reason = reason.strip()
     checkpoint.verified_by = actor
     checkpoint.verified_at = timezone.now()
@@ -87,6 +103,34 @@ def checkpoint_return(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoi
     for evidence in checkpoint.evidence.filter(returned_at__isnull=True):
         evidence.returned_at = checkpoint.verified_at
         save_with_history(evidence, actor=actor)
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_cancel(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoint:
+    """Staff cancel a checkpoint nobody has to report on any more (an accepted one stays as it is)."""
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": "Укажите причину отмены."})
+    checkpoint = _locked(checkpoint, (*outcomes.OPEN, Status.REPORTED), "отменить контрольную точку")
+    checkpoint.cancel_reason = reason.strip()
+    _move(checkpoint, actor=actor, status=Status.CANCELLED, at=timezone.now(), note=checkpoint.cancel_reason)
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_restore(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoint:
+    """Undo a cancellation: the checkpoint returns to the status it had before it."""
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": "Укажите, почему контрольная точка восстановлена."})
+    checkpoint = _locked(checkpoint, (Status.CANCELLED,), "восстановить контрольную точку")
+    before = (
+        checkpoint.transitions.exclude(status=Status.CANCELLED)
+        .order_by("-at", "-pk")
+        .values_list("status", flat=True)
+        .first()
+    )
+    checkpoint.cancel_reason = ""
+    _move(checkpoint, actor=actor, status=before or Status.PLANNED, at=timezone.now(), note=reason.strip())
     return checkpoint
 
 
@@ -110,6 +154,7 @@ def indicator_value_set(
     *, actor, indicator: Indicator, year: int, organization: Organization, value: Decimal
 ) -> IndicatorValue:
     """Enter or correct an organisation's actual value for a year; history keeps every earlier value."""
+    lifecycle.require_not_archived(indicator.roadmap)
     item = IndicatorValue.objects.filter(indicator=indicator, year=year, organization=organization).first()
     item = item or IndicatorValue(indicator=indicator, year=year, organization=organization)
     item.value = value

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from roadmaps.models import Activity, Indicator, IndicatorTarget, Roadmap
+from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
 
 
@@ -39,6 +40,8 @@ def indicator_save(
     not mentioned keep whatever they have (the form covers the roadmap's period; targets an import put
     outside it are not silently dropped). Nothing is written when anything is invalid.
     """
+    edition = lifecycle.structure_edition(roadmap)
+    created = indicator is None
     if indicator is None:
         last = roadmap.indicators.order_by("-position").values_list("position", flat=True).first()
         indicator = Indicator(roadmap=roadmap, position=(last or 0) + 1)
@@ -66,6 +69,11 @@ def indicator_save(
 
     save_with_history(indicator, actor=actor)
     _targets_sync(actor=actor, indicator=indicator, targets=targets)
+    plan = ", ".join(f"{year}: {value}" for year, value in sorted(targets.items()) if value is not None)
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Показатель «{indicator.name[:200]}»",
+        description=("Добавлен" if created else "Изменён") + (f"; целевые значения {plan}." if plan else "."),
+    )  # fmt: skip
     return indicator
 
 
@@ -87,6 +95,7 @@ def _targets_sync(*, actor, indicator: Indicator, targets: dict[int, Decimal | N
 @transaction.atomic
 def indicator_delete(*, actor, indicator: Indicator) -> None:
     """Delete an indicator with its targets; refused once organisations have reported actual values."""
+    edition = lifecycle.structure_edition(indicator.roadmap)
     if indicator.values.exists():
         raise ValidationError(
             "По показателю уже внесены фактические значения — его нельзя удалить, только изменить."
@@ -97,3 +106,6 @@ def indicator_delete(*, actor, indicator: Indicator) -> None:
         target.delete()
     indicator._history_user = actor
     indicator.delete()
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Показатель «{indicator.name[:200]}»", description="Удалён."
+    )

@@ -1,9 +1,11 @@
 import datetime
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from organizations.models import Organization
 from roadmaps.models import LegalAct, Revision, Roadmap
+from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
 from roadmaps.services.schedules import activity_sync_checkpoints
 
@@ -23,12 +25,23 @@ def roadmap_create(
 @transaction.atomic
 def roadmap_update(*, actor, roadmap: Roadmap, **fields) -> Roadmap:
     """Change a roadmap's fields; a new period regenerates every activity's checkpoints."""
+    edition = lifecycle.structure_edition(roadmap)
     old_period = roadmap.period
+    changed = []
     for name, value in fields.items():
         if name not in ROADMAP_FIELDS:
             raise ValueError(f"roadmap field {name!r} is not editable here")
+        if getattr(roadmap, name) != value:
+            changed.append(str(Roadmap._meta.get_field(name).verbose_name))
         setattr(roadmap, name, value)
     save_with_history(roadmap, actor=actor)
+    if changed:
+        lifecycle.record_change(
+            edition,
+            actor=actor,
+            subject="Паспорт дорожной карты",
+            description="Изменено: " + ", ".join(changed),
+        )
     if roadmap.period != old_period:
         for activity in roadmap.activities.select_related("roadmap"):
             activity_sync_checkpoints(activity=activity)
@@ -38,6 +51,8 @@ def roadmap_update(*, actor, roadmap: Roadmap, **fields) -> Roadmap:
 @transaction.atomic
 def roadmap_approve(*, actor, roadmap: Roadmap, act: LegalAct) -> Roadmap:
     """Approve a draft with the legal act that approved it."""
+    if roadmap.status != Roadmap.Status.DRAFT:
+        raise ValidationError("Утвердить можно только черновик.")
     if act.pk is None:
         act.full_clean()
         act.save()
@@ -48,9 +63,25 @@ def roadmap_approve(*, actor, roadmap: Roadmap, act: LegalAct) -> Roadmap:
 
 
 @transaction.atomic
-def roadmap_archive(*, actor, roadmap: Roadmap) -> Roadmap:
+def roadmap_archive(*, actor, roadmap: Roadmap, reason: str = "") -> Roadmap:
+    """Make the roadmap read-only everywhere; it leaves «Мои мероприятия», reminders and overdue counts.
+
+    An open draft edition stays open: it is read-only with the roadmap and resumes when it comes back."""
+    lifecycle.require_not_archived(roadmap)
     roadmap.status = Roadmap.Status.ARCHIVED
-    save_with_history(roadmap, actor=actor)
+    save_with_history(roadmap, actor=actor, reason=reason or "перенесена в архив")
+    return roadmap
+
+
+@transaction.atomic
+def roadmap_unarchive(*, actor, roadmap: Roadmap, reason: str) -> Roadmap:
+    """Bring an archived roadmap back (approved if it has its act, else a draft); the reason is kept."""
+    if roadmap.status != Roadmap.Status.ARCHIVED:
+        raise ValidationError("Дорожная карта не в архиве.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Укажите, почему дорожная карта возвращается из архива."})
+    roadmap.status = Roadmap.Status.APPROVED if roadmap.approved_by_act_id else Roadmap.Status.DRAFT
+    save_with_history(roadmap, actor=actor, reason=f"возвращена из архива: {reason.strip()}")
     return roadmap
 
 
@@ -65,4 +96,43 @@ def revision_record(
     revision = Revision(roadmap=roadmap, act=act, date=date, summary=summary, created_by=actor)
     revision.full_clean()
     revision.save()
+    return revision
+
+
+@transaction.atomic
+def revision_open(
+    *, actor, roadmap: Roadmap, date: datetime.date, summary: str, act: LegalAct | None = None
+) -> Revision:
+    """Open the draft edition of an approved roadmap: its changes are made within it until it is put
+    in force. One draft edition per roadmap at a time."""
+    lifecycle.require_not_archived(roadmap)
+    if roadmap.status != Roadmap.Status.APPROVED:
+        raise ValidationError("Редакцию открывают для утверждённой дорожной карты; черновик правят напрямую.")
+    Roadmap.objects.select_for_update().filter(pk=roadmap.pk).first()  # one opener at a time
+    if lifecycle.draft_edition(roadmap) is not None:
+        raise ValidationError("У дорожной карты уже открыта редакция: внесите изменения в неё.")
+    if act is not None and act.pk is None:
+        act.full_clean()
+        act.save()
+    revision = Revision(
+        roadmap=roadmap, act=act, date=date, summary=summary, created_by=actor, status=Revision.Status.DRAFT
+    )
+    revision.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            revision.save()
+    except IntegrityError as exc:  # the one-draft constraint, should the lock above be bypassed
+        raise ValidationError("У дорожной карты уже открыта редакция: внесите изменения в неё.") from exc
+    return revision
+
+
+@transaction.atomic
+def revision_put_in_force(*, actor, revision: Revision) -> Revision:
+    """Close a draft edition: its changes stand, and further changes need a new edition."""
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    if revision.status != Revision.Status.DRAFT:
+        raise ValidationError("Эта редакция уже действует.")
+    revision.status = Revision.Status.IN_FORCE
+    revision.full_clean(validate_constraints=False)
+    revision.save(update_fields=["status"])
     return revision

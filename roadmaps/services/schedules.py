@@ -7,6 +7,7 @@ from django.db import transaction
 from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.deadlines import Occurrence, Schedule, parse_deadline
 from roadmaps.models import Activity, Checkpoint
+from roadmaps.services import lifecycle
 
 
 def _key(start, due, label: str) -> tuple:
@@ -37,6 +38,7 @@ def activity_sync_checkpoints(*, activity: Activity) -> Schedule:
 
     wanted: dict[tuple, Occurrence] = {_key(o.start, o.due, o.label): o for o in schedule.occurrences}
     existing = list(activity.checkpoints.all())
+    closed = lifecycle.closed_days(activity.roadmap) if existing else lifecycle.ClosedDays(())
     to_delete: list[int] = []
     for checkpoint in existing:
         key = _key(checkpoint.planned_start, checkpoint.planned_due, checkpoint.period_label)
@@ -45,9 +47,12 @@ def activity_sync_checkpoints(*, activity: Activity) -> Schedule:
             if checkpoint.schedule_mismatch:
                 checkpoint.schedule_mismatch = ""
                 checkpoint.save(update_fields=["schedule_mismatch"])
-        elif checkpoint.status == Checkpoint.Status.PLANNED:
+        elif checkpoint.status == Checkpoint.Status.PLANNED and not closed.closing(
+            checkpoint.pk, checkpoint.planned_due
+        ):
             to_delete.append(checkpoint.pk)
         else:
+            # Acted on, or in a closed reporting period: kept as it is and flagged for staff.
             mismatch = (
                 f"Срок мероприятия изменён на «{activity.deadline_text}»; этого периода в нём больше нет."
             )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from organizations.models import Organization
 from roadmaps import selectors, services
-from roadmaps.access import checkpoint_get_for_user, evidence_get_for_user, indicator_get_for_user
+from roadmaps.access import checkpoint_get_for_report, evidence_get_for_user, indicator_get_for_value
 from roadmaps.forms import CheckpointReportForm, IndicatorValueForm
 from roadmaps.models import Checkpoint, Indicator
 from roadmaps.views._common import add_service_errors, scope_of, today
@@ -82,13 +82,13 @@ def _row_response(request: HttpRequest, checkpoint: Checkpoint, **extra) -> Http
 
 def checkpoint_report(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the report form (a row fragment for htmx, a page otherwise); POST: report and show the row."""
-    checkpoint = checkpoint_get_for_user(user=request.user, pk=pk, write=True)
+    checkpoint = checkpoint_get_for_report(user=request.user, pk=pk)
     if request.method == "POST":
         form = CheckpointReportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.checkpoint_report(
+                checkpoint = services.checkpoint_report(
                     actor=request.user,
                     checkpoint=checkpoint,
                     actual_date=data["actual_date"],
@@ -125,7 +125,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def indicator_value_set(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = indicator_get_for_user(user=request.user, pk=pk, write=True)
+    indicator = indicator_get_for_value(user=request.user, pk=pk)
     scope = scope_of(request)
     organizations = list(
         Organization.objects.filter(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from roadmaps import selectors, services
-from roadmaps.access import indicator_get_for_user, roadmap_get_for_user
+from roadmaps.access import indicator_get_for_change, roadmap_get_for_structure, roadmap_get_for_user
 from roadmaps.forms import IndicatorForm
 from roadmaps.models import Indicator, Roadmap
 from roadmaps.views._common import add_service_errors
@@ -49,7 +49,7 @@ def _save(request: HttpRequest, form: IndicatorForm, roadmap: Roadmap, indicator
 
 
 def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
     form = IndicatorForm(request.POST or None, roadmap=roadmap)
     if request.method == "POST" and form.is_valid() and _save(request, form, roadmap, None):
         messages.success(request, _("Показатель добавлен."))
@@ -58,7 +58,7 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = indicator_get_for_user(user=request.user, pk=pk, write=True, perm="roadmaps.manage_indicator")
+    indicator = indicator_get_for_change(user=request.user, pk=pk)
     roadmap = indicator.roadmap
     form = IndicatorForm(request.POST or None, roadmap=roadmap, indicator=indicator)
     if request.method == "POST" and form.is_valid() and _save(request, form, roadmap, indicator):
@@ -69,7 +69,7 @@ def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = indicator_get_for_user(user=request.user, pk=pk, write=True, perm="roadmaps.manage_indicator")
+    indicator = indicator_get_for_change(user=request.user, pk=pk)
     roadmap_pk = indicator.roadmap_id
     try:
         services.indicator_delete(actor=request.user, indicator=indicator)

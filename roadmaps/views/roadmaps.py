@@ -14,7 +14,11 @@ from django.views.generic import FormView, ListView
 
 from organizations.models import Organization
 from roadmaps import selectors, services
-from roadmaps.access import roadmap_get_for_user, roadmap_list_for_user
+from roadmaps.access import (
+    roadmap_get_for_structure,
+    roadmap_get_for_user,
+    roadmap_list_for_user,
+)
 from roadmaps.forms import LegalActForm, RevisionForm, RoadmapCreateForm, RoadmapFilter, RoadmapForm
 from roadmaps.models import Roadmap
 from roadmaps.views._common import add_service_errors, paginate, querystring_without_page, scope_of, today
@@ -97,7 +101,7 @@ class RoadmapUpdateView(FormView):
     form_class = RoadmapForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.roadmap = roadmap_get_for_user(user=request.user, pk=kwargs["pk"], write=True)
+        self.roadmap = roadmap_get_for_structure(user=request.user, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from roadmaps import selectors, services
-from roadmaps.access import activity_get_for_user, roadmap_get_for_user, section_get_for_user
+from roadmaps.access import activity_get_for_user, roadmap_get_for_structure, section_get_for_user
 from roadmaps.forms import ActivityForm, ResponsibilityAssignForm, SectionForm
 from roadmaps.models import Activity
 from roadmaps.services.activities import ACTIVITY_FIELDS
@@ -19,7 +19,7 @@ from roadmaps.views._common import add_service_errors
 
 
 def section_create(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
     form = SectionForm(request.POST or None, roadmap=roadmap)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,7 +61,7 @@ def section_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sections_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     """Either a full order (`order` ids) or one section moved one step (`section` + `direction`)."""
-    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
     ids = list(roadmap.sections.order_by("position", "pk").values_list("pk", flat=True))
     try:
         if request.POST.getlist("order"):
@@ -80,7 +80,7 @@ def sections_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
     form = ActivityForm(
         request.POST or None, roadmap=roadmap, initial={"section": request.GET.get("section")}
     )
@@ -165,7 +165,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def responsibility_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
+    roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
     form = ResponsibilityAssignForm(
         request.POST, roadmap=roadmap, organizations=selectors.assignable_organizations(roadmap=roadmap)
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from roadmaps import selectors, services
-from roadmaps.access import checkpoint_get_for_user
+from roadmaps.access import checkpoint_get_for_verify
 from roadmaps.forms import CheckpointReturnForm
 from roadmaps.views._common import paginate, scope_of
 
@@ -35,11 +35,9 @@ def _card(request: HttpRequest, checkpoint, **extra) -> HttpResponse:
 
 @require_POST
 def checkpoint_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    checkpoint = checkpoint_get_for_user(
-        user=request.user, pk=pk, write=True, perm="roadmaps.verify_checkpoint"
-    )
+    checkpoint = checkpoint_get_for_verify(user=request.user, pk=pk)
     try:
-        services.checkpoint_accept(actor=request.user, checkpoint=checkpoint)
+        checkpoint = services.checkpoint_accept(actor=request.user, checkpoint=checkpoint)
     except ValidationError as exc:
         return _card(request, checkpoint, return_form=CheckpointReturnForm(), error=" ".join(exc.messages))
     return _card(request, checkpoint, outcome=_("Принято"))
@@ -47,13 +45,11 @@ def checkpoint_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def checkpoint_return(request: HttpRequest, pk: int) -> HttpResponse:
-    checkpoint = checkpoint_get_for_user(
-        user=request.user, pk=pk, write=True, perm="roadmaps.verify_checkpoint"
-    )
+    checkpoint = checkpoint_get_for_verify(user=request.user, pk=pk)
     form = CheckpointReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.checkpoint_return(
+            checkpoint = services.checkpoint_return(
                 actor=request.user, checkpoint=checkpoint, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:

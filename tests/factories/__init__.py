@@ -17,6 +17,7 @@ from roadmaps.models import (
     IndicatorValue,
     LegalAct,
     Responsibility,
+    Revision,
     Roadmap,
     Section,
 )
@@ -100,6 +101,7 @@ class LegalActFactory(factory.django.DjangoModelFactory):
 class RoadmapFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Roadmap
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.REGIONAL_AUTHORITY)
     title = factory.Sequence(lambda n: f"Дорожная карта № {n}")
@@ -111,6 +113,16 @@ class RoadmapFactory(factory.django.DjangoModelFactory):
         yes_declaration=factory.SubFactory(LegalActFactory),
         no_declaration=None,
     )
+
+    @factory.post_generation
+    def edition(roadmap, create, extracted, **kwargs):
+        """An approved roadmap comes with its draft edition open, so tests may change it as staff would;
+        `edition=False` gives one that is locked until an edition is opened."""
+        if create and extracted is not False and roadmap.status == Roadmap.Status.APPROVED:
+            Revision.objects.create(
+                roadmap=roadmap, date=datetime.date(2025, 1, 15), summary="Изменения 2025 года",
+                status=Revision.Status.DRAFT,
+            )  # fmt: skip
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
