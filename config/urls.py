@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from config.admin import admin_site_restrict
 
-admin.site.site_header = "Портал дорожных карт — администрирование"
-admin.site.site_title = "Портал дорожных карт"
+admin_site_restrict(admin.site)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -1,7 +1,12 @@
+"""Regions, organisations and memberships in the admin: writable, for superusers only (config/admin.py).
+
+Directory data has no services yet; until people and organisations are managed in the portal, technical
+administrators keep them here.
+"""
+
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from organizations.admin_scope import ScopedAdminMixin
 from organizations.models import Membership, Municipality, Organization, Region
 from organizations.resources import OrganizationResource
 
@@ -27,9 +32,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class OrganizationAdmin(ImportExportModelAdmin):
     resource_classes = [OrganizationResource]
-    scope_lookup = "path"
     list_display = ["short_name", "full_name", "kind", "region", "municipality", "parent"]
     list_filter = ["kind", "region"]
     search_fields = ["short_name", "full_name", "inn", "aliases"]
@@ -40,8 +44,7 @@ class OrganizationAdmin(ScopedAdminMixin, ImportExportModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_lookup = "organization__path"
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organization", "role", "position"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__last_name", "organization__short_name"]

@@ -1,3 +1,8 @@
+"""Projects and their participants in the admin: writable, for superusers only (config/admin.py).
+
+Directory data without services yet; technical administrators keep it here.
+"""
+
 from django.contrib import admin
 
 from projects.models import Participant, Project

@@ -1,36 +1,28 @@
-from django.contrib import admin
-from django.db.models import Q
+"""Report runs, schedules and reminders in the admin: read-only, for a superuser who investigates.
 
-from organizations.scope import user_scope
+Runs are requested, schedules edited and reminders sent through `reports.services` in the portal, which
+check who may report on what; the admin only lists and shows them.
+"""
+
+from django.contrib import admin
+
+from config.admin import ReadOnlyAdmin
 from reports.models import ReminderLog, ReportRun, ReportSchedule
 
 
-class _ScopedByRoadmapOrRegion:
-    """Staff see rows whose roadmap, or whose region's organisations, lie in their staff scope."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        scope = user_scope(request.user)
-        by_roadmap = scope.q("roadmap__owner__path", "staff")
-        by_project = Q(roadmap__isnull=True) & scope.q("project__roadmaps__owner__path", "staff")
-        return queryset.filter(by_roadmap | by_project).distinct()
-
-
 @admin.register(ReportRun)
-class ReportRunAdmin(_ScopedByRoadmapOrRegion, admin.ModelAdmin):
+class ReportRunAdmin(ReadOnlyAdmin):
     list_display = ["pk", "kind", "format", "as_of", "status", "progress", "requested_by", "created_at"]
     list_filter = ["status", "kind", "format"]
+    search_fields = ["kind", "download_name", "requested_by__username", "error"]
     list_select_related = ["requested_by"]
-    readonly_fields = [f.name for f in ReportRun._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
+    # The file is downloaded through the portal's scoped view: MEDIA_ROOT has no URL for an admin link.
+    exclude = ["file"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(ReportSchedule)
-class ReportScheduleAdmin(_ScopedByRoadmapOrRegion, admin.ModelAdmin):
+class ReportScheduleAdmin(ReadOnlyAdmin):
     list_display = [
         "pk",
         "kind",
@@ -44,24 +36,14 @@ class ReportScheduleAdmin(_ScopedByRoadmapOrRegion, admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["cadence", "kind", "is_active"]
+    search_fields = ["kind", "recipients", "roadmap__title", "project__name"]
     list_select_related = ["roadmap", "project", "region"]
-    raw_id_fields = ["roadmap", "project", "region", "created_by"]
-    readonly_fields = ["last_run_on"]
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(ReadOnlyAdmin):
     list_display = ["checkpoint", "stage", "sent_at"]
     list_filter = ["stage"]
-    raw_id_fields = ["checkpoint"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(
-            user_scope(request.user).q("checkpoint__activity__roadmap__owner__path", "staff")
-        )
+    search_fields = ["checkpoint__activity__number", "checkpoint__activity__title"]
+    list_select_related = ["checkpoint__activity"]
+    date_hierarchy = "sent_at"

@@ -1,18 +1,29 @@
-from django.contrib import admin
-from import_export.admin import ExportMixin, ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
+"""Roadmaps in the admin: read-only, for a superuser who investigates.
 
-from organizations.admin_scope import ScopedAdminMixin
+Every write to a roadmap and what it contains goes through `roadmaps.services` in the portal (scope,
+statuses, regenerated checkpoints, history, data version); the admin would go around all of it, so it
+only lists, shows, exports and shows the history (never a revert).
+"""
+
+from django.contrib import admin
+from import_export.admin import ExportMixin
+
+from config.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
 from roadmaps.models import (
     Activity,
     Checkpoint,
+    CheckpointReopening,
+    CheckpointTransition,
+    ClosedPeriod,
     Evidence,
+    ImportConfirmation,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
     LegalAct,
     Responsibility,
     Revision,
+    RevisionChange,
     Roadmap,
     Section,
 )
@@ -20,135 +31,191 @@ from roadmaps.resources import ActivityResource, CheckpointResource, IndicatorVa
 
 
 @admin.register(LegalAct)
-class LegalActAdmin(admin.ModelAdmin):
+class LegalActAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "issuer", "title"]
     list_filter = ["kind"]
     search_fields = ["number", "issuer", "title"]
     date_hierarchy = "date"
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(ReadOnlyInline):
     model = Section
-    extra = 0
     fields = ["position", "number", "title", "parent"]
     ordering = ["position"]
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(ReadOnlyInline):
     model = Activity
-    extra = 0
     fields = ["number", "title", "section", "deadline_text"]
     ordering = ["sort_key"]
-    show_change_link = True
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline):
     model = Revision
-    extra = 0
-    fields = ["date", "act", "summary"]
+    fields = ["date", "status", "act", "summary"]
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_lookup = "owner__path"
+class RoadmapAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "owner", "project", "level", "year_start", "year_end", "status"]
     list_filter = ["status", "level", "project", "year_start"]
     search_fields = ["title", "owner__short_name", "owner__full_name"]
     list_select_related = ["owner", "project"]
-    autocomplete_fields = ["owner", "project", "approved_by_act"]
+    readonly_fields = ["data_version", "version", "created_at", "updated_at"]
     inlines = [SectionInline, ActivityInline, RevisionInline]
-
-    def has_delete_permission(self, request, obj=None):
-        # Approved roadmaps are archived, never deleted.
-        return super().has_delete_permission(request, obj) and (
-            obj is None or obj.status == Roadmap.Status.DRAFT
-        )
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
 
 @admin.register(Section)
-class SectionAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_lookup = "roadmap__owner__path"
+class SectionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "roadmap", "parent", "position"]
-    search_fields = ["title"]
+    search_fields = ["title", "roadmap__title"]
     list_select_related = ["roadmap", "parent"]
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(ReadOnlyInline):
     model = Responsibility
-    extra = 0
-    autocomplete_fields = ["organization"]
+    fields = ["position", "organization", "role", "by_agreement", "person"]
     ordering = ["position"]
 
 
-class CheckpointInline(admin.TabularInline):
+class CheckpointInline(ReadOnlyInline):
     model = Checkpoint
-    extra = 0
     fields = ["sequence", "period_label", "planned_start", "planned_due", "status", "actual_date"]
     ordering = ["sequence"]
-    show_change_link = True
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class ActivityAdmin(ExportMixin, ReadOnlyHistoryAdmin):
     resource_classes = [ActivityResource]
-    scope_lookup = "roadmap__owner__path"
     list_display = ["number", "title", "roadmap", "deadline_text", "schedule_kind"]
     list_filter = ["schedule_kind", "roadmap__status"]
     search_fields = ["number", "title", "deadline_text", "responsible_text"]
     list_select_related = ["roadmap"]
-    autocomplete_fields = ["roadmap", "section"]
     readonly_fields = ["schedule_kind", "schedule_description", "schedule_problems", "version"]
     inlines = [ResponsibilityInline, CheckpointInline]
 
 
-class EvidenceInline(admin.TabularInline):
+@admin.register(Responsibility)
+class ResponsibilityAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["organization", "activity", "role", "by_agreement", "person"]
+    list_filter = ["role", "by_agreement"]
+    search_fields = ["organization__short_name", "organization__full_name", "activity__title", "person"]
+    list_select_related = ["organization", "activity"]
+
+
+class EvidenceInline(ReadOnlyInline):
     model = Evidence
-    extra = 0
-    fields = ["url", "file", "original_name", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["uploaded_by", "uploaded_at", "original_name"]
+    fields = ["url", "original_name", "uploaded_by", "uploaded_at", "returned_at"]
+
+
+class TransitionInline(ReadOnlyInline):
+    model = CheckpointTransition
+    fields = ["at", "status", "actor", "note"]
+    show_change_link = False
 
 
 @admin.register(Checkpoint)
-class CheckpointAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class CheckpointAdmin(ExportMixin, ReadOnlyHistoryAdmin):
     resource_classes = [CheckpointResource]
-    scope_lookup = "activity__roadmap__owner__path"
     list_display = ["__str__", "planned_due", "status", "actual_date", "reported_by", "verified_by"]
     list_filter = ["status"]
     search_fields = ["activity__title", "activity__number", "period_label"]
     list_select_related = ["activity", "reported_by", "verified_by"]
-    raw_id_fields = ["activity"]
     date_hierarchy = "planned_due"
-    inlines = [EvidenceInline]
+    inlines = [TransitionInline, EvidenceInline]
 
 
-class IndicatorTargetInline(admin.TabularInline):
+@admin.register(CheckpointTransition)
+class CheckpointTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["checkpoint", "status", "at", "actor"]
+    list_filter = ["status"]
+    search_fields = ["checkpoint__activity__number", "checkpoint__activity__title", "note"]
+    list_select_related = ["checkpoint__activity", "actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["__str__", "checkpoint", "uploaded_by", "uploaded_at", "returned_at"]
+    search_fields = ["url", "original_name", "checkpoint__activity__title"]
+    list_select_related = ["checkpoint__activity", "uploaded_by"]
+    # The file itself is served by the portal's scoped view: MEDIA_ROOT has no URL for an admin link.
+    exclude = ["file"]
+    date_hierarchy = "uploaded_at"
+
+
+class IndicatorTargetInline(ReadOnlyInline):
     model = IndicatorTarget
-    extra = 0
+    fields = ["year", "value"]
     ordering = ["year"]
+    show_change_link = False
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_lookup = "roadmap__owner__path"
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "unit", "roadmap", "activity"]
-    search_fields = ["name"]
+    search_fields = ["name", "roadmap__title"]
     list_select_related = ["roadmap", "activity"]
-    raw_id_fields = ["roadmap", "activity"]
     inlines = [IndicatorTargetInline]
 
 
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["indicator", "year", "value"]
+    list_filter = ["year"]
+    search_fields = ["indicator__name"]
+    list_select_related = ["indicator"]
+
+
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class IndicatorValueAdmin(ExportMixin, ReadOnlyHistoryAdmin):
     resource_classes = [IndicatorValueResource]
-    scope_lookup = "indicator__roadmap__owner__path"
-    list_display = ["indicator", "year", "organization", "value", "reported_by"]
+    list_display = ["indicator", "year", "organization", "value", "reported_by", "reported_at"]
     list_filter = ["year"]
     search_fields = ["indicator__name", "organization__short_name"]
     list_select_related = ["indicator", "organization", "reported_by"]
-    raw_id_fields = ["indicator"]
-    autocomplete_fields = ["organization"]
+
+
+class RevisionChangeInline(ReadOnlyInline):
+    model = RevisionChange
+    fields = ["at", "subject", "description", "actor"]
+    show_change_link = False
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "roadmap", "status", "act", "created_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["roadmap__title", "summary"]
+    list_select_related = ["roadmap", "act", "created_by"]
+    inlines = [RevisionChangeInline]
+
+
+@admin.register(RevisionChange)
+class RevisionChangeAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "revision", "actor", "at"]
+    search_fields = ["subject", "description", "revision__roadmap__title"]
+    list_select_related = ["revision__roadmap", "actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(ClosedPeriod)
+class ClosedPeriodAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["__str__", "roadmap", "organization", "closed_by", "closed_at", "reopened_at"]
+    list_filter = [("reopened_at", admin.EmptyFieldListFilter)]
+    search_fields = ["label", "roadmap__title", "organization__short_name"]
+    list_select_related = ["roadmap", "organization", "closed_by"]
+
+
+@admin.register(CheckpointReopening)
+class CheckpointReopeningAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["checkpoint", "period", "actor", "at"]
+    search_fields = ["checkpoint__activity__title", "reason"]
+    list_select_related = ["checkpoint__activity", "period", "actor"]
+
+
+@admin.register(ImportConfirmation)
+class ImportConfirmationAdmin(ReadOnlyAdmin):
+    list_display = ["token", "roadmap", "confirmed_by", "confirmed_at"]
+    list_select_related = ["roadmap", "confirmed_by"]
+    date_hierarchy = "confirmed_at"

@@ -1,7 +1,14 @@
 from roadmaps.models.activity import Activity, Responsibility, Section
 from roadmaps.models.checkpoint import Checkpoint, CheckpointReopening, CheckpointTransition, Evidence
 from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue
-from roadmaps.models.roadmap import ClosedPeriod, LegalAct, Revision, RevisionChange, Roadmap
+from roadmaps.models.roadmap import (
+    ClosedPeriod,
+    ImportConfirmation,
+    LegalAct,
+    Revision,
+    RevisionChange,
+    Roadmap,
+)
 
 __all__ = [
     "Activity",
@@ -10,6 +17,7 @@ __all__ = [
     "CheckpointTransition",
     "ClosedPeriod",
     "Evidence",
+    "ImportConfirmation",
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",

@@ -262,3 +262,22 @@ class ClosedPeriod(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.reopened_at is None
+
+
+class ImportConfirmation(models.Model):
+    """An upload token redeemed by a confirmed import: unique, so two simultaneous confirms of one
+    upload create one roadmap."""
+
+    token = models.CharField(max_length=64, unique=True)
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, null=True, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "подтверждённый импорт"
+        verbose_name_plural = "подтверждённые импорты"
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,0 +1,88 @@
+"""The Django admin is for technical administrators: active superusers, nobody else.
+
+Staff do their work in the portal, whose services check the scope and the rules. The admin would go around
+both, so `is_staff` no longer opens it, and the domain models are registered with the read-only classes
+below: a superuser investigates there, and changes happen in the portal.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+
+def superuser_only(request: HttpRequest) -> bool:
+    """`AdminSite.has_permission` of the portal: an active superuser, whatever `is_staff` says."""
+    user = request.user
+    return user.is_active and user.is_superuser
+
+
+class SuperuserAuthenticationForm(AdminAuthenticationForm):
+    """The admin login refuses staff accounts instead of logging them in to a site they cannot use."""
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_superuser:
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
+
+def admin_site_restrict(site: admin.AdminSite) -> None:
+    """Make `site` (the default one, where every app registers) answer superusers only."""
+    site.site_header = "Портал дорожных карт — администрирование"
+    site.site_title = "Портал дорожных карт"
+    site.has_permission = superuser_only
+    site.login_form = SuperuserAuthenticationForm
+
+
+class ReadOnlyAdminMixin:
+    """Shows a model and never writes it: its writes belong to the services."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """A read-only inline; it lists its `fields`, each shown as text (non-editable ones included)."""
+
+    extra = 0
+    show_change_link = True
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return list(self.fields or ())
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Read-only, with the django-simple-history list; a past version can be looked at, never reverted to."""
+
+    def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # The past-version page builds its form without asking for the change permission: every field as text.
+        declared = list(super().get_readonly_fields(request, obj))
+        hidden = set(declared) | set(self.get_exclude(request, obj) or ())
+        fields = [f.name for f in self.model._meta.fields if f.editable and not f.auto_created]
+        return declared + [name for name in fields if name not in hidden]
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ) -> HttpResponse:
+        # simple-history saves a posted form here without asking for the change permission.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
