@@ -7,12 +7,24 @@ even confirmed to exist) and 403 when the user sees it but their role does not a
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from organizations.models import Organization
 from organizations.scope import user_scope
-from roadmaps.models import Activity, Checkpoint, Evidence, Indicator, Roadmap, Section
+from roadmaps.models import (
+    Activity,
+    Checkpoint,
+    ClosedPeriod,
+    Evidence,
+    Indicator,
+    Responsibility,
+    Revision,
+    Roadmap,
+    Section,
+)
 from roadmaps.services import lifecycle
+from roadmaps.services.periods import period_target
 
 
 def roadmaps_visible_to(user) -> QuerySet[Roadmap]:
@@ -44,6 +56,20 @@ def roadmap_get_for_unarchive(*, user, pk: int) -> Roadmap:
     roadmap = get_object_or_404(roadmaps_visible_to(user).select_related("owner"), pk=pk)
     _require(user, "roadmaps.manage_roadmap", roadmap)
     return roadmap
+
+
+def revision_get_for_user(*, user, pk: int, write: bool = False) -> Revision:
+    """An edition of a visible roadmap; `write`: staff of the owner put it in force."""
+    revision = get_object_or_404(
+        Revision.objects.filter(roadmap__in=roadmaps_visible_to(user)).select_related(
+            "roadmap__owner", "act"
+        ),
+        pk=pk,
+    )
+    if write:
+        _require(user, "roadmaps.manage_roadmap", revision.roadmap)
+        lifecycle.require_not_archived(revision.roadmap)
+    return revision
 
 
 def roadmap_get_for_structure(*, user, pk: int) -> Roadmap:
@@ -80,6 +106,20 @@ def activity_get_for_user(*, user, pk: int, write: bool = False) -> Activity:
     return activity
 
 
+def responsibility_get_for_change(*, user, pk: int) -> Responsibility:
+    """A responsible organisation staff of the owner change or take off an activity, within the roadmap's
+    edition when it is approved (403 with what to do otherwise)."""
+    responsibility = get_object_or_404(
+        Responsibility.objects.filter(activity__roadmap__in=roadmaps_visible_to(user)).select_related(
+            "organization", "activity__roadmap__owner", "activity__roadmap__project", "activity__section"
+        ),
+        pk=pk,
+    )
+    _require(user, "roadmaps.manage_roadmap", responsibility.activity.roadmap)
+    lifecycle.structure_edition(responsibility.activity.roadmap)
+    return responsibility
+
+
 def _checkpoint_get(user, pk: int) -> Checkpoint:
     return get_object_or_404(
         Checkpoint.objects.filter(activity__roadmap__in=roadmaps_visible_to(user)).select_related(
@@ -92,8 +132,8 @@ def _checkpoint_get(user, pk: int) -> Checkpoint:
 def checkpoint_get_for_report(*, user, pk: int) -> Checkpoint:
     """A checkpoint a coordinator reports on: one of their organisations is responsible for it."""
     checkpoint = _checkpoint_get(user, pk)
+    lifecycle.require_not_archived(checkpoint.activity.roadmap)  # first: it says why, not just «no»
     _require(user, "roadmaps.report_checkpoint", checkpoint)
-    lifecycle.require_not_archived(checkpoint.activity.roadmap)
     return checkpoint
 
 
@@ -151,3 +191,42 @@ def indicator_get_for_change(*, user, pk: int) -> Indicator:
     _require(user, "roadmaps.manage_indicator", indicator)
     lifecycle.structure_edition(indicator.roadmap)
     return indicator
+
+
+# --- Closed reporting periods -------------------------------------------------------------------------
+
+
+def roadmap_get_for_periods(*, user, pk: int) -> Roadmap:
+    """A roadmap whose closed reporting periods staff of the owner list, close and reopen."""
+    roadmap = get_object_or_404(
+        roadmaps_visible_to(user).select_related("owner", "project", "approved_by_act"), pk=pk
+    )
+    _require(user, "roadmaps.manage_roadmap", roadmap)
+    return roadmap
+
+
+def period_get_for_change(*, user, pk: int) -> ClosedPeriod:
+    """A closed period staff of its target (the roadmap's owner, or the organisation) review and reopen, or
+    whose single checkpoints they reopen and lock again. It is as visible as its roadmap; one closed for a
+    whole organisation is visible within that organisation's subtree."""
+    scope = user_scope(user)
+    visible = ClosedPeriod.objects.filter(
+        Q(roadmap__in=roadmaps_visible_to(user))
+        | (Q(organization__isnull=False) & scope.q("organization__path"))
+    )
+    period = get_object_or_404(
+        visible.select_related("roadmap__owner", "organization", "closed_by", "reopened_by"), pk=pk
+    )
+    if not scope.covers(period_target(period).path, "staff"):
+        raise PermissionDenied
+    return period
+
+
+def period_organizations_for_user(*, user) -> QuerySet[Organization]:
+    """The organisations a staff member closes periods for as a whole: those of their staff memberships."""
+    scope = user_scope(user)
+    if not scope.has_role("staff"):
+        raise PermissionDenied
+    if scope.is_superuser:
+        return Organization.objects.exclude(kind=Organization.Kind.SCHOOL).order_by("path")
+    return Organization.objects.filter(path__in=scope.paths("staff")).order_by("path")

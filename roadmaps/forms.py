@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from projects.models import Project
+from roadmaps import reporting_periods
 from roadmaps.models import Activity, Indicator, LegalAct, Responsibility, Roadmap, Section
 from roadmaps.services.activities import ACTIVITY_FIELDS
 
@@ -44,10 +45,24 @@ def _date_field(label: str, required: bool = True) -> forms.DateField:
     )
 
 
+class VersionedFormMixin:
+    """An edit form's hidden `version`: the version of the object the form was opened on.
+
+    It refuses nothing: an empty, zero or garbled version goes to the service, which takes it for a stale
+    edit (never for "skip the check"), and the view answers 409 with the comparison screen.
+    """
+
+    def add_version_field(self, version: int) -> None:
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False, initial=version)
+
+    def opened_version(self) -> str:
+        return self.cleaned_data.get("version", "")
+
+
 # --- Roadmaps ---------------------------------------------------------------------------------------
 
 
-class RoadmapForm(forms.ModelForm):
+class RoadmapForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Roadmap
         fields = ["title", "project", "level", "year_start", "year_end", "goal", "tasks", "expected_results"]
@@ -57,6 +72,11 @@ class RoadmapForm(forms.ModelForm):
             "tasks": forms.Textarea(attrs={"rows": 3}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.add_version_field(self.instance.version)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -117,7 +137,7 @@ class RevisionForm(forms.Form):
 # --- Sections and activities ------------------------------------------------------------------------
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Section
         fields = ["number", "title", "parent"]
@@ -130,11 +150,11 @@ class SectionForm(forms.ModelForm):
             groups = groups.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = groups.order_by("position", "pk")
         self.fields["parent"].required = False
+        if self.instance.pk:
+            self.add_version_field(self.instance.version)
 
 
-class ActivityForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = list(ACTIVITY_FIELDS)
@@ -152,30 +172,78 @@ class ActivityForm(forms.ModelForm):
             "Как в документе, например «ежеквартально, до 5 числа месяца, следующего за отчётным»."
         )
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.add_version_field(self.instance.version)
 
     def _post_clean(self) -> None:
         # Validation of the whole model happens in the service, which also checks the version under a lock.
         pass
 
 
-class ResponsibilityAssignForm(forms.Form):
+class _ResponsibilityBulkForm(forms.Form):
+    """The roadmap page's bulk bar: one organisation and the activities ticked in the table."""
+
     activities = forms.ModelMultipleChoiceField(
         label=_("Мероприятия"),
         queryset=Activity.objects.none(),
         error_messages={"required": _("Отметьте мероприятия.")},
     )
-    organization = forms.ModelChoiceField(label=_("Организация"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("Организация"),
+        queryset=Organization.objects.none(),
+        error_messages={"required": _("Выберите организацию.")},
+    )
+
+    def __init__(self, *args, roadmap: Roadmap, organizations: QuerySet[Organization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].queryset = roadmap.activities.all()
+        self.fields["organization"].queryset = organizations
+
+
+class ResponsibilityAssignForm(_ResponsibilityBulkForm):
     role = forms.ChoiceField(
         label=_("Роль"), choices=Responsibility.Role.choices, initial=Responsibility.Role.LEAD
     )
     by_agreement = forms.BooleanField(label=_("по согласованию"), required=False)
     person = forms.CharField(label=_("Ответственное лицо"), max_length=255, required=False)
 
+
+class ResponsibilityBulkChangeForm(_ResponsibilityBulkForm):
+    """«Изменить» or «Снять» for the chosen organisation across the ticked activities. Its fields are named
+    apart from the assign form's, since both are parts of one HTML form sharing the ticked boxes."""
+
+    UPDATE, REMOVE = "update", "remove"
+
+    action = forms.ChoiceField(choices=[(UPDATE, _("Изменить")), (REMOVE, _("Снять"))])
+    set_role = forms.ChoiceField(
+        label=_("Новая роль"),
+        choices=[("", _("— не менять —")), *Responsibility.Role.choices],
+        required=False,
+    )
+    set_by_agreement = forms.TypedChoiceField(
+        label=_("«По согласованию»"),
+        choices=[("", _("— не менять —")), ("yes", _("по согласованию")), ("no", _("без согласования"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+
     def __init__(self, *args, roadmap: Roadmap, organizations: QuerySet[Organization], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activities"].queryset = roadmap.activities.all()
-        self.fields["organization"].queryset = organizations
+        # An organisation from elsewhere in the region may have come with the imported document.
+        responsible_here = Organization.objects.filter(responsibilities__activity__roadmap=roadmap)
+        organizations = Organization.objects.filter(
+            Q(pk__in=organizations.values("pk")) | Q(pk__in=responsible_here.values("pk"))
+        )
+        super().__init__(*args, roadmap=roadmap, organizations=organizations, **kwargs)
+
+
+class ResponsibilityForm(forms.Form):
+    """One responsible organisation's terms, edited on the activity page."""
+
+    role = forms.ChoiceField(label=_("Роль"), choices=Responsibility.Role.choices)
+    by_agreement = forms.BooleanField(label=_("по согласованию"), required=False)
+    person = forms.CharField(label=_("Ответственное лицо"), max_length=255, required=False)
+    # The version the form was opened with, refusing nothing: a stale or garbled one is answered 409.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 # --- Checkpoints and indicators ---------------------------------------------------------------------
@@ -279,7 +347,7 @@ class RuDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(VersionedFormMixin, forms.Form):
     """An indicator's description and one optional target per year of the roadmap's period."""
 
     name = forms.CharField(label=_("Наименование показателя"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -291,24 +359,31 @@ class IndicatorForm(forms.Form):
     )
 
     def __init__(self, *args, roadmap: Roadmap, indicator: Indicator | None = None, **kwargs):
-        if indicator is not None:
-            initial = {
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "base_value": indicator.base_value,
-                "base_year": indicator.base_year,
-                "activity": indicator.activity_id,
-                **{self.target_field(t.year): t.value for t in indicator.targets.all()},
-            }
-            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
-        super().__init__(*args, **kwargs)
         self.years = list(range(roadmap.year_start, roadmap.year_end + 1))
+        if indicator is not None:
+            kwargs["initial"] = {**self.saved_values(indicator), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = roadmap.activities.in_roadmap_order()
         self.fields["activity"].label_from_instance = lambda a: f"{a.number} {a.title[:100]}".strip()
         for year in self.years:
             self.fields[self.target_field(year)] = RuDecimalField(
                 label=_("Цель на %(year)s год") % {"year": year}, required=False
             )
+        if indicator is not None:
+            self.add_version_field(indicator.version)
+
+    def saved_values(self, indicator: Indicator) -> dict[str, object]:
+        """What is saved for the indicator, by field name: the form's initial values, and the «сохранено»
+        side when a save collides with someone else's."""
+        targets = dict(indicator.targets.values_list("year", "value"))
+        return {
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "base_value": indicator.base_value,
+            "base_year": indicator.base_year,
+            "activity": indicator.activity_id,
+            **{self.target_field(year): targets.get(year) for year in self.years},
+        }
 
     @staticmethod
     def target_field(year: int) -> str:
@@ -323,3 +398,89 @@ class IndicatorForm(forms.Form):
     def targets(self) -> dict[int, Decimal | None]:
         """Every year of the period: its target, or None where the field was left empty."""
         return {year: self.cleaned_data.get(self.target_field(year)) for year in self.years}
+
+
+# --- Closed reporting periods -----------------------------------------------------------------------
+
+
+class PeriodCloseForm(forms.Form):
+    """A reporting period to close: a quarter or a month of a year, or explicit days; its label may be set."""
+
+    KINDS = (("quarter", _("квартал")), ("month", _("месяц")), ("dates", _("даты: с … по …")))
+    NEEDED = {"quarter": ("year", "quarter"), "month": ("year", "month"), "dates": ("first_day", "last_day")}
+
+    kind = forms.ChoiceField(label=_("Какой период"), choices=KINDS, initial="quarter")
+    year = forms.IntegerField(label=_("Год"), min_value=2000, max_value=2100, required=False)
+    quarter = forms.TypedChoiceField(
+        label=_("Квартал"), choices=[("", "—"), *reporting_periods.QUARTER_NAMES], coerce=int, required=False
+    )
+    month = forms.TypedChoiceField(
+        label=_("Месяц"), choices=[("", "—"), *reporting_periods.MONTH_NAMES], coerce=int, required=False
+    )
+    first_day = _date_field(_("С"), required=False)
+    last_day = _date_field(_("По"), required=False)
+    label = forms.CharField(
+        label=_("Название периода"),
+        max_length=100,
+        required=False,
+        help_text=_("Если не указать: «I квартал 2025 г.», «март 2025 г.» или даты периода."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in self.NEEDED.get(data.get("kind"), ()):
+            if data.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, _("Обязательное поле."))
+        return data
+
+    def span(self) -> reporting_periods.Span:
+        data = self.cleaned_data
+        if data["kind"] == "quarter":
+            span = reporting_periods.quarter(data["year"], data["quarter"])
+        elif data["kind"] == "month":
+            span = reporting_periods.month(data["year"], data["month"])
+        else:
+            span = reporting_periods.dates(data["first_day"], data["last_day"])
+        label = data["label"].strip()
+        return reporting_periods.Span(span.first_day, span.last_day, label) if label else span
+
+
+class ScopePeriodCloseForm(PeriodCloseForm):
+    """A period closed for every roadmap owned within an organisation's subtree."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Для всей организации"), queryset=Organization.objects.none()
+    )
+    field_order = ["organization"]
+
+    def __init__(self, *args, organizations: QuerySet[Organization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        only = list(organizations[:2])
+        if len(only) == 1:
+            self.fields["organization"].initial = only[0].pk
+
+
+class PeriodReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина открытия"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class PeriodCheckpointsForm(forms.Form):
+    """Checkpoints of a closed period ticked to open («Открыть выбранные») or lock again («Закрыть снова»)."""
+
+    ACTIONS = (("reopen", _("Открыть выбранные")), ("relock", _("Закрыть снова")))
+
+    action = forms.ChoiceField(label=_("Действие"), choices=ACTIONS)
+    reason = forms.CharField(
+        label=_("Причина"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+    )
+
+    def __init__(self, *args, checkpoints: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checkpoints"] = forms.ModelMultipleChoiceField(
+            label=_("Контрольные точки"),
+            queryset=checkpoints,
+            error_messages={"required": _("Отметьте контрольные точки.")},
+        )

@@ -106,13 +106,14 @@ class CheckpointQuerySet(models.QuerySet):
     def reportable_in(self, scope: Scope) -> CheckpointQuerySet:
         """Checkpoints of activities that an organisation in the coordinator's scope is responsible for."""
         if scope.is_superuser:
-            return self.exclude(activity__roadmap__status="draft")
+            return self.filter(activity__roadmap__status="approved")
         from roadmaps.models import Responsibility
 
         responsible = Responsibility.objects.filter(scope.q("organization__path", "coordinator")).values(
             "activity_id"
         )
-        return self.filter(activity_id__in=responsible).exclude(activity__roadmap__status="draft")
+        # Only approved roadmaps are reported on: drafts are not in force yet, archived ones are read-only.
+        return self.filter(activity_id__in=responsible, activity__roadmap__status="approved")
 
     def verifiable_in(self, scope: Scope) -> CheckpointQuerySet:
         return self.filter(scope.q("activity__roadmap__owner__path", "staff"))

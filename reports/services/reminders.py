@@ -45,7 +45,7 @@ def _candidate_rows(today: datetime.date):
     return (
         Checkpoint.objects.open()
         .filter(planned_due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
-        .exclude(activity__roadmap__status="draft")
+        .filter(activity__roadmap__status="approved")  # no reminders for drafts and archived roadmaps
         .filter(activity__responsibilities__isnull=False)
         .annotate(
             logged_soon=Exists(logged.filter(stage=Stage.DUE_SOON)),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -20,6 +20,7 @@ from roadmaps.models import (
     Activity,
     Checkpoint,
     CheckpointTransition,
+    ImportConfirmation,
     Indicator,
     IndicatorTarget,
     LegalAct,
@@ -187,12 +188,14 @@ def roadmap_import(
     mapping: dict[str, Organization] | None = None,
     create: Iterable[str] = (),
     title: str = "",
+    token: str = "",
 ) -> Roadmap:
     """Save a parsed document as a roadmap of `owner`; any error rolls the whole import back.
 
     Responsible names are matched to organisations; `mapping` overrides matches and names in `create` become
     new organisations under the owner; names still unknown stay only in the activity's responsible text.
     """
+    confirmation = _redeem(token, actor) if token else None
     if repeated := duplicate_numbers(parsed):
         raise ImportRefused(
             "Номера мероприятий повторяются: " + ", ".join(repeated) + ". Исправьте нумерацию в файле."
@@ -269,7 +272,19 @@ def roadmap_import(
     bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)
     bulk_create_with_history(targets, IndicatorTarget, default_user=actor)
     roadmaps_data_changed([roadmap.pk])  # the bulk inserts above send no signals
+    if confirmation is not None:
+        confirmation.roadmap = roadmap
+        confirmation.save(update_fields=["roadmap"])
     return roadmap
+
+
+def _redeem(token: str, actor) -> ImportConfirmation:
+    """Consume an upload token once: a second confirm waits for the first to commit, then is refused."""
+    try:
+        with transaction.atomic():
+            return ImportConfirmation.objects.create(token=token, confirmed_by=actor)
+    except IntegrityError as exc:
+        raise ImportRefused("Этот файл уже импортирован — откройте дорожную карту в списке.") from exc
 
 
 def _record_reported(checkpoints: list[Checkpoint], roadmap: Roadmap, actor) -> None:

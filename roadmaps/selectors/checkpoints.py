@@ -132,8 +132,8 @@ def my_indicators(*, scope: Scope, limit: int = 100) -> list[Indicator]:
 
     Queries: indicators; targets; values; responsibilities in scope.
     """
-    mine = Responsibility.objects.filter(scope.q("organization__path", "coordinator")).exclude(
-        activity__roadmap__status="draft"
+    mine = Responsibility.objects.filter(scope.q("organization__path", "coordinator")).filter(
+        activity__roadmap__status="approved"
     )
     return list(
         Indicator.objects.filter(activity_id__in=mine.values("activity_id"))

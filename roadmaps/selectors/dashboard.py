@@ -105,7 +105,8 @@ def scope_dashboard(*, visible: QuerySet[Roadmap], as_of: datetime.date, limit: 
 
     Queries: totals; by roadmap; by organisation; indicators; targets; values.
     """
-    roadmap_ids = visible.exclude(status="draft").values("pk")
+    # Roadmaps in force: drafts do not count yet, archived ones no longer (their overdue is history).
+    roadmap_ids = visible.approved().values("pk")
     checkpoints = Checkpoint.objects.filter(activity__roadmap_id__in=roadmap_ids)
     by_roadmap = outcome_groups(
         checkpoints, as_of, fields=("activity__roadmap_id", "activity__roadmap__title"),

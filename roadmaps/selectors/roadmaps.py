@@ -16,6 +16,7 @@ from roadmaps.models import (
     Evidence,
     Responsibility,
     Revision,
+    RevisionChange,
     Roadmap,
     Section,
 )
@@ -53,14 +54,29 @@ class RoadmapPage:
     activity_count: int
     totals: dict[str, int]
 
+    @property
+    def draft_edition(self) -> Revision | None:
+        """The edition changes to an approved roadmap are recorded in, when one is open."""
+        return next((r for r in self.revisions if r.status == Revision.Status.DRAFT), None)
 
-def _status_counts_by_activity(activity_filter: Q, today: datetime.date) -> dict[int, dict[str, int]]:
+    @property
+    def structure_editable(self) -> bool:
+        """A draft, or an approved roadmap with its draft edition open."""
+        status = self.roadmap.status
+        return status == Roadmap.Status.DRAFT or (
+            status == Roadmap.Status.APPROVED and bool(self.draft_edition)
+        )
+
+
+def _status_counts_by_activity(activity_filter: Q, today: datetime.date | None) -> dict[int, dict[str, int]]:
+    """Counts by status per activity; nothing is overdue without a `today` (an archived roadmap)."""
+    overdue = Q(status__in=OPEN, planned_due__lt=today) if today else Q(pk__in=[])
     rows = (
         Checkpoint.objects.filter(activity_filter)
         .values("activity_id")
         .annotate(
             **{status: Count("pk", filter=Q(status=status)) for status in STATUSES},
-            overdue=Count("pk", filter=Q(status__in=OPEN, planned_due__lt=today)),
+            overdue=Count("pk", filter=overdue),
             mismatch=Count("pk", filter=~Q(schedule_mismatch="")),
             total=Count("pk"),
         )
@@ -112,7 +128,8 @@ def roadmap_get_page(*, roadmap: Roadmap, today: datetime.date) -> RoadmapPage:
             )
         )
     )
-    counts = _status_counts_by_activity(Q(activity__roadmap=roadmap), today)
+    archived = roadmap.status == Roadmap.Status.ARCHIVED
+    counts = _status_counts_by_activity(Q(activity__roadmap=roadmap), None if archived else today)
     empty = dict.fromkeys((*STATUSES, "overdue", "mismatch", "total"), 0)
     totals = dict(empty)
     by_section: dict[int | None, list[Activity]] = defaultdict(list)
@@ -203,10 +220,43 @@ _ACTIVITY_FIELDS = [
 ]
 
 
+_ROLE_LABELS = dict(Responsibility.Role.choices)
+_PERSON_LABEL = Responsibility._meta.get_field("person").verbose_name
+
+
+def _responsibility_entry(record, previous) -> HistoryEntry | None:
+    """«Ответственный «СОШ № 1» назначен (соисполнитель, по согласованию)», «… снят», «…: роль изменена на …»;
+    None when only what a reader does not see changed (the order, the version)."""
+    name = f"Ответственный «{record.organization or '—'}»"
+    terms = _ROLE_LABELS.get(record.role, record.role) + (", по согласованию" if record.by_agreement else "")
+    changes = []
+    if record.history_type == "-":
+        what = f"{name} снят"
+    elif record.history_type == "+" or previous is None:  # no earlier row: it came with a bulk import
+        what = f"{name} {'назначен' if record.history_type == '+' else 'изменён'} ({terms})"
+        if record.person:
+            changes.append((_PERSON_LABEL, "", record.person))
+    else:
+        said = []
+        if record.role != previous.role:
+            said.append(f"роль изменена на «{_ROLE_LABELS.get(record.role, record.role)}»")
+        if record.by_agreement != previous.by_agreement:
+            said.append(
+                "отмечено «по согласованию»" if record.by_agreement else "снята отметка «по согласованию»"
+            )
+        if record.person != previous.person:
+            changes.append((_PERSON_LABEL, previous.person, record.person))
+        if not said and not changes:
+            return None
+        what = f"{name}: {', '.join(said)}" if said else f"{name} изменён"
+    return HistoryEntry(record.history_date, record.history_user, what, changes)
+
+
 def activity_get_page(*, activity: Activity) -> dict[str, Any]:
     """Activity with responsibilities, checkpoints (with evidence) and the merged change history.
 
-    Queries: responsibilities; checkpoints; evidence; activity history; checkpoint history.
+    Queries: responsibilities; checkpoints; evidence; activity history; checkpoint history;
+    responsibility history with organisations (removed responsibilities included).
     """
     responsibilities = list(
         activity.responsibilities.select_related("organization").order_by("position", "pk")
@@ -222,6 +272,11 @@ def activity_get_page(*, activity: Activity) -> dict[str, Any]:
     checkpoint_records = list(
         Checkpoint.history.filter(activity_id=activity.pk)
         .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    responsibility_records = list(
+        Responsibility.history.filter(activity_id=activity.pk)
+        .select_related("history_user", "organization")
         .order_by("id", "history_date", "history_id")
     )
     history: list[HistoryEntry] = []
@@ -244,5 +299,16 @@ def activity_get_page(*, activity: Activity) -> dict[str, Any]:
                 what += f" — {record.return_reason}"
             history.append(HistoryEntry(record.history_date, record.history_user, what, []))
             previous_status = record.status
+    previous = None
+    for record in responsibility_records:
+        entry = _responsibility_entry(record, previous if previous and previous.id == record.id else None)
+        if entry is not None:
+            history.append(entry)
+        previous = record
     history.sort(key=lambda entry: entry.when, reverse=True)
     return {"responsibilities": responsibilities, "checkpoints": checkpoints, "history": history}
+
+
+def revision_changes(*, revision: Revision) -> list[RevisionChange]:
+    """The changes made within an edition, in order, with who made them (one query)."""
+    return list(revision.changes.select_related("actor").order_by("at", "pk"))

@@ -2,13 +2,15 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from organizations.models import Organization
 from roadmaps import outcomes
 from roadmaps.data_version import roadmaps_data_changed
-from roadmaps.models import Activity, Responsibility, Roadmap, Section
+from roadmaps.models import Activity, Responsibility, Revision, Roadmap, Section
 from roadmaps.services import lifecycle
-from roadmaps.services._common import save_with_history
+from roadmaps.services._common import ConcurrentEditError as ConcurrentEditError  # importable here as before
+from roadmaps.services._common import lock_for_edit, save_with_history
 from roadmaps.services.schedules import activity_sync_checkpoints
 
 ACTIVITY_FIELDS = (
@@ -28,14 +30,6 @@ ACTIVITY_FIELDS = (
 )
 
 
-class ConcurrentEditError(Exception):
-    """Someone else saved the activity after this editor opened it."""
-
-    def __init__(self, current: Activity):
-        super().__init__("Мероприятие уже изменил другой пользователь.")
-        self.current = current
-
-
 @transaction.atomic
 def section_create(
     *, actor, roadmap: Roadmap, title: str, number: str = "", parent: Section | None = None
@@ -49,7 +43,13 @@ def section_create(
 
 
 @transaction.atomic
-def section_update(*, actor, section: Section, **fields) -> Section:
+def section_update(*, actor, section: Section, expected_version: int | str | None, **fields) -> Section:
+    """Save an edit made on top of `expected_version`; refuse it if someone saved in between.
+
+    Returns the saved section (the instance passed in is left as it was)."""
+    section = lock_for_edit(
+        Section.objects.select_related("roadmap"), pk=section.pk, expected_version=expected_version
+    )
     edition = lifecycle.structure_edition(section.roadmap)
     before = str(section)
     for name, value in fields.items():
@@ -95,12 +95,12 @@ def activity_create(*, actor, roadmap: Roadmap, number: str, title: str, **field
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, expected_version: int, **fields) -> Activity:
+def activity_update(*, actor, activity: Activity, expected_version: int | str | None, **fields) -> Activity:
     """Save an edit made on top of `expected_version`; refuse it if someone saved in between."""
-    current = Activity.objects.select_for_update().select_related("roadmap").get(pk=activity.pk)
+    current = lock_for_edit(
+        Activity.objects.select_related("roadmap"), pk=activity.pk, expected_version=expected_version
+    )
     edition = lifecycle.structure_edition(current.roadmap)
-    if current.version != expected_version:
-        raise ConcurrentEditError(current)
     old_deadline = current.deadline_text
     changed = []
     for name, value in fields.items():
@@ -109,7 +109,6 @@ def activity_update(*, actor, activity: Activity, expected_version: int, **field
         if getattr(current, name) != value:
             changed.append(f"«{Activity._meta.get_field(name).verbose_name}»")
         setattr(current, name, value)
-    current.version += 1  # the row is locked, so a plain increment cannot race
     save_with_history(current, actor=actor)
     description = "Изменены поля " + ", ".join(changed) + "."
     if current.deadline_text != old_deadline:
@@ -139,6 +138,46 @@ def activity_delete(*, actor, activity: Activity) -> None:
     )
 
 
+# --- Responsible organisations --------------------------------------------------------------------------
+
+
+def _editions(activities: list[Activity]) -> dict[int, Revision | None]:
+    """The edition each roadmap of `activities` changes in, asked once per roadmap before any write."""
+    roadmaps = {activity.roadmap_id: activity.roadmap for activity in activities}
+    return {pk: lifecycle.structure_edition(roadmap) for pk, roadmap in roadmaps.items()}
+
+
+def _numbers(activities: Iterable[Activity], roadmap_id: int) -> str:
+    return ", ".join(a.number for a in activities if a.roadmap_id == roadmap_id)
+
+
+def _sentence(text: str) -> str:
+    # Activity numbers are written «1.2.»: a sentence ending with one needs no second full stop.
+    return text if text.endswith(".") else text + "."
+
+
+def _role_label(role: str) -> str:
+    # An unknown role is reported by full_clean(); here it is only named.
+    return dict(Responsibility.Role.choices).get(role, role)
+
+
+def _terms(role: str, by_agreement: bool) -> str:
+    """«соисполнитель, по согласованию»: a responsibility's terms as the edition lists them."""
+    return _role_label(role) + (", по согласованию" if by_agreement else "")
+
+
+def _changes(item: Responsibility, *, role: str, by_agreement: bool, person: str | None = None) -> list[str]:
+    """What setting these terms would change, in words; empty when nothing would."""
+    changes = []
+    if item.role != role:
+        changes.append(f"роль изменена на «{_role_label(role)}»")
+    if item.by_agreement != by_agreement:
+        changes.append("отмечено «по согласованию»" if by_agreement else "снята отметка «по согласованию»")
+    if person is not None and item.person != person:
+        changes.append(f"ответственное лицо: «{item.person or '—'}» → «{person or '—'}»")
+    return changes
+
+
 @transaction.atomic
 def responsibility_assign(
     *,
@@ -149,21 +188,170 @@ def responsibility_assign(
     by_agreement: bool = False,
     person: str = "",
 ) -> int:
-    """Make `organization` responsible for many activities at once; returns how many were added or changed."""
-    changed = 0
+    """Make `organization` responsible for many activities at once; returns how many were added or changed.
+
+    Where it is responsible already it takes the new terms; where they are the same nothing is saved, so the
+    history gains no empty row. A new one is listed after the organisations already responsible.
+    """
     activities = list(activities)
-    editions = {a.roadmap_id: lifecycle.structure_edition(a.roadmap) for a in activities}
-    for activity in activities:
-        Responsibility.objects.update_or_create(
-            activity=activity,
-            organization=organization,
-            defaults={"role": role, "by_agreement": by_agreement, "person": person},
+    editions = _editions(activities)
+    existing = {
+        item.activity_id: item
+        for item in Responsibility.objects.select_for_update().filter(
+            activity__in=activities, organization=organization
         )
-        changed += 1
+    }
+    last_position = dict(
+        Responsibility.objects.filter(activity__in=activities)
+        .values("activity_id")
+        .annotate(last=Max("position"))
+        .values_list("activity_id", "last")
+        .order_by()
+    )
+    changed = []
+    for activity in activities:
+        item = existing.get(activity.pk)
+        if item is None:
+            item = Responsibility(
+                activity=activity, organization=organization, position=last_position.get(activity.pk, -1) + 1
+            )
+        elif (item.role, item.by_agreement, item.person) == (role, by_agreement, person):
+            continue
+        else:
+            item.version += 1
+        item.role, item.by_agreement, item.person = role, by_agreement, person
+        save_with_history(item, actor=actor)
+        changed.append(activity)
     for roadmap_id, edition in editions.items():
-        numbers = ", ".join(a.number for a in activities if a.roadmap_id == roadmap_id)
+        if numbers := _numbers(changed, roadmap_id):
+            lifecycle.record_change(
+                edition, actor=actor, subject=f"Ответственный: {organization}",
+                description=_sentence(f"Назначен ({_terms(role, by_agreement)}) для мероприятий {numbers}"),
+            )  # fmt: skip
+    return len(changed)
+
+
+@transaction.atomic
+def responsibility_update(
+    *,
+    actor,
+    responsibility: Responsibility,
+    role: str,
+    by_agreement: bool,
+    person: str,
+    expected_version: object,
+) -> Responsibility:
+    """Change one responsible organisation's role, «по согласованию» and person.
+
+    `expected_version`, the version the form was opened with, refuses an edit made on top of one saved in
+    between (`ConcurrentEditError`; the row is locked while it is compared).
+    """
+    current = lock_for_edit(
+        Responsibility.objects.select_related("activity__roadmap", "organization"),
+        pk=responsibility.pk,
+        expected_version=expected_version,
+    )
+    edition = lifecycle.structure_edition(current.activity.roadmap)
+    changes = _changes(current, role=role, by_agreement=by_agreement, person=person)
+    if not changes:
+        return current
+    current.role, current.by_agreement, current.person = role, by_agreement, person
+    save_with_history(current, actor=actor)
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Ответственный: {current.organization}",
+        description=f"Мероприятие {current.activity.number}: {'; '.join(changes)}.",
+    )  # fmt: skip
+    return current
+
+
+@transaction.atomic
+def responsibility_remove(*, actor, responsibility: Responsibility) -> None:
+    """Take an organisation off an activity. Taking off the last one is allowed: the activity then shows
+    its responsible text as written in the document, and the edition's list says so."""
+    activity = responsibility.activity
+    edition = lifecycle.structure_edition(activity.roadmap)
+    organization = responsibility.organization
+    responsibility._history_user = actor
+    responsibility.delete()
+    description = _sentence(f"Снят с мероприятия {activity.number}")
+    if not activity.responsibilities.exists():
+        description += " Других ответственных организаций у мероприятия нет" + (
+            ": показывается текст из документа."
+            if activity.responsible_text
+            else ", в документе их тоже нет."
+        )
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Ответственный: {organization}", description=description
+    )
+
+
+@transaction.atomic
+def responsibilities_remove(*, actor, activities: Iterable[Activity], organization: Organization) -> int:
+    """Take `organization` off many activities at once; returns how many it was taken off (activities it
+    was not responsible for are left alone). Activities left with no responsible organisation are named."""
+    activities = list(activities)
+    editions = _editions(activities)
+    items = list(Responsibility.objects.filter(activity__in=activities, organization=organization))
+    for item in items:
+        item._history_user = actor
+        item.delete()  # one by one, so each leaves a history row naming the actor
+    removed_ids = {item.activity_id for item in items}
+    still_covered = set(
+        Responsibility.objects.filter(activity_id__in=removed_ids).values_list("activity_id", flat=True)
+    )
+    removed = [a for a in activities if a.pk in removed_ids]
+    for roadmap_id, edition in editions.items():
+        if not (numbers := _numbers(removed, roadmap_id)):
+            continue
+        description = _sentence(f"Снят с мероприятий {numbers}")
+        if bare := _numbers((a for a in removed if a.pk not in still_covered), roadmap_id):
+            description += (
+                f" Без ответственных организаций остались мероприятия {bare}: "
+                "у них показывается текст из документа."
+            )
         lifecycle.record_change(
-            edition, actor=actor, subject=f"Ответственный: {organization}",
-            description=f"Назначен для мероприятий {numbers}.",
-        )  # fmt: skip
-    return changed
+            edition, actor=actor, subject=f"Ответственный: {organization}", description=description
+        )
+    return len(items)
+
+
+@transaction.atomic
+def responsibilities_update(
+    *,
+    actor,
+    activities: Iterable[Activity],
+    organization: Organization,
+    role: str | None = None,
+    by_agreement: bool | None = None,
+) -> int:
+    """Change `organization`'s role and/or «по согласованию» across many activities (None leaves that term as
+    it is); returns how many changed. Activities it is not responsible for are left alone."""
+    if role is None and by_agreement is None:
+        raise ValidationError("Выберите, что изменить: роль или «по согласованию».")
+    activities = list(activities)
+    editions = _editions(activities)
+    changed_ids = set()
+    for item in Responsibility.objects.select_for_update().filter(
+        activity__in=activities, organization=organization
+    ):
+        new_role = item.role if role is None else role
+        new_agreement = item.by_agreement if by_agreement is None else by_agreement
+        if not _changes(item, role=new_role, by_agreement=new_agreement):
+            continue
+        item.role, item.by_agreement = new_role, new_agreement
+        item.version += 1
+        save_with_history(item, actor=actor)
+        changed_ids.add(item.activity_id)
+    what = []
+    if role is not None:
+        what.append(f"роль — «{_role_label(role)}»")
+    if by_agreement is not None:
+        what.append("«по согласованию»" if by_agreement else "без отметки «по согласованию»")
+    changed = [a for a in activities if a.pk in changed_ids]
+    for roadmap_id, edition in editions.items():
+        if numbers := _numbers(changed, roadmap_id):
+            lifecycle.record_change(
+                edition, actor=actor, subject=f"Ответственный: {organization}",
+                description=f"Мероприятия {numbers}: {', '.join(what)}.",
+            )  # fmt: skip
+    return len(changed_ids)

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from roadmaps.models import Activity, Indicator, IndicatorTarget, Roadmap
 from roadmaps.services import lifecycle
-from roadmaps.services._common import save_with_history
+from roadmaps.services._common import lock_for_edit, save_with_history
 
 
 def _target_errors(*, roadmap: Roadmap, targets: dict[int, Decimal | None]) -> list[str]:
@@ -33,12 +33,17 @@ def indicator_save(
     base_year: int | None,
     activity: Activity | None,
     targets: dict[int, Decimal | None],
+    expected_version: int | str | None = None,
 ) -> Indicator:
     """Create or update an indicator and set its yearly targets in one go.
 
     Each year in `targets` gets that target value, or loses its target when the value is None. Years
     not mentioned keep whatever they have (the form covers the roadmap's period; targets an import put
     outside it are not silently dropped). Nothing is written when anything is invalid.
+
+    An update is saved only on top of `expected_version` — without one it is stale — and raises
+    ConcurrentEditError if someone saved in between; the indicator's version covers its targets too.
+    Returns the saved indicator (an indicator passed in is left as it was).
     """
     edition = lifecycle.structure_edition(roadmap)
     created = indicator is None
@@ -47,6 +52,8 @@ def indicator_save(
         indicator = Indicator(roadmap=roadmap, position=(last or 0) + 1)
     elif indicator.roadmap_id != roadmap.pk:
         raise ValueError("the indicator belongs to another roadmap")
+    else:
+        indicator = lock_for_edit(Indicator.objects.all(), pk=indicator.pk, expected_version=expected_version)
 
     indicator.name = name.strip()
     indicator.unit = unit.strip()

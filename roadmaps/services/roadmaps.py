@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from organizations.models import Organization
 from roadmaps.models import LegalAct, Revision, Roadmap
 from roadmaps.services import lifecycle
-from roadmaps.services._common import save_with_history
+from roadmaps.services._common import lock_for_edit, save_with_history
 from roadmaps.services.schedules import activity_sync_checkpoints
 
 ROADMAP_FIELDS = ("title", "level", "project", "year_start", "year_end", "goal", "tasks", "expected_results")
@@ -23,8 +23,11 @@ def roadmap_create(
 
 
 @transaction.atomic
-def roadmap_update(*, actor, roadmap: Roadmap, **fields) -> Roadmap:
-    """Change a roadmap's fields; a new period regenerates every activity's checkpoints."""
+def roadmap_update(*, actor, roadmap: Roadmap, expected_version: int | str | None, **fields) -> Roadmap:
+    """Change a roadmap's passport on top of `expected_version` (refused if someone saved in between);
+    a new period regenerates every activity's checkpoints. Returns the saved roadmap (the instance passed
+    in is left as it was)."""
+    roadmap = lock_for_edit(Roadmap.objects.all(), pk=roadmap.pk, expected_version=expected_version)
     edition = lifecycle.structure_edition(roadmap)
     old_period = roadmap.period
     changed = []

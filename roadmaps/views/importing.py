@@ -88,7 +88,12 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
                 mapping[name] = by_pk[choice]
         try:
             roadmap = roadmap_import(
-                actor=request.user, parsed=parsed, owner=owner_org, mapping=mapping, create=create
+                actor=request.user,
+                parsed=parsed,
+                owner=owner_org,
+                mapping=mapping,
+                create=create,
+                token=token,
             )
         except ImportRefused as exc:
             messages.error(request, exc.message)

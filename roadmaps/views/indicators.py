@@ -13,7 +13,7 @@ from roadmaps import selectors, services
 from roadmaps.access import indicator_get_for_change, roadmap_get_for_structure, roadmap_get_for_user
 from roadmaps.forms import IndicatorForm
 from roadmaps.models import Indicator, Roadmap
-from roadmaps.views._common import add_service_errors
+from roadmaps.views._common import add_service_errors, edit_conflict_response
 
 FORM_TEMPLATE = "roadmaps/indicator_form.html"
 
@@ -29,6 +29,8 @@ def indicator_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save(request: HttpRequest, form: IndicatorForm, roadmap: Roadmap, indicator: Indicator | None) -> bool:
+    """False when the service refused the data (its errors are on the form); an edit someone else's save
+    overtook raises ConcurrentEditError."""
     data = form.cleaned_data
     try:
         services.indicator_save(
@@ -41,6 +43,7 @@ def _save(request: HttpRequest, form: IndicatorForm, roadmap: Roadmap, indicator
             base_year=data["base_year"],
             activity=data["activity"],
             targets=form.targets(),
+            expected_version=form.opened_version() if indicator is not None else None,
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
@@ -61,10 +64,26 @@ def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = indicator_get_for_change(user=request.user, pk=pk)
     roadmap = indicator.roadmap
     form = IndicatorForm(request.POST or None, roadmap=roadmap, indicator=indicator)
-    if request.method == "POST" and form.is_valid() and _save(request, form, roadmap, indicator):
-        messages.success(request, _("Показатель сохранён."))
-        return redirect("roadmaps:indicator-list", pk=roadmap.pk)
-    return render(request, FORM_TEMPLATE, {"roadmap": roadmap, "form": form, "indicator": indicator})
+    context = {"roadmap": roadmap, "form": form, "indicator": indicator}
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save(request, form, roadmap, indicator)
+        except services.ConcurrentEditError as exc:
+            values = form.saved_values(exc.current)  # targets re-read, as the other user left them
+            return edit_conflict_response(
+                request,
+                FORM_TEMPLATE,
+                context,
+                form=form,
+                current=exc.current,
+                fields=list(values),
+                noun=_("показатель"),
+                saved=values,
+            )
+        if saved:
+            messages.success(request, _("Показатель сохранён."))
+            return redirect("roadmaps:indicator-list", pk=roadmap.pk)
+    return render(request, FORM_TEMPLATE, context)
 
 
 @require_POST

@@ -15,13 +15,22 @@ from django.views.generic import FormView, ListView
 from organizations.models import Organization
 from roadmaps import selectors, services
 from roadmaps.access import (
+    revision_get_for_user,
     roadmap_get_for_structure,
+    roadmap_get_for_unarchive,
     roadmap_get_for_user,
     roadmap_list_for_user,
 )
 from roadmaps.forms import LegalActForm, RevisionForm, RoadmapCreateForm, RoadmapFilter, RoadmapForm
 from roadmaps.models import Roadmap
-from roadmaps.views._common import add_service_errors, paginate, querystring_without_page, scope_of, today
+from roadmaps.views._common import (
+    add_service_errors,
+    edit_conflict_response,
+    paginate,
+    querystring_without_page,
+    scope_of,
+    today,
+)
 
 
 class RoadmapListView(ListView):
@@ -58,6 +67,7 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "roadmap": roadmap,
         "can_manage": can_manage,
+        "can_edit": can_manage and page.structure_editable,
         # One reverse() instead of one per row: the page lists hundreds of activities.
         "activity_url": reverse("roadmaps:activity-detail", args=[0]).removesuffix("0/"),
     }
@@ -112,8 +122,21 @@ class RoadmapUpdateView(FormView):
         return {**super().get_context_data(**kwargs), "roadmap": self.roadmap}
 
     def form_valid(self, form: RoadmapForm) -> HttpResponse:
+        data = {name: form.cleaned_data[name] for name in RoadmapForm.Meta.fields}
         try:
-            services.roadmap_update(actor=self.request.user, roadmap=self.roadmap, **form.cleaned_data)
+            services.roadmap_update(
+                actor=self.request.user, roadmap=self.roadmap, expected_version=form.opened_version(), **data
+            )
+        except services.ConcurrentEditError as exc:
+            return edit_conflict_response(
+                self.request,
+                self.template_name,
+                self.get_context_data(form=form),
+                form=form,
+                current=exc.current,
+                fields=RoadmapForm.Meta.fields,
+                noun=_("паспорт дорожной карты"),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -139,38 +162,74 @@ def roadmap_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the draft edition of an approved roadmap: the act, its date and what it changes."""
     roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
     form = RevisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.revision_record(
-                actor=request.user,
-                roadmap=roadmap,
-                date=data["date"],
-                summary=data["summary"],
+            revision = services.revision_open(
+                actor=request.user, roadmap=roadmap, date=data["date"], summary=data["summary"],
                 act=form.legal_act(),
-            )
+            )  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Редакция записана."))
-            return redirect("roadmaps:roadmap-detail", pk=pk)
+            messages.success(
+                request,
+                _(
+                    "Редакция открыта: вносите изменения, они будут перечислены в ней. "
+                    "Затем введите её в действие."
+                ),
+            )
+            return redirect("roadmaps:revision-detail", pk=revision.pk)
     return render(request, "roadmaps/revision_form.html", {"roadmap": roadmap, "form": form})
+
+
+def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = revision_get_for_user(user=request.user, pk=pk)
+    context = {
+        "revision": revision,
+        "roadmap": revision.roadmap,
+        "changes": selectors.revision_changes(revision=revision),
+        "can_manage": request.user.has_perm("roadmaps.manage_roadmap", revision.roadmap),
+    }
+    return render(request, "roadmaps/revision_detail.html", context)
+
+
+@require_POST
+def revision_put_in_force(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = revision_get_for_user(user=request.user, pk=pk, write=True)
+    try:
+        services.revision_put_in_force(actor=request.user, revision=revision)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Редакция введена в действие. Новые изменения — в новой редакции."))
+    return redirect("roadmaps:roadmap-detail", pk=revision.roadmap_id)
 
 
 @require_POST
 def roadmap_archive(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = roadmap_get_for_user(user=request.user, pk=pk, write=True)
-    if roadmap.status == Roadmap.Status.ARCHIVED:
-        messages.info(request, _("Дорожная карта уже в архиве."))
+    try:
+        services.roadmap_archive(actor=request.user, roadmap=roadmap, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        try:
-            services.roadmap_archive(actor=request.user, roadmap=roadmap)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Дорожная карта перенесена в архив."))
+        messages.success(request, _("Дорожная карта перенесена в архив: она доступна только для чтения."))
+    return redirect("roadmaps:roadmap-detail", pk=pk)
+
+
+@require_POST
+def roadmap_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = roadmap_get_for_unarchive(user=request.user, pk=pk)
+    try:
+        services.roadmap_unarchive(actor=request.user, roadmap=roadmap, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Дорожная карта возвращена из архива."))
     return redirect("roadmaps:roadmap-detail", pk=pk)
 
 

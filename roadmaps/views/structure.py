@@ -1,4 +1,4 @@
-"""Sections and activities: create, edit (with the optimistic lock), reorder, assign responsibility."""
+"""Sections and activities: create, edit (with the optimistic lock), reorder, delete."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from roadmaps import selectors, services
 from roadmaps.access import activity_get_for_user, roadmap_get_for_structure, section_get_for_user
-from roadmaps.forms import ActivityForm, ResponsibilityAssignForm, SectionForm
-from roadmaps.models import Activity
+from roadmaps.forms import ActivityForm, SectionForm
+from roadmaps.services import lifecycle
 from roadmaps.services.activities import ACTIVITY_FIELDS
-from roadmaps.views._common import add_service_errors
+from roadmaps.views._common import add_service_errors, edit_conflict_response
 
 
 def section_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -45,17 +45,29 @@ def section_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = SectionForm(
         request.POST or None, roadmap=roadmap, instance=type(section).objects.get(pk=section.pk)
     )
+    context = {"roadmap": roadmap, "form": form, "section": section}
     if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in SectionForm.Meta.fields}
         try:
-            services.section_update(actor=request.user, section=section, **form.cleaned_data)
+            services.section_update(
+                actor=request.user, section=section, expected_version=form.opened_version(), **data
+            )
+        except services.ConcurrentEditError as exc:
+            return edit_conflict_response(
+                request,
+                "roadmaps/section_form.html",
+                context,
+                form=form,
+                current=exc.current,
+                fields=SectionForm.Meta.fields,
+                noun=_("раздел"),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Раздел сохранён."))
             return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)
-    return render(
-        request, "roadmaps/section_form.html", {"roadmap": roadmap, "form": form, "section": section}
-    )
+    return render(request, "roadmaps/section_form.html", context)
 
 
 @require_POST
@@ -96,17 +108,6 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "roadmaps/activity_form.html", {"roadmap": roadmap, "form": form})
 
 
-def _conflicts(form: ActivityForm, current: Activity) -> list[dict]:
-    """Fields where the saved activity differs from what this person typed, to show side by side."""
-    rows = []
-    for name in ACTIVITY_FIELDS:
-        typed = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
-        saved = getattr(current, name)
-        if (typed or "") != (saved or ""):
-            rows.append({"label": form.fields[name].label, "name": name, "saved": saved, "typed": typed})
-    return rows
-
-
 def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_get_for_user(user=request.user, pk=pk, write=True)
     roadmap = activity.roadmap
@@ -114,23 +115,20 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"roadmap": roadmap, "activity": activity, "form": form}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
-        expected = form.cleaned_data["version"] or activity.version
         try:
-            services.activity_update(actor=request.user, activity=activity, expected_version=expected, **data)
-        except services.ConcurrentEditError as exc:
-            context["conflicts"] = _conflicts(form, exc.current)
-            context["current"] = exc.current
-            # Saving again after seeing the other change is deliberate, so the form carries the new version.
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.current.version)
-            form.add_error(
-                None,
-                _(
-                    "Пока вы редактировали, мероприятие изменил другой пользователь. "
-                    "Сравните значения и сохраните ещё раз."
-                ),
+            services.activity_update(
+                actor=request.user, activity=activity, expected_version=form.opened_version(), **data
             )
-            return render(request, "roadmaps/activity_form.html", context, status=409)
+        except services.ConcurrentEditError as exc:
+            return edit_conflict_response(
+                request,
+                "roadmaps/activity_form.html",
+                context,
+                form=form,
+                current=exc.current,
+                fields=ACTIVITY_FIELDS,
+                noun=_("мероприятие"),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -139,12 +137,27 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "roadmaps/activity_form.html", context)
 
 
+def _activity_permissions(request: HttpRequest, roadmap) -> dict[str, bool]:
+    """What the activity page offers: links and file controls (manage), structure edits (a draft, or an
+    approved roadmap with its edition open) and checkpoint decisions (not archived)."""
+    can_manage = request.user.has_perm("roadmaps.manage_roadmap", roadmap)
+    archived = roadmap.status == roadmap.Status.ARCHIVED
+    editable = roadmap.status == roadmap.Status.DRAFT or (
+        not archived and lifecycle.draft_edition(roadmap) is not None
+    )
+    return {
+        "can_manage": can_manage,
+        "can_edit": can_manage and editable,
+        "can_verify": can_manage and not archived,
+    }
+
+
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_get_for_user(user=request.user, pk=pk)
     context = {
         "activity": activity,
         "roadmap": activity.roadmap,
-        "can_manage": request.user.has_perm("roadmaps.manage_roadmap", activity.roadmap),
+        **_activity_permissions(request, activity.roadmap),
         **selectors.activity_get_page(activity=activity),
     }
     return render(request, "roadmaps/activity_detail.html", context)
@@ -161,29 +174,3 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("roadmaps:activity-detail", pk=pk)
     messages.success(request, _("Мероприятие удалено."))
     return redirect("roadmaps:roadmap-detail", pk=roadmap_pk)
-
-
-@require_POST
-def responsibility_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
-    form = ResponsibilityAssignForm(
-        request.POST, roadmap=roadmap, organizations=selectors.assignable_organizations(roadmap=roadmap)
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        count = services.responsibility_assign(
-            actor=request.user,
-            activities=data["activities"],
-            organization=data["organization"],
-            role=data["role"],
-            by_agreement=data["by_agreement"],
-            person=data["person"],
-        )
-        messages.success(
-            request,
-            _("%(org)s назначена ответственной: мероприятий — %(n)d.")
-            % {"org": data["organization"], "n": count},
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)

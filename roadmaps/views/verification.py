@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,6 +42,29 @@ def checkpoint_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return _card(request, checkpoint, return_form=CheckpointReturnForm(), error=" ".join(exc.messages))
     return _card(request, checkpoint, outcome=_("Принято"))
+
+
+def _decide_on_activity_page(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
+    checkpoint = checkpoint_get_for_verify(user=request.user, pk=pk)
+    try:
+        service(actor=request.user, checkpoint=checkpoint, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("roadmaps:activity-detail", pk=checkpoint.activity_id)
+
+
+@require_POST
+def checkpoint_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_on_activity_page(request, pk, services.checkpoint_cancel, _("Контрольная точка отменена."))
+
+
+@require_POST
+def checkpoint_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_on_activity_page(
+        request, pk, services.checkpoint_restore, _("Контрольная точка восстановлена.")
+    )
 
 
 @require_POST

@@ -158,6 +158,8 @@ def _raw_update_then_call(c: Ctx) -> None:
 
 def _indicator_save(c: Ctx, **fields) -> Indicator:
     given = {"name": c.spare.name, "unit": c.spare.unit, "targets": {}, **fields}
+    if "indicator" in given:
+        given["expected_version"] = given["indicator"].version
     return services.indicator_save(
         actor=c.staff, roadmap=c.roadmap, base_value=None, base_year=None, activity=None, **given
     )
@@ -206,6 +208,11 @@ def _new_act() -> LegalAct:
     return LegalAct(kind=LegalAct.Kind.ORDER, number="77-р", date=datetime.date(2025, 2, 3))
 
 
+def _duty(c: Ctx):
+    """The activity's one responsible organisation, for the writers that change or remove it."""
+    return c.activity.responsibilities.select_related("activity__roadmap", "organization").get()
+
+
 def writer(name: str, write: Callable[[Ctx], Any], on: str = "roadmap"):
     """`write(ctx)` changes what a report on `on` shows: a Ctx attribute, or "owner" (all its roadmaps)."""
     return pytest.param(write, on, id=name)
@@ -222,11 +229,15 @@ WRITERS = [
     ),
     writer(
         "roadmap_update",
-        lambda c: services.roadmap_update(actor=c.staff, roadmap=c.roadmap, goal="Новая цель"),
+        lambda c: services.roadmap_update(
+            actor=c.staff, roadmap=c.roadmap, expected_version=c.roadmap.version, goal="Новая цель"
+        ),
     ),
     writer(
         "roadmap_update_period",
-        lambda c: services.roadmap_update(actor=c.staff, roadmap=c.roadmap, year_end=2027),
+        lambda c: services.roadmap_update(
+            actor=c.staff, roadmap=c.roadmap, expected_version=c.roadmap.version, year_end=2027
+        ),
     ),
     writer(
         "roadmap_approve",
@@ -250,7 +261,9 @@ WRITERS = [
     ),
     writer(
         "section_update",
-        lambda c: services.section_update(actor=c.staff, section=c.sections[0], title="Иначе"),
+        lambda c: services.section_update(
+            actor=c.staff, section=c.sections[0], expected_version=c.sections[0].version, title="Иначе"
+        ),
     ),
     writer("section_delete", lambda c: c.sections[0].delete()),
     writer(
@@ -288,6 +301,29 @@ WRITERS = [
         ),
     ),
     writer("responsibility_delete", lambda c: c.activity.responsibilities.get().delete()),
+    writer(
+        "responsibility_update",
+        lambda c: services.responsibility_update(
+            actor=c.staff, responsibility=_duty(c), role="co", by_agreement=True, person="Иванов",
+            expected_version=_duty(c).version,
+        ),  # fmt: skip
+    ),
+    writer(
+        "responsibility_remove",
+        lambda c: services.responsibility_remove(actor=c.staff, responsibility=_duty(c)),
+    ),
+    writer(
+        "responsibilities_update",
+        lambda c: services.responsibilities_update(
+            actor=c.staff, activities=[c.activity], organization=_duty(c).organization, role="co"
+        ),
+    ),
+    writer(
+        "responsibilities_remove",
+        lambda c: services.responsibilities_remove(
+            actor=c.staff, activities=[c.activity], organization=_duty(c).organization
+        ),
+    ),
     # roadmaps/services/schedules.py
     writer("activity_sync_checkpoints", _sync_changed_deadline),
     # roadmaps/services/checkpoints.py
@@ -388,7 +424,9 @@ def test_a_stale_roadmap_instance_saved_again_never_brings_back_an_old_version(c
     )
     seen.add(Roadmap.objects.get(pk=ctx.roadmap.pk).data_version)
 
-    services.roadmap_update(actor=ctx.staff, roadmap=stale, goal="Правка по старой копии")
+    services.roadmap_update(
+        actor=ctx.staff, roadmap=stale, expected_version=stale.version, goal="Правка по старой копии"
+    )
 
     assert Roadmap.objects.get(pk=ctx.roadmap.pk).data_version not in seen
 

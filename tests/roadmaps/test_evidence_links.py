@@ -276,8 +276,9 @@ def test_activity_page_with_evidence_runs_a_fixed_number_of_queries(
             file=SimpleUploadedFile(f"акт-{n}.pdf", PDF, content_type="application/pdf"),
         )
     # 1 session; 2 user; 3 memberships (scope); 4 activity with roadmap, owner, project, section (access
-    # helper); 5 responsibilities; 6 checkpoints; 7 their evidence; 8 activity history; 9 checkpoint history.
+    # helper); 5 responsibilities; 6 checkpoints; 7 their evidence; 8 activity history; 9 checkpoint history;
+    # 10 responsibility history with organisations; 11 the roadmap's open edition (may staff edit it).
     # The link buttons' permission reads the cached scope and the roadmap already loaded: no query.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = staff_client.get(reverse("roadmaps:activity-detail", args=[world.checkpoint.activity_id]))
     assert response.content.decode().count("Выдать новую ссылку") == files + 1

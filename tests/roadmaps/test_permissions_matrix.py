@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organizations.models import Organization
-from roadmaps import services
+from roadmaps import reporting_periods, services
 from roadmaps.evidence_links import evidence_public_token
 from roadmaps.models import Evidence, Roadmap
 from tests import factories
@@ -34,6 +34,8 @@ COORDINATOR_ONLY = ("403 200 403 403 403 200 302",) * 2
 EVERYONE = ("200 200 200 200 200 200 302",) * 2
 # A valid signed link is its own credential: it opens for everybody, anonymous included.
 PUBLIC = ("200 200 200 200 200 200 200",) * 2
+# A period closed for a whole organisation is seen within its subtree: a school's coordinator is below it.
+ORGANISATION_PERIOD = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
 
 MATRIX = [
     ("get", "roadmaps:roadmap-list", None, EVERYONE),
@@ -54,6 +56,11 @@ MATRIX = [
     ("post", "roadmaps:sections-reorder", "roadmap", EDIT_POST),
     ("get", "roadmaps:activity-create", "roadmap", EDIT_FORM),
     ("post", "roadmaps:responsibility-assign", "roadmap", EDIT_POST),
+    # An empty bulk or single change is refused with a message above the page it goes back to (302).
+    ("post", "roadmaps:responsibilities-change", "roadmap", EDIT_POST),
+    ("get", "roadmaps:responsibility-update", "responsibility", EDIT_FORM),
+    ("post", "roadmaps:responsibility-update", "responsibility", EDIT_POST),
+    ("post", "roadmaps:responsibility-remove", "responsibility", EDIT_POST),
     ("get", "roadmaps:section-update", "section", EDIT_FORM),
     ("get", "roadmaps:activity-detail", "activity", READ),
     ("get", "roadmaps:activity-update", "activity", EDIT_FORM),
@@ -63,6 +70,13 @@ MATRIX = [
     ("post", "roadmaps:checkpoint-report", "checkpoint", REPORT_FORM),
     ("post", "roadmaps:checkpoint-accept", "checkpoint", EDIT_POST),
     ("post", "roadmaps:checkpoint-return", "checkpoint", EDIT_POST),
+    # Cancel and restore without a reason are refused with a message (302 back) — only for staff.
+    ("post", "roadmaps:checkpoint-cancel", "checkpoint", EDIT_POST),
+    ("post", "roadmaps:checkpoint-restore", "checkpoint", EDIT_POST),
+    ("get", "roadmaps:revision-detail", "revision", READ),
+    ("post", "roadmaps:revision-in-force", "revision", EDIT_POST),
+    # Unarchiving a roadmap that is not archived is refused with a message (302 back) — only for staff.
+    ("post", "roadmaps:roadmap-unarchive", "roadmap", EDIT_POST),
     ("get", "roadmaps:evidence-download", "evidence", READ),
     ("post", "roadmaps:evidence-link-revoke", "evidence", EDIT_POST),
     ("post", "roadmaps:evidence-link-reissue", "evidence", EDIT_POST),
@@ -75,6 +89,20 @@ MATRIX = [
     ("get", "roadmaps:indicator-update", "indicator", EDIT_FORM),
     ("post", "roadmaps:indicator-update", "indicator", EDIT_FORM),
     ("post", "roadmaps:indicator-delete", "indicator", EDIT_POST),
+    # Closed reporting periods; an empty form is refused and shown again (200) — only to whoever may close.
+    ("get", "roadmaps:period-list", "roadmap", EDIT_FORM),
+    ("get", "roadmaps:period-close", "roadmap", EDIT_FORM),
+    ("post", "roadmaps:period-close", "roadmap", EDIT_FORM),
+    ("get", "roadmaps:period-scope-list", None, STAFF_ONLY),
+    ("get", "roadmaps:period-scope-close", None, STAFF_ONLY),
+    ("post", "roadmaps:period-scope-close", None, STAFF_ONLY),
+    ("get", "roadmaps:period-detail", "period", EDIT_FORM),
+    ("get", "roadmaps:period-reopen", "period", EDIT_FORM),
+    ("post", "roadmaps:period-reopen", "period", EDIT_FORM),
+    ("post", "roadmaps:period-checkpoints", "period", EDIT_FORM),
+    ("get", "roadmaps:period-detail", "organisation_period", ORGANISATION_PERIOD),
+    ("post", "roadmaps:period-reopen", "organisation_period", ORGANISATION_PERIOD),
+    ("post", "roadmaps:period-checkpoints", "organisation_period", ORGANISATION_PERIOD),
 ]
 
 
@@ -112,10 +140,22 @@ def _objects_for(
         "draft": draft,
         "section": factories.SectionFactory(roadmap=roadmap),
         "activity": activity,
+        "responsibility": activity.responsibilities.order_by("pk").first(),
+        "revision": roadmap.revisions.order_by("pk").first(),
         "checkpoint": checkpoint,
         "evidence": evidence,
         "indicator": factories.IndicatorFactory(roadmap=roadmap, activity=activity),
+        # A quarter no checkpoint above is due in, so the other rows are not locked by it.
+        "period": services.period_close(actor=staff, roadmap=roadmap, **_a_later_quarter()),
+        "organisation_period": services.period_close(
+            actor=staff, organization=roadmap.owner, **_a_later_quarter()
+        ),
     }
+
+
+def _a_later_quarter() -> dict:
+    span = reporting_periods.quarter(2026, 1)
+    return {"first_day": span.first_day, "last_day": span.last_day, "label": span.label}
 
 
 @pytest.fixture

@@ -73,10 +73,15 @@ def test_changing_the_period_regenerates_checkpoints(world):
         deadline_text="Ноябрь, ежегодно",
     )
 
-    services.roadmap_update(actor=world.staff, roadmap=world.roadmap, year_end=world.roadmap.year_end + 1)
+    roadmap = services.roadmap_update(
+        actor=world.staff,
+        roadmap=world.roadmap,
+        expected_version=world.roadmap.version,
+        year_end=world.roadmap.year_end + 1,
+    )
 
     years = sorted(activity.checkpoints.values_list("planned_due__year", flat=True))
-    assert years == list(range(world.roadmap.year_start, world.roadmap.year_end + 1))
+    assert years == list(range(roadmap.year_start, roadmap.year_end + 1))
 
 
 def test_second_editor_of_the_same_version_is_refused(world):

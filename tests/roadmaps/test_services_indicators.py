@@ -21,6 +21,8 @@ def _save(world, indicator=None, **overrides) -> Indicator:
         "activity": world.checkpoint.activity,
         "targets": {2024: Decimal("65"), 2025: Decimal("70.5")},
     }
+    if indicator is not None:
+        fields["expected_version"] = indicator.version  # an edit made on top of the version it read
     fields.update(overrides)
     return services.indicator_save(actor=world.staff, roadmap=world.roadmap, indicator=indicator, **fields)
 

@@ -76,7 +76,15 @@ def test_editing_changes_and_removes_targets(staff_client, world):
     form = staff_client.get(url).context["form"]
     assert form["target_2025"].value() == Decimal("20")
     response = staff_client.post(
-        url, _form_data(world, name="Новое название", target_2024="15,5", target_2025="", target_2026="30")
+        url,
+        _form_data(
+            world,
+            name="Новое название",
+            target_2024="15,5",
+            target_2025="",
+            target_2026="30",
+            version=form["version"].value(),
+        ),
     )
     assert response.status_code == 302
     indicator.refresh_from_db()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from roadmaps.models import Activity, LegalAct, Responsibility, Roadmap, Section
+from roadmaps import services
+from roadmaps.models import Activity, LegalAct, Responsibility, Revision, Roadmap, Section
 from tests import factories
 
 
@@ -117,9 +118,11 @@ def test_staff_approve_a_draft_with_a_legal_act(staff_client, world):
     assert str(world.draft.approved_by_act) == "приказ от 20.01.2025 № 15-р"
 
 
-def test_staff_record_an_amendment_and_archive(staff_client, world):
+def test_staff_open_an_edition_change_within_it_put_it_in_force_and_archive(staff_client, world):
+    roadmap = factories.RoadmapFactory(owner=world.region_org, edition=False)
+    activity = factories.ActivityFactory(roadmap=roadmap, number="1.", deadline_text="Март 2025 г.")
     response = staff_client.post(
-        reverse("roadmaps:revision-create", args=[world.roadmap.pk]),
+        reverse("roadmaps:revision-create", args=[roadmap.pk]),
         {
             "date": "26.05.2025",
             "summary": "Изменены сроки раздела 2",
@@ -128,14 +131,32 @@ def test_staff_record_an_amendment_and_archive(staff_client, world):
             "act_date": "26.05.2025",
         },
     )
-    assert response.status_code == 302
-    revision = world.roadmap.revisions.get()
-    assert revision.act.number == "242"
-    body = staff_client.get(reverse("roadmaps:roadmap-detail", args=[world.roadmap.pk])).content.decode()
-    assert "Изменены сроки раздела 2" in body
-    staff_client.post(reverse("roadmaps:roadmap-archive", args=[world.roadmap.pk]))
-    world.roadmap.refresh_from_db()
-    assert world.roadmap.status == Roadmap.Status.ARCHIVED
+    revision = roadmap.revisions.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "roadmaps:revision-detail", args=[revision.pk]
+    )
+    assert revision.act.number == "242" and revision.status == Revision.Status.DRAFT
+    services.activity_update(
+        actor=world.staff,
+        activity=activity,
+        expected_version=activity.version,
+        deadline_text="Апрель 2025 г.",
+    )
+    page = staff_client.get(reverse("roadmaps:revision-detail", args=[revision.pk])).content.decode()
+    assert "Мероприятие 1." in page and "«Март 2025 г.» → «Апрель 2025 г.»" in page
+    body = staff_client.get(reverse("roadmaps:roadmap-detail", args=[roadmap.pk])).content.decode()
+    assert "Изменены сроки раздела 2" in body and "Открыта редакция" in body
+
+    assert staff_client.post(reverse("roadmaps:revision-in-force", args=[revision.pk])).status_code == 302
+    revision.refresh_from_db()
+    assert revision.status == Revision.Status.IN_FORCE
+    # In force: the next change needs a new edition.
+    refused = staff_client.get(reverse("roadmaps:activity-update", args=[activity.pk]))
+    assert refused.status_code == 403 and "изменения вносятся только в редакции" in refused.content.decode()
+
+    staff_client.post(reverse("roadmaps:roadmap-archive", args=[roadmap.pk]))
+    roadmap.refresh_from_db()
+    assert roadmap.status == Roadmap.Status.ARCHIVED
     assert LegalAct.objects.filter(number="242").exists()
 
 
@@ -162,7 +183,8 @@ def test_staff_add_and_reorder_sections(staff_client, world):
         "Первый",
     ]
     staff_client.post(
-        reverse("roadmaps:section-update", args=[first.pk]), {"number": "1.", "title": "Первый (изм.)"}
+        reverse("roadmaps:section-update", args=[first.pk]),
+        {"number": "1.", "title": "Первый (изм.)", "version": first.version},
     )
     first.refresh_from_db()
     assert first.title == "Первый (изм.)"

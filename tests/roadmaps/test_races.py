@@ -1,0 +1,117 @@
+"""Two people at the same moment: exactly one of two simultaneous transitions wins, nothing is doubled.
+
+Two threads, each with its own database connection, start together at a barrier; PostgreSQL's row locks
+(and a unique token for imports) decide. SQLite serialises whole transactions differently, so these run
+on PostgreSQL only (as CI does).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from roadmaps import services
+from roadmaps.importing import ImportRefused, parse_file
+from roadmaps.importing.save import roadmap_import
+from roadmaps.models import Checkpoint, CheckpointTransition, Evidence, Roadmap
+from tests import factories
+
+ROUNDS = 20
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row-lock races need PostgreSQL"),
+]
+
+
+def _race(*actions: Callable[[], object]) -> list[str]:
+    """Run the actions at once; each ends "ok" or "refused" (any other error fails the test)."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list[str] = [""] * len(actions)
+    errors: list[BaseException] = []
+
+    def run(index: int, action: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            action()
+            outcomes[index] = "ok"
+        except (ValidationError, ImportRefused):
+            outcomes[index] = "refused"
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    return sorted(outcomes)
+
+
+def _fresh(checkpoint: Checkpoint) -> Checkpoint:
+    return Checkpoint.objects.get(pk=checkpoint.pk)
+
+
+def test_two_coordinators_reporting_one_checkpoint_at_once_leave_one_report(world):
+    activity = world.checkpoint.activity
+    for n in range(ROUNDS):
+        checkpoint = factories.CheckpointFactory(activity=activity, sequence=n + 10)
+
+        def report(who: str, checkpoint=checkpoint) -> None:
+            services.checkpoint_report(
+                actor=world.coordinator,
+                checkpoint=_fresh(checkpoint),
+                actual_date=world.checkpoint.planned_due,
+                result=f"Отчёт {who}",
+                url=f"https://example.org/{who}",
+            )
+
+        assert _race(lambda: report("a"), lambda: report("b")) == ["ok", "refused"], n
+        checkpoint.refresh_from_db()
+        assert checkpoint.status == Checkpoint.Status.REPORTED
+        evidence = list(Evidence.objects.filter(checkpoint=checkpoint).values_list("url", flat=True))
+        assert evidence == [f"https://example.org/{checkpoint.result.removeprefix('Отчёт ')}"]
+        assert CheckpointTransition.objects.filter(checkpoint=checkpoint).count() == 1
+
+
+def test_accepting_and_returning_one_report_at_once_leave_one_decision(world):
+    activity = world.checkpoint.activity
+    for n in range(ROUNDS):
+        checkpoint = factories.CheckpointFactory(
+            activity=activity, sequence=n + 10, status=Checkpoint.Status.REPORTED,
+            actual_date=world.checkpoint.planned_due, result="Сделано",
+        )  # fmt: skip
+        accept = lambda checkpoint=checkpoint: services.checkpoint_accept(  # noqa: E731
+            actor=world.staff, checkpoint=_fresh(checkpoint)
+        )
+        give_back = lambda checkpoint=checkpoint: services.checkpoint_return(  # noqa: E731
+            actor=world.staff, checkpoint=_fresh(checkpoint), reason="Нет протокола"
+        )
+        assert _race(accept, give_back) == ["ok", "refused"], n
+        checkpoint.refresh_from_db()
+        assert checkpoint.status in (Checkpoint.Status.DONE, Checkpoint.Status.RETURNED)
+        decisions = CheckpointTransition.objects.filter(checkpoint=checkpoint).exclude(status="reported")
+        assert list(decisions.values_list("status", flat=True)) == [checkpoint.status]
+
+
+def test_two_confirms_of_one_import_create_one_roadmap(world):
+    document = (
+        "№\tМероприятие\tСроки\tОтветственный\n1\tСовещание\t01.02.2024\tДО\n2\tСеминар\tМарт 2024 г.\tДО\n"
+    )
+    parsed = parse_file(document.encode(), "план.tsv")
+    for n in range(ROUNDS):
+        token = f"{n:032x}"
+        before = Roadmap.objects.count()
+
+        def confirm(token=token) -> None:
+            roadmap_import(actor=world.staff, parsed=parsed, owner=world.region_org, token=token)
+
+        assert _race(confirm, confirm) == ["ok", "refused"], n
+        assert Roadmap.objects.count() == before + 1
