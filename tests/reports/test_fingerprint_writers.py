@@ -304,9 +304,13 @@ WRITERS = [
     writer(
         "responsibility_update",
         lambda c: services.responsibility_update(
-            actor=c.staff, responsibility=_duty(c), role="co", by_agreement=True, person="Иванов",
+            actor=c.staff,
+            responsibility=_duty(c),
+            role="co",
+            by_agreement=True,
+            person="Иванов",
             expected_version=_duty(c).version,
-        ),  # fmt: skip
+        ),
     ),
     writer(
         "responsibility_remove",
