@@ -37,7 +37,13 @@ PUBLIC = ("200 200 200 200 200 200 200",) * 2
 # A period closed for a whole organisation is seen within its subtree: a school's coordinator is below it.
 ORGANISATION_PERIOD = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
 
+# The Django admin is for superusers only (config/admin.py): every persona is sent to its login page.
+ADMIN_ONLY_SUPERUSERS = ("302 302 302 302 302 302 302",) * 2
+
 MATRIX = [
+    ("get", "admin:index", None, ADMIN_ONLY_SUPERUSERS),
+    ("get", "admin:roadmaps_checkpoint_changelist", None, ADMIN_ONLY_SUPERUSERS),
+    ("post", "admin:organizations_membership_add", None, ADMIN_ONLY_SUPERUSERS),
     ("get", "roadmaps:roadmap-list", None, EVERYONE),
     ("get", "roadmaps:dashboard", None, EVERYONE),
     ("get", "home", None, ("302 302 302 302 302 302 302",) * 2),
