@@ -12,19 +12,16 @@ from reports.models import ReportFormat, ReportSchedule
 DATE_INPUT = ["%d.%m.%Y"]
 
 
-def scope_choices(roadmaps) -> list:
-    """«roadmap:ID» for each roadmap, «project:PID:RID» for each project owned in a region (non-draft)."""
-    single, groups = [], {}
-    for roadmap in roadmaps:
-        single.append((f"roadmap:{roadmap.pk}", f"{roadmap.title} ({roadmap.period_display})"))
-        region = roadmap.owner.region
-        if roadmap.project_id and region and roadmap.status != "draft":
-            groups[f"project:{roadmap.project_id}:{region.pk}"] = f"{roadmap.project.name} — {region.name}"
+def scope_choices(options) -> list:
+    """«roadmap:ID» for each offered roadmap, «project:PID:RID» for each project owned in a region."""
+    single = [
+        (f"roadmap:{r.pk}", f"{r.title} ({r.period_display}) — {r.owner.short_name}")
+        for r in options.roadmaps
+    ]
     choices = [(_("Дорожная карта"), single)]
-    if groups:
-        choices.append(
-            (_("Все дорожные карты проекта в регионе"), sorted(groups.items(), key=lambda i: i[1]))
-        )
+    if options.groups:
+        groups = [(f"project:{p}:{r}", f"{project} — {region}") for p, project, r, region in options.groups]
+        choices.append((_("Все дорожные карты проекта в регионе"), groups))
     return choices
 
 
@@ -52,10 +49,10 @@ class ReportRequestForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, roadmaps, builders: list[ReportBuilder], **kwargs) -> None:
+    def __init__(self, *args, scopes, builders: list[ReportBuilder], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.builders = {b.code: b for b in builders}
-        self.fields["scope"].choices = scope_choices(roadmaps)
+        self.fields["scope"].choices = scope_choices(scopes)
         self.fields["kind"].choices = [(b.code, b.title) for b in builders]
         self.fields["as_of"].initial = timezone.localdate()
         self.fields["as_of"].widget.format = "%d.%m.%Y"
@@ -103,9 +100,9 @@ class ReportScheduleForm(forms.Form):
     )
     is_active = forms.BooleanField(label=_("Действует"), required=False, initial=True)
 
-    def __init__(self, *args, roadmaps, builders: list[ReportBuilder], **kwargs) -> None:
+    def __init__(self, *args, scopes, builders: list[ReportBuilder], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scope_choices(roadmaps)
+        self.fields["scope"].choices = scope_choices(scopes)
         self.fields["kind"].choices = [(b.code, b.title) for b in builders]
 
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import F, Q
 from django.http import Http404
 
@@ -12,28 +14,54 @@ from roadmaps.models import Roadmap
 RECENT_RUNS = 20
 
 
-def report_roadmap_list(*, user):
-    """Roadmaps a user may build reports on (none for a coordinator-only user), with what the form shows."""
+SCOPE_CHOICE_LIMIT = 50
+
+
+def _reportable(user):
     if not may_request_reports(user):
         return Roadmap.objects.none()
-    return (
-        Roadmap.objects.visible_in(reporting_scope(user))
-        .select_related("project", "owner__region")
-        .only(
-            "pk",
-            "title",
-            "status",
-            "year_start",
-            "year_end",
-            "project__id",
-            "project__name",
-            "owner__id",
-            "owner__region__id",
-            "owner__region__code",
-            "owner__region__name",
+    return Roadmap.objects.visible_in(reporting_scope(user))
+
+
+@dataclass
+class ScopeOptions:
+    """What the report and schedule forms offer: matching roadmaps (at most SCOPE_CHOICE_LIMIT, found by
+    search, the chosen one always among them) and every project-in-region group in the user's scope."""
+
+    roadmaps: list[Roadmap]
+    groups: list[tuple[int, str, int, str]]  # project id and name, region id and name
+    more: bool
+
+    @property
+    def any(self) -> bool:
+        return bool(self.roadmaps or self.groups)
+
+
+def report_scope_options(*, user, search: str = "", chosen: str = "") -> ScopeOptions:
+    """Queries: matching roadmaps (one more than shown, to tell there are more); the chosen one when it is
+    not among them; project-in-region groups. A federal analyst's thousands of roadmaps are never listed
+    whole: they are found by title or owner."""
+    visible = _reportable(user)
+    found = visible.select_related("owner").only("pk", "title", "year_start", "year_end", "owner__short_name")
+    if search.strip():
+        term = search.strip()
+        found = found.filter(Q(title__icontains=term) | Q(owner__short_name__icontains=term))
+    roadmaps = list(found.order_by("title", "pk")[: SCOPE_CHOICE_LIMIT + 1])
+    more = len(roadmaps) > SCOPE_CHOICE_LIMIT
+    roadmaps = roadmaps[:SCOPE_CHOICE_LIMIT]
+    kind, _sep, pk = chosen.partition(":")
+    if kind == "roadmap" and pk.isdigit() and all(r.pk != int(pk) for r in roadmaps):
+        roadmaps += list(
+            found.model.objects.filter(pk__in=visible.filter(pk=int(pk)).values("pk")).select_related("owner")
         )
-        .order_by("title", "pk")
+    groups = list(
+        visible.not_draft()
+        .filter(project__isnull=False, owner__region__isnull=False)
+        .values_list("project_id", "project__name", "owner__region_id", "owner__region__name")
+        .distinct()
+        .order_by("project__name", "owner__region__name")
     )
+    return ScopeOptions(roadmaps=roadmaps, groups=groups, more=more)
 
 
 def report_run_list_for_user(*, user, limit: int = RECENT_RUNS) -> list[ReportRun]:

@@ -17,6 +17,12 @@ from reports.public_links import run_get_for_public_token
 from reports.rules import may_edit_schedules, may_request_reports
 
 
+def _scope_options(request: HttpRequest, chosen: str = "") -> selectors.ScopeOptions:
+    return selectors.report_scope_options(
+        user=request.user, search=request.GET.get("q", ""), chosen=request.POST.get("scope", chosen)
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
     """Reports available for the roadmaps in the user's scope, the request form and their recent runs."""
@@ -24,9 +30,9 @@ def index(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("Формировать отчёты могут сотрудники органов управления, аналитики и наблюдатели.")
         )
-    roadmaps = list(selectors.report_roadmap_list(user=request.user))
+    scopes = _scope_options(request)
     builders = builders_available_to(request.user)
-    form = ReportRequestForm(request.POST or None, roadmaps=roadmaps, builders=builders)
+    form = ReportRequestForm(request.POST or None, scopes=scopes, builders=builders)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -45,7 +51,9 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "builders": builders,
-        "has_roadmaps": bool(roadmaps),
+        "has_roadmaps": scopes.any,
+        "scopes": scopes,
+        "search": request.GET.get("q", ""),
         "runs": selectors.report_run_list_for_user(user=request.user),
         "may_edit_schedules": may_edit_schedules(request.user),
     }
@@ -107,10 +115,10 @@ def schedule_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Create or edit a schedule (staff in scope)."""
     _require_schedule_editor(request)
     schedule = selectors.report_schedule_get_for_user(user=request.user, pk=pk) if pk else None
-    roadmaps = list(selectors.report_roadmap_list(user=request.user))
     initial = ReportScheduleForm.initial_from(schedule) if schedule else None
+    scopes = _scope_options(request, chosen=(initial or {}).get("scope", ""))
     form = ReportScheduleForm(
-        request.POST or None, initial=initial, roadmaps=roadmaps, builders=builders_available_to(request.user)
+        request.POST or None, initial=initial, scopes=scopes, builders=builders_available_to(request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,4 +128,5 @@ def schedule_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Расписание сохранено."))
             return redirect("reports:schedule-list")
-    return render(request, "reports/schedule_form.html", {"form": form, "schedule": schedule})
+    context = {"form": form, "schedule": schedule, "scopes": scopes, "search": request.GET.get("q", "")}
+    return render(request, "reports/schedule_form.html", context)

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization
+from organizations.models import Organization, Region
 from projects.models import Project
 from roadmaps import reporting_periods
 from roadmaps.models import Activity, Indicator, LegalAct, Responsibility, Roadmap, Section
@@ -286,9 +286,13 @@ class IndicatorValueForm(forms.Form):
         label=_("Фактическое значение"), max_digits=14, decimal_places=2, localize=True
     )
 
-    def __init__(self, *args, organizations: QuerySet[Organization], years: range, **kwargs):
+    def __init__(self, *args, organizations: list[Organization], years: range, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        field = self.fields["organization"]
+        # Validation reads the queryset (on POST only); the select is drawn from the loaded list, so a page
+        # of many indicators costs no query per form.
+        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations])
+        field.choices = [("", field.empty_label), *((o.pk, str(o)) for o in organizations)]
         self.fields["year"].choices = [(year, year) for year in years]
 
 
@@ -296,26 +300,28 @@ class IndicatorValueForm(forms.Form):
 
 
 class RoadmapFilter(django_filters.FilterSet):
+    """The list's filters. Choices come from the small directory tables (projects, regions), never from
+    the visible roadmaps: at national size those selects would list thousands of owners."""
+
     q = django_filters.CharFilter(label=_("Поиск"), method="filter_search")
-    project = django_filters.ModelChoiceFilter(label=_("Проект"), queryset=Project.objects.none())
+    project = django_filters.ModelChoiceFilter(label=_("Проект"), queryset=Project.objects.order_by("name"))
     level = django_filters.ChoiceFilter(label=_("Уровень"), choices=Roadmap.Level.choices)
     status = django_filters.ChoiceFilter(label=_("Статус"), choices=Roadmap.Status.choices)
     year = django_filters.NumberFilter(label=_("Год"), method="filter_year")
-    owner = django_filters.ModelChoiceFilter(label=_("Владелец"), queryset=Organization.objects.none())
+    region = django_filters.ModelChoiceFilter(
+        label=_("Регион"), field_name="owner__region", queryset=Region.objects.order_by("code")
+    )
+    owner = django_filters.CharFilter(label=_("Владелец (название)"), method="filter_owner")
 
     class Meta:
         model = Roadmap
-        fields = ["q", "project", "level", "status", "year", "owner"]
+        fields = ["q", "project", "level", "status", "year", "region", "owner"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        visible = self.queryset.values("pk")
-        self.filters["project"].queryset = (
-            Project.objects.filter(roadmaps__in=visible).distinct().order_by("name")
-        )
-        self.filters["owner"].queryset = (
-            Organization.objects.filter(owned_roadmaps__in=visible).distinct().order_by("short_name")
-        )
+    def filter_owner(self, queryset: QuerySet[Roadmap], name: str, value: str) -> QuerySet[Roadmap]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(owner__short_name__icontains=value) | Q(owner__full_name__icontains=value))
 
     def filter_search(self, queryset: QuerySet[Roadmap], name: str, value: str) -> QuerySet[Roadmap]:
         value = value.strip()

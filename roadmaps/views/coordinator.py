@@ -63,7 +63,7 @@ def _indicator_form(indicator: Indicator, organizations: list[Organization], dat
     initial_year = min(max(current_year, roadmap.year_start), roadmap.year_end)
     form = IndicatorValueForm(
         data,
-        organizations=Organization.objects.filter(pk__in=[o.pk for o in organizations]),
+        organizations=organizations,
         years=range(roadmap.year_start, roadmap.year_end + 1),
         initial={
             "year": initial_year,

@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from reports.builders import ReportScope
 from reports.models import ReportRun, ReportSchedule
+from reports.selectors import SCOPE_CHOICE_LIMIT
 from reports.services import report_run_request
+from tests import factories
 
 
 @pytest.fixture
@@ -107,18 +109,31 @@ def test_staff_in_scope_may_download_a_run_an_analyst_requested(client, world, d
     assert client.get(reverse("reports:run-download", args=[done_run.pk])).status_code == 200
 
 
-# Expected queries:
+# Expected queries, however many roadmaps are visible:
 #   1. session  2. user  3. the user's memberships (scope)
-#   4. roadmaps visible in the reporting scope with project and region (form choices)
-#   5. the user's recent runs with roadmap, project and region
-def test_index_page_query_count_is_fixed(client, world, done_run, django_assert_num_queries):
+#   4. at most SCOPE_CHOICE_LIMIT + 1 matching roadmaps  5. project-in-region groups
+#   6. the user's recent runs with roadmap, project and region
+@pytest.mark.parametrize("extra", [0, SCOPE_CHOICE_LIMIT + 5])
+def test_index_page_query_count_is_fixed(client, world, done_run, django_assert_num_queries, extra):
+    for n in range(extra):
+        factories.RoadmapFactory(owner=world.region_org, title=f"Ещё план {n:03d}", edition=False)
     client.force_login(world.analyst)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("reports:index"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Отчёт по форме федерального координатора" in html and world.roadmap.title in html
-    assert world.foreign_roadmap.title not in html
+    assert "Отчёт по форме федерального координатора" in html and world.foreign_roadmap.title not in html
+    assert html.count('value="roadmap:') == min(extra + 2, SCOPE_CHOICE_LIMIT)
+
+
+def test_index_finds_a_roadmap_beyond_the_first_choices_by_search(client, world):
+    for n in range(SCOPE_CHOICE_LIMIT + 5):
+        factories.RoadmapFactory(owner=world.region_org, title=f"Ещё план {n:03d}", edition=False)
+    client.force_login(world.analyst)
+    first = client.get(reverse("reports:index")).content.decode()
+    assert world.roadmap.title not in first and "уточните поиск" in first
+    found = client.get(reverse("reports:index"), {"q": "дополнительного"}).content.decode()
+    assert f'value="roadmap:{world.roadmap.pk}"' in found
 
 
 def test_coordinator_sees_no_reports_on_the_index(client, world):

@@ -95,6 +95,30 @@ def test_my_checkpoints_page_has_a_bounded_number_of_queries(
     assert indicator.name in response.content.decode()
 
 
+@pytest.mark.parametrize("indicators", [2, 12])
+def test_a_regional_coordinators_page_costs_the_same_queries_for_2_and_12_indicators(
+    client, world, django_assert_num_queries, indicators
+):
+    """A regional body answers through many schools: each indicator's form offers several organisations."""
+    user = factories.UserFactory(username="regional")
+    Membership.objects.create(user=user, organization=world.region_org, role=Membership.Role.COORDINATOR)
+    for n in range(indicators):
+        activity = factories.ActivityFactory(roadmap=world.roadmap, number=f"5.{n + 1}.")
+        factories.ResponsibilityFactory(activity=activity, organization=world.school)
+        factories.ResponsibilityFactory(activity=activity, organization=world.other_school, position=1)
+        factories.CheckpointFactory(activity=activity)
+        factories.IndicatorFactory(roadmap=world.roadmap, activity=activity, name=f"Доля № {n}")
+    client.force_login(user)
+    # 1 session; 2 user; 3 memberships; 4 counts per group; 5 rows of the one non-empty group (overdue);
+    # 6 evidence; 7 responsible organisations in scope; 8 indicators; 9 targets; 10 values;
+    # 11 responsibilities in scope — none per indicator form.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("roadmaps:my-checkpoints"))
+    body = response.content.decode()
+    assert body.count("Доля № ") == indicators
+    assert body.count(f">{world.other_school.short_name}</option>") == indicators
+
+
 def test_my_checkpoints_groups_overdue_month_later_and_done(world):
     activity = world.checkpoint.activity
     make = factories.CheckpointFactory

@@ -45,6 +45,30 @@ def test_roadmap_list_filters_by_status_year_and_search(staff_client, world):
     assert "Ничего не найдено" in body
 
 
+def test_roadmap_list_filters_by_region_and_owner_name(staff_client, world):
+    url = reverse("roadmaps:roadmap-list")
+    body = staff_client.get(url, {"region": world.region_org.region_id}).content.decode()
+    assert world.roadmap.title in body
+    other_region = factories.RegionFactory(code="42", name="Кемеровская область")
+    body = staff_client.get(url, {"region": other_region.pk}).content.decode()
+    assert world.roadmap.title not in body
+    assert world.roadmap.title in staff_client.get(url, {"owner": "Департамент образования"}).content.decode()
+    assert world.roadmap.title not in staff_client.get(url, {"owner": "Министерство"}).content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_roadmap_list_costs_the_same_queries_for_3_and_60_roadmaps(
+    staff_client, world, django_assert_num_queries, count
+):
+    for n in range(count):
+        factories.RoadmapFactory(owner=world.region_org, title=f"План {n:02d}", edition=False)
+    # 1 session; 2 user; 3 memberships (scope); 4 count of visible roadmaps; 5 the page with owners and
+    # projects; 6 activity counts of the page; 7 projects and 8 regions for the filter selects.
+    with django_assert_num_queries(8):
+        response = staff_client.get(reverse("roadmaps:roadmap-list"))
+    assert response.status_code == 200
+
+
 def test_roadmap_list_is_paginated(staff_client, world):
     for n in range(30):
         factories.RoadmapFactory(owner=world.region_org, title=f"План {n:02d}")
