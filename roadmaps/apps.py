@@ -6,6 +6,7 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self) -> None:
-        from roadmaps.data_version import connect_receivers
+        from roadmaps import data_version, participation
 
-        connect_receivers()
+        data_version.connect_receivers()
+        participation.connect_receivers()

@@ -29,11 +29,14 @@ class RoadmapQuerySet(models.QuerySet):
         """Owned within the scope (drafts included), or non-draft roadmaps the scope takes part in."""
         if scope.is_superuser:
             return self
-        taking_part = scope.q("activities__responsibilities__organization__path") | Q(
-            project__coordinator_id__in=scope.organization_ids
+        # Participation is data (roadmaps/participation.py): one indexed lookup by organisation, not a
+        # walk over every activity and responsibility of every roadmap.
+        participants = apps.get_model("roadmaps", "RoadmapParticipant").objects
+        taking_part = participants.filter(scope.q("organization__path")).values("roadmap_id")
+        in_force = ~Q(status="draft") & (
+            Q(pk__in=taking_part) | Q(project__coordinator_id__in=scope.organization_ids)
         )
-        participating_ids = self.filter(taking_part).exclude(status="draft").values("pk")
-        return self.filter(scope.q("owner__path") | Q(pk__in=participating_ids))
+        return self.filter(scope.q("owner__path") | in_force)
 
     def editable_in(self, scope: Scope) -> RoadmapQuerySet:
         return self.filter(scope.q("owner__path", "staff"))

@@ -22,6 +22,7 @@ from roadmaps.models import (
     Section,
 )
 from roadmaps.numbering import number_sort_key
+from roadmaps.participation import participants_rebuild
 
 REGIONS = 10
 ROADMAPS_PER_REGION = 5
@@ -117,6 +118,7 @@ def load_bench(progress: Callable[[str], None]) -> dict[str, int]:
                 size = BIG_ROADMAP_ACTIVITIES if (r, m) == (0, 0) else ACTIVITIES
                 _roadmap(authority, region, act, r, m, size, rng, today, first=(r, m) == (0, 0))
             progress(f"region {r + 1}/{REGIONS}: {Checkpoint.objects.count()} checkpoints")
+        participants_rebuild()  # the bulk inserts sent no signals
     return _counts()
 
 

@@ -30,6 +30,7 @@ from roadmaps.models import (
     Section,
 )
 from roadmaps.numbering import number_sort_key
+from roadmaps.participation import participants_rebuild
 
 _ACT_KINDS = {"постановлени": "decree", "распоряжени": "directive", "приказ": "order"}
 _QUOTES = re.compile(r"[«»\"“”„']")
@@ -272,6 +273,7 @@ def roadmap_import(
     bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)
     bulk_create_with_history(targets, IndicatorTarget, default_user=actor)
     roadmaps_data_changed([roadmap.pk])  # the bulk inserts above send no signals
+    participants_rebuild([roadmap.pk])
     if confirmation is not None:
         confirmation.roadmap = roadmap
         confirmation.save(update_fields=["roadmap"])

@@ -1,4 +1,4 @@
-from roadmaps.models.activity import Activity, Responsibility, Section
+from roadmaps.models.activity import Activity, Responsibility, RoadmapParticipant, Section
 from roadmaps.models.checkpoint import Checkpoint, CheckpointReopening, CheckpointTransition, Evidence
 from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue
 from roadmaps.models.roadmap import (
@@ -26,5 +26,6 @@ __all__ = [
     "Revision",
     "RevisionChange",
     "Roadmap",
+    "RoadmapParticipant",
     "Section",
 ]

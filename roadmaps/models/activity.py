@@ -135,3 +135,29 @@ class Responsibility(models.Model):
     def __str__(self) -> str:
         suffix = " (по согласованию)" if self.by_agreement else ""
         return f"{self.organization}{suffix}"
+
+
+class RoadmapParticipant(models.Model):
+    """An organisation responsible for at least one activity of a roadmap: visibility as data.
+
+    Who may see a roadmap is one indexed lookup here instead of a walk over every activity and
+    responsibility; roadmaps/participation.py keeps it in step with responsibilities.
+    """
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="participants")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="roadmap_participations",
+        related_query_name="roadmap_participation",
+    )
+
+    class Meta:
+        verbose_name = "участник дорожной карты"
+        verbose_name_plural = "участники дорожных карт"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "roadmap"], name="roadmapparticipant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} в {self.roadmap_id}"
