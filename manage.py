@@ -4,6 +4,10 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # The web statement timeout guards requests; shell commands (migrate, seed_demo, build_report) are
+    # deliberate long work, so they run without it unless the environment sets one.
+    if sys.argv[1:2] != ["runserver"]:
+        os.environ.setdefault("DB_STATEMENT_TIMEOUT", "0")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

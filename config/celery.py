@@ -2,6 +2,11 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import celeryd_init
+from django.conf import settings
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -18,6 +23,12 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The scope dashboard reads these counts; a run left queued past the next one is dropped, not piled up.
+    "refresh-outcome-snapshots": {
+        "task": "roadmaps.tasks.refresh_outcome_snapshots",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
 }
 
 
@@ -25,3 +36,20 @@ app.conf.beat_schedule = {
 def ping() -> str:
     """Round trip through the broker, used by /healthz-style checks and the worker test."""
     return "pong"
+
+
+def apply_worker_statement_timeout(sender: type, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = %s", [f"{settings.WORKER_STATEMENT_TIMEOUT}s"])
+
+
+@celeryd_init.connect
+def use_worker_statement_timeout(**kwargs: object) -> None:
+    """Long reports are built in the worker: its connections get WORKER_STATEMENT_TIMEOUT, not the web one.
+
+    `celery worker` sends celeryd_init before its pool starts, so forked children inherit the receiver;
+    workers embedded in tests (celery.contrib.testing) do not send it and keep the web settings.
+    """
+    connection_created.connect(apply_worker_statement_timeout)
+    connections.close_all()  # a connection opened before now would keep the web timeout

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before LoginRequiredMiddleware: it answers 503 when loading the user already finds the database away.
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -84,6 +86,19 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# No web request may hold a worker for minutes (a statement outliving gunicorn's kill keeps running in
+# PostgreSQL): statements stop after DB_STATEMENT_TIMEOUT seconds (0 = no limit). Celery workers, where long
+# reports are built, switch to WORKER_STATEMENT_TIMEOUT when they start (config/celery.py).
+DB_STATEMENT_TIMEOUT = env.int("DB_STATEMENT_TIMEOUT", default=10)
+WORKER_STATEMENT_TIMEOUT = env.int("WORKER_STATEMENT_TIMEOUT", default=0)
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)  # a DATABASE_URL ?connect_timeout= wins
+    if DB_STATEMENT_TIMEOUT:
+        _db_options["options"] = " ".join(
+            filter(None, [_db_options.get("options"), f"-c statement_timeout={DB_STATEMENT_TIMEOUT}s"])
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication and permissions -----------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""A request the database cannot serve — a statement stopped by its timeout, or no answer at all — gets a
+Russian 503 page (an htmx fragment for htmx) instead of a traceback, and leaves the connection usable."""
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Literal
+
+from django.db import OperationalError, connections
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+# SQLSTATE 57014 query_canceled: PostgreSQL stopped the statement at statement_timeout (or an operator did).
+QUERY_CANCELED = "57014"
+
+
+def database_failure(exc: BaseException) -> Literal["timeout", "unreachable"] | None:
+    """Which database failure the exception is, or None for any other error (it stays an ordinary 500)."""
+    if not isinstance(exc, OperationalError):
+        return None
+    # psycopg2 errors carry pgcode; None means the server never answered (refused, timed out, connection
+    # lost). SQLite's errors have no pgcode at all: a locked file or a missing table is a bug, not an outage.
+    code = getattr(exc.__cause__, "pgcode", False)
+    if code == QUERY_CANCELED:
+        return "timeout"
+    if code is None:
+        return "unreachable"
+    return None
+
+
+def _leave_connections_usable() -> None:
+    for conn in connections.all(initialized_only=True):
+        if conn.in_atomic_block:
+            # Only a block opened around the handler (a test's) can still be open: it must not commit.
+            conn.set_rollback(True)
+        elif conn.connection is not None and not conn.get_autocommit():
+            conn.rollback()
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.started_at = time.monotonic()
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        # LoginRequiredMiddleware, next in line, loads the session and the user: the first query of most
+        # requests. An error raised there never reaches process_exception, so load them here instead.
+        if not getattr(view_func, "login_required", True):
+            return None
+        try:
+            if request.user.is_authenticated:
+                return None
+        except OperationalError as exc:
+            response = self.process_exception(request, exc)
+            if response is None:
+                raise
+            return response
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        reason = database_failure(exception)
+        if reason is None:
+            return None
+        # Atomic blocks rolled back on their way out; this covers a transaction left open around them.
+        _leave_connections_usable()
+        elapsed = time.monotonic() - getattr(request, "started_at", time.monotonic())
+        logger.warning(
+            "Database %s: %s %s after %.1f s: %s",
+            reason,
+            request.method,
+            request.path,
+            elapsed,
+            str(exception).strip(),
+        )
+        context = {"reason": reason, "fragment": bool(getattr(request, "htmx", False))}
+        return render(request, "503.html", context, status=503)
