@@ -23,6 +23,7 @@ from roadmaps.models import (
 )
 from roadmaps.numbering import number_sort_key
 from roadmaps.participation import participants_rebuild
+from roadmaps.services import outcome_snapshots_refresh
 
 REGIONS = 10
 ROADMAPS_PER_REGION = 5
@@ -119,6 +120,7 @@ def load_bench(progress: Callable[[str], None]) -> dict[str, int]:
                 _roadmap(authority, region, act, r, m, size, rng, today, first=(r, m) == (0, 0))
             progress(f"region {r + 1}/{REGIONS}: {Checkpoint.objects.count()} checkpoints")
         participants_rebuild()  # the bulk inserts sent no signals
+    progress(f"outcome snapshots: {outcome_snapshots_refresh()} roadmaps counted")
     return _counts()
 
 

@@ -68,6 +68,7 @@ from roadmaps.models import (
 )
 from roadmaps.numbering import number_sort_key
 from roadmaps.participation import participants_rebuild
+from roadmaps.services import outcome_snapshots_refresh
 
 SEED = 2026
 # Statuses and times are as they stood at the start of this day: nothing was reported or verified later.
@@ -1082,6 +1083,7 @@ def load_national(
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(t) for t in tables)}")
     note("loaded and analysed")
+    note(f"outcome snapshots: {outcome_snapshots_refresh()} roadmaps counted")  # the scope dashboard reads them
     return national_counts()
 
 

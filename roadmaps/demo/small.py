@@ -163,6 +163,7 @@ def load_small() -> bool:
     services.roadmap_approve(actor=admin, roadmap=roadmap, act=act)
     _report_some(admin, activities)
     _indicators(admin, roadmap, activities, schools)
+    services.outcome_snapshots_refresh()
     return True
 
 

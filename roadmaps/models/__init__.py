@@ -9,6 +9,7 @@ from roadmaps.models.roadmap import (
     RevisionChange,
     Roadmap,
 )
+from roadmaps.models.snapshot import OutcomeSnapshot
 
 __all__ = [
     "Activity",
@@ -22,6 +23,7 @@ __all__ = [
     "IndicatorTarget",
     "IndicatorValue",
     "LegalAct",
+    "OutcomeSnapshot",
     "Responsibility",
     "Revision",
     "RevisionChange",

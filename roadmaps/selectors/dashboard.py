@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from roadmaps import outcomes
 from roadmaps.models import (
@@ -16,6 +17,7 @@ from roadmaps.models import (
     Checkpoint,
     Indicator,
     IndicatorValue,
+    OutcomeSnapshot,
     Roadmap,
 )
 from roadmaps.outcomes import OPEN, OutcomeCounts, combine_actuals
@@ -32,6 +34,10 @@ class Dashboard:
     group_title: str
     by_organization: list[OutcomeCounts]
     indicators: list[dict[str, Any]]
+    # Read from snapshots (the scope dashboard as of today): when the oldest row read was counted, and
+    # how many roadmaps in scope have not been counted yet. None and 0 when counted live.
+    computed_at: datetime.datetime | None = None
+    uncounted: int = 0
 
 
 def _indicator_series(indicators: list[Indicator], value_filter: Q) -> list[dict[str, Any]]:
@@ -89,6 +95,9 @@ def roadmap_dashboard(*, roadmap: Roadmap, as_of: datetime.date) -> Dashboard:
     )
 
 
+UNASSIGNED_LABEL = "Ответственные не назначены"
+
+
 def _by_organization(checkpoints: QuerySet[Checkpoint], as_of: datetime.date, limit: int = 30):
     """Outcomes per responsible organisation; a checkpoint counts for each organisation responsible for it."""
     org = "activity__responsibilities__organization"
@@ -96,36 +105,111 @@ def _by_organization(checkpoints: QuerySet[Checkpoint], as_of: datetime.date, li
                             label_fields=(f"{org}__short_name",))  # fmt: skip
     rows = sorted(groups.values(), key=lambda g: (-g.overdue, g.label))[:limit]
     for row in rows:
-        row.label = row.label or "Ответственные не назначены"
+        row.label = row.label or UNASSIGNED_LABEL
     return rows
 
 
-def scope_dashboard(*, visible: QuerySet[Roadmap], as_of: datetime.date, limit: int = 30) -> Dashboard:
-    """The same outcomes across every non-draft roadmap in scope, grouped by roadmap.
+def scope_dashboard(
+    *,
+    visible: QuerySet[Roadmap],
+    as_of: datetime.date,
+    today: datetime.date | None = None,
+    limit: int = 30,
+) -> Dashboard:
+    """The same outcomes across every approved roadmap in scope, grouped by roadmap and by organisation.
 
-    Queries: totals; by roadmap; by organisation; indicators; targets; values.
+    As of today they are read from the roadmaps' snapshots (roadmaps/services/snapshots.py, refreshed
+    every five minutes; counting millions of checkpoints per request is not an option): totals with
+    the oldest snapshot's time and the roadmaps not counted yet; by roadmap with titles; by organisation
+    with names. As of another day they are counted live, the analyst's deliberate question: totals; by
+    roadmap; by organisation. Then, either way, indicators; targets; values — six queries.
     """
     # Roadmaps in force: drafts do not count yet, archived ones no longer (their overdue is history).
-    roadmap_ids = visible.approved().values("pk")
-    checkpoints = Checkpoint.objects.filter(activity__roadmap_id__in=roadmap_ids)
-    by_roadmap = outcome_groups(
-        checkpoints, as_of, fields=("activity__roadmap_id", "activity__roadmap__title"),
-        label_fields=("activity__roadmap__title",),
-    )  # fmt: skip
-    groups = sorted(by_roadmap.values(), key=lambda g: (-g.overdue, g.label))[:limit]
+    roadmaps = visible.approved()
+    if as_of == (today or timezone.localdate()):
+        dashboard = _scope_from_snapshots(roadmaps, as_of, limit)
+    else:
+        dashboard = _scope_live(roadmaps, as_of, limit)
     indicators = list(
-        Indicator.objects.filter(roadmap_id__in=roadmap_ids)
+        Indicator.objects.filter(roadmap_id__in=roadmaps.values("pk"))
         .select_related("roadmap")
         .prefetch_related("targets")
         .order_by("roadmap_id", "position", "pk")[:12]
     )
+    dashboard.indicators = _indicator_series(indicators, Q(indicator_id__in=[i.pk for i in indicators]))
+    return dashboard
+
+
+def _scope_live(roadmaps: QuerySet[Roadmap], as_of: datetime.date, limit: int) -> Dashboard:
+    checkpoints = Checkpoint.objects.filter(activity__roadmap_id__in=roadmaps.values("pk"))
+    by_roadmap = outcome_groups(
+        checkpoints, as_of, fields=("activity__roadmap_id", "activity__roadmap__title"),
+        label_fields=("activity__roadmap__title",),
+    )  # fmt: skip
     return Dashboard(
         as_of=as_of,
         totals=outcome_totals(checkpoints, as_of),
-        by_group=groups,
+        by_group=sorted(by_roadmap.values(), key=lambda g: (-g.overdue, g.label))[:limit],
         group_title="По дорожным картам",
         by_organization=_by_organization(checkpoints, as_of, limit),
-        indicators=_indicator_series(indicators, Q(indicator_id__in=[i.pk for i in indicators])),
+        indicators=[],
+    )
+
+
+def _counts(row: dict[str, Any], label: str, key: tuple, prefix: str = "") -> OutcomeCounts:
+    return OutcomeCounts(
+        label=label, key=key, **{f: row[prefix + f] or 0 for f in OutcomeSnapshot.COUNT_FIELDS}
+    )
+
+
+def _scope_from_snapshots(roadmaps: QuerySet[Roadmap], as_of: datetime.date, limit: int) -> Dashboard:
+    total, fields = OutcomeSnapshot.Kind.ROADMAP, OutcomeSnapshot.COUNT_FIELDS
+    # One total row per roadmap at most, so the left join counts each roadmap once.
+    summary = roadmaps.annotate(
+        snapshot=FilteredRelation("outcome_snapshots", condition=Q(outcome_snapshots__kind=total))
+    ).aggregate(
+        roadmaps=Count("pk"),
+        counted=Count("snapshot__pk"),
+        computed_at=Min("snapshot__computed_at"),
+        **{f"n_{f}": Sum(f"snapshot__{f}") for f in fields},
+    )
+    snapshots = OutcomeSnapshot.objects.filter(roadmap__in=roadmaps.values("pk"))
+    # Listed, as in the live count, only when it has checkpoints: those always leave organisation rows.
+    has_checkpoints = Exists(OutcomeSnapshot.objects.filter(roadmap=OuterRef("roadmap")).exclude(kind=total))
+    by_roadmap = (
+        snapshots.filter(has_checkpoints, kind=total)
+        .order_by("-overdue", "roadmap__title", "roadmap_id")
+        .values("roadmap_id", "roadmap__title", *fields)[:limit]
+    )
+    # Rows without an organisation (activities nobody answers for) add up to one group, named first
+    # among equals as the live count's empty label is.
+    by_name = F("organization__short_name").asc(nulls_first=True)
+    by_organization = (
+        snapshots.exclude(kind=total)
+        .values("organization_id", "organization__short_name")
+        .annotate(**{f"n_{f}": Sum(f) for f in fields})
+        .order_by("-n_overdue", by_name, "organization_id")[:limit]
+    )
+    return Dashboard(
+        as_of=as_of,
+        totals=_counts(summary, "Всего", (), "n_"),
+        by_group=[
+            _counts(row, row["roadmap__title"], (row["roadmap_id"], row["roadmap__title"]))
+            for row in by_roadmap
+        ],
+        group_title="По дорожным картам",
+        by_organization=[
+            _counts(
+                row,
+                row["organization__short_name"] or UNASSIGNED_LABEL,
+                (row["organization_id"], row["organization__short_name"]),
+                "n_",
+            )
+            for row in by_organization
+        ],
+        indicators=[],
+        computed_at=summary["computed_at"],
+        uncounted=summary["roadmaps"] - summary["counted"],
     )
 
 

@@ -43,6 +43,7 @@ from roadmaps.services.roadmaps import (
     roadmap_update,
 )
 from roadmaps.services.schedules import activity_sync_checkpoints
+from roadmaps.services.snapshots import outcome_snapshots_refresh
 
 __all__ = [
     "ConcurrentEditError",
@@ -63,6 +64,7 @@ __all__ = [
     "indicator_delete",
     "indicator_save",
     "indicator_value_set",
+    "outcome_snapshots_refresh",
     "period_checkpoints",
     "period_close",
     "period_reopen",

@@ -13,8 +13,9 @@ from roadmaps.views._common import today
 
 def scope_dashboard(request: HttpRequest) -> HttpResponse:
     form = AsOfForm(request.GET or None)
+    current_day = today()
     dashboard = selectors.scope_dashboard(
-        visible=roadmap_list_for_user(user=request.user), as_of=form.date(today())
+        visible=roadmap_list_for_user(user=request.user), as_of=form.date(current_day), today=current_day
     )
     context = {"dashboard": dashboard, "as_of_form": form, "outcomes": selectors.OUTCOMES}
     return render(request, "roadmaps/dashboard.html", context)
