@@ -11,7 +11,6 @@ import datetime
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,6 +18,8 @@ import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from _server import PRODUCTION_LIKE, gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 WARM_UP = 3
@@ -28,18 +29,6 @@ COORDINATOR_CHECKPOINTS = 500
 LOAD_REQUESTS = 600
 LOAD_CONCURRENCY = 8
 LOAD_TIME_LIMIT = 60.0
-
-PRODUCTION_LIKE = {
-    "DEBUG": "false",
-    "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 32,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    "SECURE_SSL_REDIRECT": "false",
-    "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-    "CONN_MAX_AGE": "60",
-    "LOG_LEVEL": "WARNING",
-    # WhiteNoise warns that collectstatic has not run; the bench measures pages, not static files.
-    "PYTHONWARNINGS": "ignore:No directory at",
-}
 
 
 # --- Load client (runs as a second process) ---------------------------------------------------------
@@ -168,35 +157,8 @@ def _median_ms(client, url: str) -> float:
     return statistics.median(times)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(port: int, timeout: float = 30.0) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("bench: gunicorn did not answer /healthz in time")
-
-
 def _gunicorn_rps(path: str, cookie: str) -> tuple[float, dict]:
-    port = _free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
-    try:
-        _wait_until_up(port)
+    with gunicorn(workers=2) as (port, _):
         args = [str(port), path, cookie, str(LOAD_REQUESTS), str(LOAD_CONCURRENCY), str(LOAD_TIME_LIMIT)]
         warm = [str(port), path, cookie, "20", "2", "20"]
         subprocess.run([sys.executable, __file__, "--load-client", *warm], check=True, capture_output=True)
@@ -204,13 +166,6 @@ def _gunicorn_rps(path: str, cookie: str) -> tuple[float, dict]:
             [sys.executable, __file__, "--load-client", *args], check=True, capture_output=True, text=True
         )
         summary = json.loads(completed.stdout.strip().splitlines()[-1])
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     return summary["ok"] / summary["elapsed"], summary
 
 
