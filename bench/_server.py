@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,10 +51,11 @@ def wait_until_up(port: int, timeout: float = 30.0) -> None:
 
 
 @contextmanager
-def gunicorn(workers: int = 2) -> Iterator[tuple[int, subprocess.Popen]]:
+def gunicorn(workers: int = 2, log: IO | None = None) -> Iterator[tuple[int, subprocess.Popen]]:
     """A gunicorn of `workers` sync workers on a free port of 127.0.0.1, with this process's environment.
 
     Yields (port, the master process) once /healthz answers; the server is stopped however the block ends.
+    Its log (stderr) goes to `log` if given, else where this process's goes.
     """
     port = free_port()
     executable = Path(sys.executable).with_name("gunicorn")
@@ -70,6 +72,7 @@ def gunicorn(workers: int = 2) -> Iterator[tuple[int, subprocess.Popen]]:
         ],
         cwd=ROOT,
         env=os.environ.copy(),
+        stderr=log,
     )
     try:
         wait_until_up(port)

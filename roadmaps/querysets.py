@@ -119,4 +119,7 @@ class CheckpointQuerySet(models.QuerySet):
         return self.filter(activity_id__in=responsible, activity__roadmap__status="approved")
 
     def verifiable_in(self, scope: Scope) -> CheckpointQuerySet:
-        return self.filter(scope.q("activity__roadmap__owner__path", "staff"))
+        """Checkpoints staff of the owner decide on; an archived roadmap's are read-only."""
+        return self.filter(scope.q("activity__roadmap__owner__path", "staff")).exclude(
+            activity__roadmap__status="archived"
+        )

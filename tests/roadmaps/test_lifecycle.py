@@ -63,6 +63,15 @@ def test_staff_can_neither_edit_nor_verify_an_archived_roadmap(client, world, ar
     assert "в архиве" in page and "Вернуть из архива" in page and "Добавить мероприятие" not in page
 
 
+def test_an_archived_roadmaps_reports_leave_the_verification_queue(world):
+    services.checkpoint_report(
+        actor=world.coordinator, checkpoint=world.checkpoint, actual_date=DUE, result="Да"
+    )
+    assert list(selectors.verification_queue(scope=user_scope(world.staff))) == [world.checkpoint]
+    services.roadmap_archive(actor=world.staff, roadmap=world.roadmap)
+    assert not selectors.verification_queue(scope=user_scope(world.staff)).exists()
+
+
 def test_an_archived_roadmap_leaves_my_checkpoints_reminders_and_the_scope_dashboard(world, archived):
     groups = selectors.my_checkpoints(scope=user_scope(world.coordinator), today=datetime.date(2025, 4, 10))
     assert sum(group.count for group in groups) == 0
