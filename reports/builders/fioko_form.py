@@ -248,6 +248,8 @@ def iter_form_rows(request: BuildRequest) -> Iterator[list[str]]:
         for row in batch:
             yield [*region_cells, *related.row(row)]
             done += 1
+        # Freed before the next batch is read, so only one batch is ever held: memory stays flat.
+        del related, batch
         if total:
             request.report_progress(95 * done // total)
 
