@@ -1,7 +1,9 @@
 """`make bench`: run every bench/bench_*.py in its own process; each prints one line per figure.
 
 Benchmarks run on PostgreSQL: DATABASE_URL if set, else a `roadmap_bench` database on 127.0.0.1:5432.
-bench_seed.py runs first and (re)builds the `seed_demo --scale bench` data set the page benchmarks read.
+bench_seed.py runs first and (re)builds the `seed_demo --scale bench` data set the page benchmarks read;
+then national.py makes sure the `national` data set is there (reused while its generator is unchanged),
+so the load and scale benchmarks measure both.
 """
 
 import os
@@ -27,6 +29,8 @@ def main() -> int:
     if "DATABASE_URL" not in env and _postgres_reachable():
         env["DATABASE_URL"] = LOCAL_POSTGRES
     scripts = sorted(BENCH_DIR.glob("bench_*.py"), key=lambda p: (p.stem != "bench_seed", p.stem))
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        scripts.insert(1, BENCH_DIR / "national.py")
     failures = 0
     for script in scripts:
         completed = subprocess.run([sys.executable, str(script)], cwd=BENCH_DIR.parent, env=env, check=False)
