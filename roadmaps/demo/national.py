@@ -1038,6 +1038,8 @@ def _make_room(cursor, force: bool) -> None:
             "written into empty tables: use a fresh database, or --force to empty these tables first."
         )
     if filled:
+        # Deferred foreign-key checks of rows written earlier in this transaction would block TRUNCATE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE")
 
 
