@@ -51,9 +51,7 @@ def report_scope_options(*, user, search: str = "", chosen: str = "") -> ScopeOp
     roadmaps = roadmaps[:SCOPE_CHOICE_LIMIT]
     kind, _sep, pk = chosen.partition(":")
     if kind == "roadmap" and pk.isdigit() and all(r.pk != int(pk) for r in roadmaps):
-        roadmaps += list(
-            found.model.objects.filter(pk__in=visible.filter(pk=int(pk)).values("pk")).select_related("owner")
-        )
+        roadmaps += list(visible.select_related("owner").filter(pk=int(pk)))
     groups = list(
         visible.not_draft()
         .filter(project__isnull=False, owner__region__isnull=False)

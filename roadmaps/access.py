@@ -173,10 +173,6 @@ def _indicator_get(user, pk: int) -> Indicator:
     )
 
 
-def indicator_get_for_user(*, user, pk: int) -> Indicator:
-    return _indicator_get(user, pk)
-
-
 def indicator_get_for_value(*, user, pk: int) -> Indicator:
     """An indicator a coordinator enters their organisation's actual value for."""
     indicator = _indicator_get(user, pk)

@@ -99,10 +99,6 @@ def outcome_of(
     return UPCOMING
 
 
-def is_due(planned_due: datetime.date | None, as_of: datetime.date) -> bool:
-    return planned_due is not None and planned_due <= as_of
-
-
 def activity_complete(checkpoints: Iterable[tuple[str | None, bool]]) -> bool:
     """«(выполнено)»: every checkpoint due by the date is done, and at least one is done.
 

@@ -60,11 +60,6 @@ def record_change(edition: Revision | None, *, actor, subject: str, description:
         )
 
 
-def change_structure(roadmap: Roadmap, *, actor, subject: str, description: str) -> None:
-    """Check the roadmap may change and list the change on its edition: what structural services call."""
-    record_change(structure_edition(roadmap), actor=actor, subject=subject, description=description)
-
-
 # --- Closed periods -----------------------------------------------------------------------------------
 
 
