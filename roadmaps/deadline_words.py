@@ -1,7 +1,8 @@
 """The words of deadline wordings («Сроки»): month and unit names, and the token each word stands for.
 
 Token codes: D date, d day.month, n number up to 31, Y year, M month, Q quarter, H half-year, s «с», u «до»,
-t «по», > «далее», - dash, «,» list, E/K/L/W yearly/quarterly/monthly/weekly, C continuous, P by plan,
+t «по», > «далее», - dash, «,» list, E/G/K/L/W/J yearly/half-yearly/quarterly/monthly/weekly/daily,
+C continuous, P by plan,
 o ordinal and q «квартал» / «полугодие» (joined into Q or H), ~ «-й» after an ordinal, ? unknown.
 """
 
@@ -34,7 +35,8 @@ _WORD_TOKENS: dict[str, Token | None] = {
 }  # fmt: skip
 _WORD_PREFIXES: tuple[tuple[str, Token], ...] = (
     ("ежегодн", ("E", None)), ("ежекварт", ("K", None)), ("ежемесячн", ("L", None)),
-    ("еженедельн", ("W", None)), ("постоянн", ("C", "постоянно")), ("ежедневн", ("C", "ежедневно")),
+    ("еженедельн", ("W", None)), ("постоянн", ("C", "постоянно")), ("ежедневн", ("J", None)),
+    ("ежеполугодн", ("G", None)),
     ("квартал", ("q", 3)), ("полугод", ("q", 6)),
     ("перв", ("o", 1)), ("втор", ("o", 2)), ("трет", ("o", 3)), ("четверт", ("o", 4)),
 )  # fmt: skip
@@ -76,3 +78,10 @@ def unit_phrase(code: str, value: int) -> str:
     if code == "M":
         return MONTHS_IN[value - 1]
     return f"{ROMAN[value - 1]} {'квартале' if code == 'Q' else 'полугодии'}"
+
+
+def unit_genitive(code: str, value: int) -> str:
+    """The unit after «в течение»: «в течение марта», «в течение I квартала», «в течение II полугодия»."""
+    if code == "M":
+        return MONTHS_GENITIVE[value - 1]
+    return f"{ROMAN[value - 1]} {'квартала' if code == 'Q' else 'полугодия'}"

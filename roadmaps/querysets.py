@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from organizations.scope import Scope
 from roadmaps import outcomes
+from roadmaps.deadlines import KINDS_NEEDING_REVIEW
 
 
 def as_of_cutoff(as_of: datetime.date) -> datetime.datetime:
@@ -47,7 +48,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.order_by("sort_key", "pk")
 
     def needing_review(self) -> ActivityQuerySet:
-        return self.filter(Q(schedule_kind="unparsed") | ~Q(schedule_problems=[]))
+        return self.filter(Q(schedule_kind__in=KINDS_NEEDING_REVIEW) | ~Q(schedule_problems=[]))
 
 
 class CheckpointQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
+from roadmaps.deadlines import KIND_LABELS, KINDS_NEEDING_REVIEW, REVIEW_NOTES
 from roadmaps.models.roadmap import Roadmap
 from roadmaps.numbering import number_sort_key
 from roadmaps.querysets import ActivityQuerySet
@@ -94,7 +95,16 @@ class Activity(models.Model):
 
     @property
     def needs_review(self) -> bool:
-        return bool(self.schedule_problems) or self.schedule_kind == "unparsed"
+        return bool(self.schedule_problems) or self.schedule_kind in KINDS_NEEDING_REVIEW
+
+    @property
+    def schedule_kind_label(self) -> str:
+        return KIND_LABELS.get(self.schedule_kind, self.schedule_kind)
+
+    @property
+    def schedule_review_note(self) -> str:
+        """Why a deadline with nothing wrong in it still needs a person («по событию: назначьте дату …»)."""
+        return REVIEW_NOTES.get(self.schedule_kind, "")
 
 
 class ResponsibilityRole(models.TextChoices):

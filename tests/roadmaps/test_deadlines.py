@@ -16,6 +16,7 @@ from roadmaps.deadlines import (
     KIND_RECURRING,
     KIND_UNPARSED,
     KINDS,
+    KINDS_NEEDING_REVIEW,
     UNDEFINED_DUE_LABEL,
     Occurrence,
     parse_deadline,
@@ -433,6 +434,10 @@ deadline_fragments = st.sampled_from([
     "кв.", "квартал", "полугодие", "первое", "1-й", "16", "31", "0", "2019", "2020", "2024", "2100", "9999",
     "0000", "01.06", "31.11.", "29.02.2021", "29.02.2024", "13.13.2020", "00.01.2020", "31. 05.2021",
     "22.05-12.04.2021", "16-01.06.2020", "01.01.1990", "31.12.2100", "<p>", "</p>", "…", "1 раз в год",
+    # The rule, school-year and event wordings (tests/roadmaps/test_deadlines_rules.py).
+    "числа", "каждого месяца", "следующего за отчетным", "по итогам", "учебного года", "2020/2021",
+    "четверти", "каникул", "2 раза в", "неделю", "по пятницам", "ежедневно", "ежеполугодно",
+    "по мере поступления", "по запросу", "после утверждения", "дней после окончания",
 ])
 # fmt: on
 deadline_like_texts = st.lists(deadline_fragments, max_size=12).map(" ".join)
@@ -448,7 +453,7 @@ def assert_schedule_is_sound(schedule, period):
             assert moment is None or first_day <= moment <= last_day, (occurrence, period)
         if occurrence.start and occurrence.due:
             assert occurrence.start <= occurrence.due
-    assert schedule.needs_review == bool(schedule.problems or schedule.kind == KIND_UNPARSED)
+    assert schedule.needs_review == bool(schedule.problems or schedule.kind in KINDS_NEEDING_REVIEW)
     assert schedule.occurrences or schedule.needs_review
     assert schedule.describe()
 
