@@ -101,6 +101,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------------
+
+# What pages sum from pre-counted data (the scope dashboard's groups) is kept here. By default each process
+# has its own memory; with several web workers set CACHE_URL=redis://… so that they share one.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # --- Authentication and permissions -----------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
