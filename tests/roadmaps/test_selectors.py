@@ -80,8 +80,8 @@ def test_roadmap_page_view_runs_the_same_queries_for_10_and_500_activities(
 
 
 @pytest.mark.parametrize("size", [10, 500])
-def test_my_checkpoints_page_has_a_bounded_number_of_queries(
-    client, world, django_assert_max_num_queries, size
+def test_my_checkpoints_page_runs_the_same_queries_for_any_size(
+    client, world, django_assert_num_queries, size
 ):
     _bulk_roadmap(owner=world.region_org, school=world.school, activities=size // 4 + 1)
     indicator = factories.IndicatorFactory(roadmap=world.roadmap, activity=world.checkpoint.activity)
@@ -89,7 +89,7 @@ def test_my_checkpoints_page_has_a_bounded_number_of_queries(
     client.force_login(world.coordinator)
     # 1 session; 2 user; 3 memberships; 4 counts per group; 5–8 rows of the four groups; 9 evidence;
     # 10 responsible organisations in scope; 11 indicators; 12 targets; 13 values; 14 responsibilities.
-    with django_assert_max_num_queries(14):
+    with django_assert_num_queries(14):
         response = client.get(reverse("roadmaps:my-checkpoints"))
     assert response.status_code == 200
     assert indicator.name in response.content.decode()
@@ -109,10 +109,11 @@ def test_a_regional_coordinators_page_costs_the_same_queries_for_2_and_12_indica
         factories.CheckpointFactory(activity=activity)
         factories.IndicatorFactory(roadmap=world.roadmap, activity=activity, name=f"Доля № {n}")
     client.force_login(user)
-    # 1 session; 2 user; 3 memberships; 4 counts per group; 5 rows of the one non-empty group (overdue);
-    # 6 evidence; 7 responsible organisations in scope; 8 indicators; 9 targets; 10 values;
-    # 11 responsibilities in scope — none per indicator form.
-    with django_assert_num_queries(11):
+    # 1 session; 2 user; 3 memberships; 4 counts per group; 5–8 rows of the four groups, though only
+    # the overdue one has any (as many queries as a school with all four); 9 evidence; 10 responsible
+    # organisations in scope; 11 indicators; 12 targets; 13 values; 14 responsibilities in scope — none
+    # per indicator form.
+    with django_assert_num_queries(14):
         response = client.get(reverse("roadmaps:my-checkpoints"))
     body = response.content.decode()
     assert body.count("Доля № ") == indicators
