@@ -6,7 +6,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from reports.builders import BuildRequest, ReportScope, get_builder
+from reports.builders import BuildRequest, ReportScope, get_builder, monitoring
 from reports.builders.monitoring_data import monitoring_data
 from tests import factories
 
@@ -72,6 +72,24 @@ def test_monitoring_pdf_renders_a4_pages_with_cyrillic_text(filled, tmp_path):
     assert "Доля выполненных контрольных точек" in text
     assert "Организационные мероприятия" in text
     assert "СОШ № 2" in text
+
+
+@needs_poppler
+def test_a_long_monitoring_pdf_lists_the_first_rows_and_leaves_the_rest_to_excel(
+    filled, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(monitoring, "PDF_ROWS", 1)
+    data = monitoring_data([filled.roadmap.pk], AS_OF)
+    organizations = len(data.organizations)
+    assert organizations >= 2
+    _pages, text = _pdf_pages_and_text(_build(tmp_path, filled.roadmap, "monitoring", "pdf"), tmp_path)
+    more = organizations - 1
+    assert f"и ещё {more} строк" in text and "полностью в версии Excel" in text
+    table = text.split("По ответственным организациям")[1].split("Просроченные контрольные точки")[0]
+    top, *rest = data.organizations
+    assert top.label in table and all(row.label not in table for row in rest)
+    wb = openpyxl.load_workbook(_build(tmp_path, filled.roadmap, "monitoring", "xlsx"))
+    assert wb["По организациям"].max_row == organizations + 1  # the header, then every organisation
 
 
 def test_monitoring_xlsx_has_sheets_and_a_bar_chart(filled, tmp_path):
