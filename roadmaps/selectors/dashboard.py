@@ -121,11 +121,13 @@ def scope_dashboard(
 ) -> Dashboard:
     """The same outcomes across every approved roadmap in scope, grouped by roadmap and by organisation.
 
-    As of today they are read from the roadmaps' snapshots (roadmaps/services/snapshots.py, refreshed
-    every five minutes; counting millions of checkpoints per request is not an option): totals with
-    the oldest snapshot's time and the roadmaps not counted yet; by roadmap with titles; by organisation
-    with names. As of another day they are counted live, the analyst's deliberate question: totals; by
-    roadmap; by organisation. Then, either way, indicators; targets; values — six queries.
+    Queries: the roadmaps in scope. As of today the outcomes are read from the roadmaps' snapshots
+    (roadmaps/services/snapshots.py, refreshed every five minutes; counting millions of checkpoints per
+    request is not an option): their total rows, with the oldest one's time and the roadmaps not counted
+    yet; then by roadmap with titles and by organisation with names, which stay cached until a refresh
+    rewrites a total row in scope. As of another day they are counted live, the analyst's deliberate
+    question: totals; by roadmap; by organisation. Then, either way, indicators; targets; values — seven
+    queries, five with the groups cached.
     """
     # Roadmaps in force: drafts do not count yet, archived ones no longer (their overdue is history).
     # Read once as ids: the visibility rule's estimate is too vague for the planner to join it well.
