@@ -20,10 +20,11 @@ from roadmaps.models import (
     Indicator,
     IndicatorValue,
     OutcomeSnapshot,
+    Responsibility,
     Roadmap,
 )
 from roadmaps.outcomes import OPEN, OutcomeCounts, combine_actuals
-from roadmaps.selectors.outcomes import outcome_groups, outcome_totals
+from roadmaps.selectors.outcomes import outcome_groups, outcome_groups_through, outcome_totals
 
 # --- Dashboard and timeline -------------------------------------------------------------------------
 
@@ -93,7 +94,9 @@ def roadmap_dashboard(*, roadmap: Roadmap, as_of: datetime.date) -> Dashboard:
         totals=outcome_totals(checkpoints, as_of),
         by_group=groups,
         group_title="По разделам",
-        by_organization=_by_organization(checkpoints, as_of),
+        by_organization=_by_organization(
+            checkpoints, Responsibility.objects.filter(activity__roadmap=roadmap), as_of
+        ),
         indicators=_indicator_series(indicators, Q(indicator__roadmap=roadmap)),
     )
 
@@ -101,11 +104,17 @@ def roadmap_dashboard(*, roadmap: Roadmap, as_of: datetime.date) -> Dashboard:
 UNASSIGNED_LABEL = "Ответственные не назначены"
 
 
-def _by_organization(checkpoints: QuerySet[Checkpoint], as_of: datetime.date, limit: int = 30):
+def _by_organization(
+    checkpoints: QuerySet[Checkpoint],
+    responsibilities: QuerySet[Responsibility],
+    as_of: datetime.date,
+    limit: int = 30,
+):
     """Outcomes per responsible organisation; a checkpoint counts for each organisation responsible for it."""
-    org = "activity__responsibilities__organization"
-    groups = outcome_groups(checkpoints, as_of, fields=(f"{org}_id", f"{org}__short_name"),
-                            label_fields=(f"{org}__short_name",))  # fmt: skip
+    groups = outcome_groups_through(
+        checkpoints, as_of, rows=responsibilities, fields=("organization_id", "organization__short_name"),
+        label_fields=("organization__short_name",),
+    )  # fmt: skip
     rows = sorted(groups.values(), key=lambda g: (-g.overdue, g.label))[:limit]
     for row in rows:
         row.label = row.label or UNASSIGNED_LABEL
@@ -157,7 +166,9 @@ def _scope_live(roadmap_ids: list[int], as_of: datetime.date, limit: int) -> Das
         totals=outcome_totals(checkpoints, as_of),
         by_group=sorted(by_roadmap.values(), key=lambda g: (-g.overdue, g.label))[:limit],
         group_title="По дорожным картам",
-        by_organization=_by_organization(checkpoints, as_of, limit),
+        by_organization=_by_organization(
+            checkpoints, Responsibility.objects.filter(activity__roadmap_id__in=roadmap_ids), as_of, limit
+        ),
         indicators=[],
     )
 
