@@ -7,6 +7,10 @@ PORT ?= 8000
 
 .PHONY: run test bench worker beat lint install migrate demo
 
+# DEBUG is off by default (config/settings.py); the local targets turn it on unless DEBUG is given.
+# worker and beat are what production runs, so they take DEBUG, SECRET_KEY and the rest from the environment.
+migrate demo run bench: export DEBUG ?= true
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -7,6 +7,8 @@ below: a superuser investigates there, and changes happen in the portal.
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -39,8 +41,22 @@ def admin_site_restrict(site: admin.AdminSite) -> None:
     site.login_form = SuperuserAuthenticationForm
 
 
+class ForgivingChangeList(ChangeList):
+    """A date drill-down no calendar has (`?planned_due__year=99999999999999999999999` or `=9999`) sends
+    the list back without it, as every other unusable filter does, instead of answering 500."""
+
+    def get_filters(self, request: HttpRequest):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
 class ReadOnlyAdminMixin:
     """Shows a model and never writes it: its writes belong to the services."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return ForgivingChangeList
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

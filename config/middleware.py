@@ -1,13 +1,18 @@
-"""A request the database cannot serve — a statement stopped by its timeout, or no answer at all — gets a
-Russian 503 page (an htmx fragment for htmx) instead of a traceback, and leaves the connection usable."""
+"""The portal's middleware.
+
+A request the database cannot serve — a statement stopped by its timeout, or no answer at all — gets a
+Russian 503 page (an htmx fragment for htmx) instead of a traceback, and leaves the connection usable.
+Two small ones add response headers: Permissions-Policy, and Cache-Control for private responses.
+"""
 
 import logging
 import time
 from collections.abc import Callable
 from typing import Literal
 
+from django.conf import settings
 from django.db import OperationalError, connections
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
@@ -81,3 +86,46 @@ class DatabaseUnavailableMiddleware:
         )
         context = {"reason": reason, "fragment": bool(getattr(request, "htmx", False))}
         return render(request, "503.html", context, status=503)
+
+
+class PermissionsPolicyMiddleware:
+    """Switches off the browser features in settings.PERMISSIONS_POLICY (camera, microphone, …) for every
+    page and anything it embeds: `{"camera": []}` becomes `Permissions-Policy: camera=()`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Pages for a signed-in person and every file download are `Cache-Control: private, no-store`: no
+    proxy keeps them and the browser does not leave them on disk. A view's own Cache-Control stays."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        download = isinstance(response, FileResponse) or response.has_header("Content-Disposition")
+        if download or _signed_in(request):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    try:
+        return request.user.is_authenticated
+    except AttributeError:  # answered before AuthenticationMiddleware ran
+        return False
+    except OperationalError:  # the database went away: this answer is the 503 page, private all the same
+        return True

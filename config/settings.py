@@ -1,12 +1,15 @@
 """Settings for the roadmap portal, read from the environment (and an optional .env file).
 
-Local runs need nothing set: SQLite and in-process Celery tasks. Production sets DEBUG=false,
-SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
+Local runs need only DEBUG=true (`make run` and the test run set it): SQLite and in-process Celery tasks.
+Production leaves DEBUG off and sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL and
+CACHE_URL; without SECRET_KEY and ALLOWED_HOSTS the portal refuses to start.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,14 +20,20 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core -------------------------------------------------------------------------------------------
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: `make run` and the test run (pyproject's pytest `env`) turn it on for local work.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-local-development-only"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
-elif not SECRET_KEY or not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("With DEBUG=false set SECRET_KEY and ALLOWED_HOSTS in the environment.")
+else:
+    _required = {"SECRET_KEY": SECRET_KEY, "ALLOWED_HOSTS": ALLOWED_HOSTS}
+    if missing := [name for name, value in _required.items() if not value]:
+        raise ImproperlyConfigured(
+            f"DEBUG is off (the default), so set {' and '.join(missing)} in the environment or .env. "
+            "For local development set DEBUG=true instead (`make run` does)."
+        )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -36,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     "django_filters",
     "django_htmx",
     "import_export",
@@ -49,12 +60,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateCacheMiddleware",
     # Before LoginRequiredMiddleware: it answers 503 when loading the user already finds the database away.
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -62,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a login refused during a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,17 +126,40 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # --- Authentication and permissions -----------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
+    # First: a username locked out from an address is refused before any password is checked.
+    "config.auth.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in throttling (django-axes): AXES_FAILURE_LIMIT wrong passwords in a row for one username from one
+# address lock that pair out for AXES_COOLOFF_MINUTES; a successful sign-in clears the count. Behind a
+# reverse proxy set TRUSTED_PROXY_COUNT so the client's address is read from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
+AXES_VERBOSE = False
+# A password reset mails one address at most once per PASSWORD_RESET_EMAIL_MINUTES, and one client address
+# may ask PASSWORD_RESET_IP_LIMIT times an hour; past either the page answers the same, without a mail.
+PASSWORD_RESET_EMAIL_MINUTES = env.int("PASSWORD_RESET_EMAIL_MINUTES", default=15)
+PASSWORD_RESET_IP_LIMIT = env.int("PASSWORD_RESET_IP_LIMIT", default=10)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# --- Cache ------------------------------------------------------------------------------------------
+
+# The password-reset limits count here: production sets CACHE_URL (e.g. redis://redis:6379/1) so every
+# process counts together; the default in-process cache counts per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Language, time and formats ---------------------------------------------------------------------
 
@@ -190,7 +229,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Портал дор�
 REPORT_ATTACHMENT_MAX_BYTES = env.int("REPORT_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 REPORT_LINK_DAYS = env.int("REPORT_LINK_DAYS", default=30)
 
-# --- Security (production) --------------------------------------------------------------------------
+# --- Security ---------------------------------------------------------------------------------------
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -200,6 +239,41 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Scripts only from the portal's own static files (no inline script or handler anywhere). Styles: files
+# only for <style> elements, but style="" attributes are allowed — charts, progress bars and the timeline
+# carry their widths and colours there (browsers without style-src-elem fall back to the looser rule).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Features no page uses are switched off for the pages and for anything they might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+        "browsing-topics",
+    )
+}
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # --- Logging ----------------------------------------------------------------------------------------
@@ -209,6 +283,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools narrate every layout step at INFO; only their problems are worth a line.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # WeasyPrint and fontTools narrate every layout step at INFO, django-axes every sign-in; only their
+    # problems (a lockout among them) are worth a line.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }

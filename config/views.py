@@ -1,11 +1,13 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.auth import client_ip, password_reset_mail_allowed
 from config.celery import app as celery_app
 from organizations.scope import user_scope
 
@@ -46,3 +48,17 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.has_role("coordinator") and not scope.has_role("staff", "analyst", "observer"):
         return redirect("roadmaps:my-checkpoints")
     return redirect("roadmaps:roadmap-list")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, throttled (config/auth.py): past a limit the mail is not sent, and the page
+    answers exactly as when it is, so nobody learns which addresses are registered or how often they ask."""
+
+    def form_valid(self, form) -> HttpResponse:
+        if password_reset_mail_allowed(email=form.cleaned_data["email"], ip=client_ip(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    extra_context = {"repeat_minutes": settings.PASSWORD_RESET_EMAIL_MINUTES}

@@ -1,9 +1,10 @@
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from config.resources import FormulaSafeModelResource
 from organizations.models import Organization, Region
 
 
-class OrganizationResource(resources.ModelResource):
+class OrganizationResource(FormulaSafeModelResource):
     region = fields.Field(
         attribute="region", column_name="region", widget=widgets.ForeignKeyWidget(Region, field="code")
     )

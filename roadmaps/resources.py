@@ -1,13 +1,14 @@
 """django-import-export resources: raw data in and out of the admin as .xlsx."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from config.resources import FormulaSafeModelResource
 from organizations.models import Organization
 from roadmaps.models import Activity, Checkpoint, Indicator, IndicatorValue, Roadmap, Section
 from roadmaps.services.activities import ACTIVITY_FIELDS
 
 
-class ActivityResource(resources.ModelResource):
+class ActivityResource(FormulaSafeModelResource):
     roadmap = fields.Field(
         attribute="roadmap", column_name="roadmap", widget=widgets.ForeignKeyWidget(Roadmap)
     )
@@ -27,7 +28,7 @@ class ActivityResource(resources.ModelResource):
         return super().get_queryset().select_related("roadmap", "section").order_by("roadmap_id", "sort_key")
 
 
-class CheckpointResource(resources.ModelResource):
+class CheckpointResource(FormulaSafeModelResource):
     roadmap = fields.Field(attribute="activity__roadmap_id", column_name="roadmap", readonly=True)
     activity_number = fields.Field(attribute="activity__number", column_name="activity_number", readonly=True)
 
@@ -52,7 +53,7 @@ class CheckpointResource(resources.ModelResource):
         return super().get_queryset().select_related("activity").order_by("activity__roadmap_id", "pk")
 
 
-class IndicatorValueResource(resources.ModelResource):
+class IndicatorValueResource(FormulaSafeModelResource):
     indicator = fields.Field(
         attribute="indicator", column_name="indicator", widget=widgets.ForeignKeyWidget(Indicator)
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from copy import copy
 from typing import Any
@@ -15,8 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-# Excel and other spreadsheet programs evaluate text that starts with these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@")
+from config.spreadsheet_text import clean_text, is_formula_like
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -25,14 +23,6 @@ HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="cent
 HEADER_FONT = Font(name="Times New Roman", bold=True, size=10)
 BODY_FONT = Font(name="Times New Roman", size=10)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def clean_text(value: str) -> str:
-    """Strip characters XML 1.0 cannot hold (openpyxl would refuse the whole file for one of them)."""
-    return _CONTROL.sub("", value)
 
 
 class CellFactory:
@@ -62,7 +52,7 @@ class CellFactory:
         quoted = False
         if isinstance(value, str):
             value = clean_text(value)
-            quoted = value.startswith(FORMULA_TRIGGERS)
+            quoted = is_formula_like(value)
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str):
             # openpyxl turns "=…" into a formula; force a plain string and the quote prefix Excel honours.
@@ -125,7 +115,7 @@ class TextRows:
             if index == len(letters):
                 letters.append(get_column_letter(index + 1))
             text = clean_text(value)[:32767] if value else ""  # openpyxl truncates to Excel's limit
-            style = self._style_id(header, text.startswith(FORMULA_TRIGGERS))
+            style = self._style_id(header, is_formula_like(text))
             if not text:
                 parts.append(f'<c r="{letters[index]}{row}" s="{style}" t="inlineStr"/>')
                 continue

@@ -12,6 +12,7 @@ from .errors import ImportRefused
 from .parsed import (
     ParsedAct,
     ParsedActivity,
+    ParsedHeading,
     ParsedIndicator,
     ParsedResponsible,
     ParsedRoadmap,
@@ -24,6 +25,7 @@ __all__ = [
     "ImportRefused",
     "ParsedAct",
     "ParsedActivity",
+    "ParsedHeading",
     "ParsedIndicator",
     "ParsedResponsible",
     "ParsedRoadmap",

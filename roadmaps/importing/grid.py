@@ -18,3 +18,5 @@ class Grid:
     rows: list[Row] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
     source_format: str = ""
+    # What the reader skipped on the way (other tables, hidden columns, other sheets), for the warnings.
+    notes: list[str] = field(default_factory=list)

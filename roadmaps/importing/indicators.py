@@ -80,3 +80,29 @@ def parse_written(text: str) -> list[ParsedIndicator]:
         name, unit = match.group(1).strip(), match.group(2).strip()
         result.append(ParsedIndicator(name=name, unit=unit, targets=targets))
     return result
+
+
+_PLAIN_VALUE = re.compile(r"^[^\d-]{0,12}?(-?\d[\d\u00a0 ]*(?:[.,]\d+)?)\s*(%?)")
+
+
+def target_value(text: str) -> tuple[Decimal, str] | None:
+    """A yearly target cell: «30», «30 %», «не менее 45%», «1 200» → (value, «%» or «»)."""
+    match = _PLAIN_VALUE.match(text.strip())
+    if not match:
+        return None
+    value = _decimal(match.group(1))
+    return (value, match.group(2)) if value is not None else None
+
+
+def from_year_columns(name: str, unit: str, cells: dict[int, str]) -> ParsedIndicator | None:
+    """An indicator from a row's year columns ({2024: «30 %», 2025: «45 %»}); None without numbers."""
+    targets: dict[int, Decimal] = {}
+    for year, text in sorted(cells.items()):
+        found = target_value(text)
+        if found:
+            targets[year] = found[0]
+            if not unit and found[1]:
+                unit = found[1]
+    if not targets or not name:
+        return None
+    return ParsedIndicator(name=" ".join(name.split()), unit=unit, targets=targets)

@@ -57,7 +57,13 @@ class ParsedIndicator:
 
 @dataclass
 class ParsedActivity:
+    """``number`` is the activity's key: unique in the roadmap, trailing dots dropped («1.1.» → «1.1»),
+    qualified by its section («II.1») when numbering restarts in each section, or given by the
+    importer when the table has no «№» column. ``number_as_written`` is the number exactly as the
+    document shows it («1.1.», «1.»), empty when the document gives none."""
+
     number: str = ""
+    number_as_written: str = ""
     title: str = ""
     goal_and_tasks: str = ""
     place_and_format: str = ""
@@ -75,9 +81,15 @@ class ParsedActivity:
     indicators: list[ParsedIndicator] = field(default_factory=list)
     source_row: int = 0
 
+    @property
+    def renumbered(self) -> bool:
+        """The importer changed the number («1.» → «II.1», or numbered a table without «№»)."""
+        return self.number_as_written.rstrip(".") != self.number
+
     def to_json_dict(self) -> dict:
         return {
             "number": self.number,
+            "number_as_written": self.number_as_written,
             "title": self.title,
             "goal_and_tasks": self.goal_and_tasks,
             "place_and_format": self.place_and_format,
@@ -98,17 +110,47 @@ class ParsedActivity:
 
 
 @dataclass
+class ParsedHeading:
+    """A heading above sections (Подпрограмма → Цель → Задача…): ``text`` as written on one line."""
+
+    text: str
+    number: str = ""
+    title: str = ""
+
+    def to_json_dict(self) -> dict:
+        return {"text": self.text, "number": self.number, "title": self.title}
+
+
+@dataclass
 class ParsedSection:
+    """A heading that activities follow. ``ancestors`` are the headings above it, the top one first, so a
+    document keeps a hierarchy of any depth; headings with no activities of their own appear only as
+    ancestors. ``parent_title`` is the nearest ancestor's text (it is filled in from ``ancestors``;
+    a section made by hand may give only ``parent_title``)."""
+
     title: str
     number: str = ""
     activities: list[ParsedActivity] = field(default_factory=list)
     parent_title: str = ""
+    ancestors: list[ParsedHeading] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.ancestors:
+            self.parent_title = self.ancestors[-1].text
+        elif self.parent_title:
+            self.ancestors = [ParsedHeading(text=self.parent_title, title=self.parent_title)]
+
+    @property
+    def level(self) -> int:
+        """0 for a top-level section, 1 under one heading, and so on."""
+        return len(self.ancestors)
 
     def to_json_dict(self) -> dict:
         return {
             "number": self.number,
             "title": self.title,
             "parent_title": self.parent_title,
+            "ancestors": [heading.text for heading in self.ancestors],
             "activities": [a.to_json_dict() for a in self.activities],
         }
 
@@ -134,6 +176,8 @@ class ParsedRoadmap:
     region_code: str = ""
     region_name: str = ""
     sections: list[ParsedSection] = field(default_factory=list)
+    # Indicators of the roadmap itself (a table of yearly targets with no activities).
+    indicators: list[ParsedIndicator] = field(default_factory=list)
     warnings: list[ParsedWarning] = field(default_factory=list)
     source_format: str = ""
 
@@ -155,5 +199,6 @@ class ParsedRoadmap:
             "region_name": self.region_name,
             "source_format": self.source_format,
             "sections": [s.to_json_dict() for s in self.sections],
+            "indicators": [i.to_json_dict() for i in self.indicators],
             "warnings": [w.to_json_dict() for w in self.warnings],
         }

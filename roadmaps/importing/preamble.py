@@ -19,7 +19,7 @@ _LABELS = [
     ("tasks", re.compile(r"^\s*задачи\s*(?:[:.\-–—]|$)\s*", re.I)),
     ("expected_results", re.compile(r"^\s*ожидаемые\s+результаты\s*(?:[:.\-–—]|$)\s*", re.I)),
 ]
-_NOT_GOAL = re.compile(r"^(?:утвержд|приложение|\(в ред|действующ|о\s)", re.I)
+_NOT_GOAL = re.compile(r"^(?:утвержд|согласован|приложение|\(в ред|действующ|о\s|лист\s+согласования)", re.I)
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 
@@ -75,34 +75,87 @@ def years(text: str) -> tuple[int, int] | None:
     return (min(found), max(found)) if found else None
 
 
+_STOP = re.compile(
+    r"^(?:утвержд|согласован|приложени|к\s+(?:постановлени|приказ|распоряжени|решени)|от\s*[\d_«\"]|"
+    r"\(\s*в\s+ред|лист\s+согласования)|_{3,}|«\s*_+\s*»",
+    re.I,
+)
+# A line naming a legal act by its date and number («постановление … от 05.07.2019 № 291»).
+_ACT_LINE = re.compile(
+    r"^\W*(?:постановлени|приказ|распоряжени|решени|указ)\w*\b.*\bот\s*(?:[\d_]|\d{1,2}\s+\w+\s+\d{4})", re.I
+)
+_CONTINUES = re.compile(r"^(?:[a-zа-яё]|[«\"(]|(?:на|в|во|по|для|до|о|об|и|с|при|из|к)\s)")
+
+
+def _stops_title(line: str) -> bool:
+    return bool(
+        _STOP.search(line)
+        or _ACT_LINE.search(line)
+        or REVISION_NOTE.search(line)
+        or find_approving_act(line)
+        or any(label.match(line) for _, label in _LABELS)
+    )
+
+
+def _title_span(lines: list[str]) -> tuple[int, int] | None:
+    """Where the title is among the preamble lines ("" marks a paragraph break): from the first line
+    that starts like a title (else the first paragraph that is not an approval block, a label or an
+    amendment) through the lines that continue it — within its paragraph, and across a break when
+    the next paragraph reads on («на 2024 год», «мероприятий по …», more capitals) — stopping at
+    the approving act, an amendment note or a labelled part."""
+    labelled = False
+    start = None
+    for index, line in enumerate(lines):
+        if not line:
+            labelled = False
+            continue
+        labelled = labelled or any(label.match(line) for _, label in _LABELS)
+        if not labelled and _TITLE_START.match(line):
+            start = index
+            break
+    if start is None:
+        blocks = [i for i, line in enumerate(lines) if line and (i == 0 or not lines[i - 1])]
+        start = next(
+            (i for i in blocks if not _NOT_GOAL.match(lines[i]) and not _stops_title(lines[i])), None
+        )
+        if start is None:
+            return None
+    end = start + 1
+    while end < len(lines):
+        line, gap = lines[end], end
+        while line == "" and gap + 1 < len(lines):
+            gap += 1
+            line = lines[gap]
+        if not line or _stops_title(line) or lines[end - 1].endswith(".") or len(line) > 300:
+            break
+        previous = lines[end - 1]
+        if gap > end and not (_CONTINUES.match(line) or (previous.isupper() and line.isupper())):
+            break
+        end = gap + 1
+    return start, end
+
+
 def parse_preamble(lines: list[str]) -> Preamble:
     result = Preamble()
+    cleaned = [clean_line(raw.replace("**", "")) for raw in lines]
     blocks = _blocks(lines)
     whole = "\n".join(line for block in blocks for line in block)
     result.approving_act = find_approving_act(whole)
     _, result.revision_notes = split_revisions(" ".join(whole.split("\n")))
-    title_at = next((i for i, b in enumerate(blocks) if _TITLE_START.match(b[0])), None)
-    if title_at is None:
-        title_at = next(
-            (
-                i
-                for i, b in enumerate(blocks)
-                if not _NOT_GOAL.match(b[0]) and not _is_labelled(b) and not REVISION_NOTE.search(" ".join(b))
-            ),
-            None,
-        )
-    if title_at is not None:
-        result.title = " ".join(blocks[title_at])
+    span = _title_span(cleaned)
+    if span is not None:
+        result.title = " ".join(line for line in cleaned[span[0] : span[1]] if line)
         result.period = years(result.title)
     labelled = _labelled(blocks)
     result.goal = labelled.get("goal", "")
     result.tasks = labelled.get("tasks", "")
     result.expected_results = labelled.get("expected_results", "")
-    if not result.goal and title_at is not None and title_at + 1 < len(blocks):
-        after = blocks[title_at + 1]
+    if not result.goal and span is not None:
+        after = _paragraph_after(cleaned, span[1])
         text = " ".join(after)
         if (
-            not _is_labelled(after)
+            after
+            and not _is_labelled(after)
             and not _NOT_GOAL.match(after[0])
             and len(text) >= 50
             and not REVISION_NOTE.search(text)
@@ -110,6 +163,16 @@ def parse_preamble(lines: list[str]) -> Preamble:
         ):
             result.goal = "\n".join(after)
     return result
+
+
+def _paragraph_after(lines: list[str], index: int) -> list[str]:
+    while index < len(lines) and not lines[index]:
+        index += 1
+    paragraph = []
+    while index < len(lines) and lines[index]:
+        paragraph.append(lines[index])
+        index += 1
+    return paragraph
 
 
 def revisions_from(notes: list[str]) -> list[ParsedAct]:

@@ -42,7 +42,9 @@ def build_preview(parsed: ParsedRoadmap, *, owner: Organization) -> Preview:
     period = effective_period(parsed)
     sections = []
     for parsed_section in parsed.sections:
-        section = PreviewSection(title=f"{parsed_section.number} {parsed_section.title}".strip())
+        path = [heading.text for heading in parsed_section.ancestors]
+        own = f"{parsed_section.number} {parsed_section.title}".strip()
+        section = PreviewSection(title=" — ".join([*path, own] if own else path))
         for activity in parsed_section.activities:
             schedule = parse_deadline(activity.deadline_text, period=period)
             section.rows.append(

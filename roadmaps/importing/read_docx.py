@@ -12,9 +12,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 
-from . import columns, errors
+from . import errors
 from .errors import ImportRefused
 from .grid import Grid, Row
+from .tables import best_table, skipped_note
 
 
 def _paragraph_lines(element) -> list[str]:
@@ -42,6 +43,21 @@ def _table_rows(table: Table) -> list[tuple[list[str], bool]]:
     return [(cells + [""] * (width - len(cells)), full) for cells, full in rows]
 
 
+def _blocks(body) -> list[tuple[str, object]]:
+    """Paragraphs and tables of the body in order; content controls (``w:sdt``) are looked into."""
+    blocks: list[tuple[str, object]] = []
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            blocks.append(("p", child))
+        elif child.tag == qn("w:tbl"):
+            blocks.append(("tbl", child))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                blocks.extend(_blocks(content))
+    return blocks
+
+
 def read_docx(data: bytes) -> Grid:
     try:
         document = Document(io.BytesIO(data))
@@ -49,28 +65,45 @@ def read_docx(data: bytes) -> Grid:
         raise ImportRefused(errors.CORRUPT) from None
     except Exception:  # malformed XML inside the package
         raise ImportRefused(errors.CORRUPT) from None
-    body = document.element.body
+    blocks = _blocks(document.element.body)
+    tables = [
+        (i, _table_rows(Table(element, document)))
+        for i, (kind, element) in enumerate(blocks)
+        if kind == "tbl"
+    ]
+    chosen_at = best_table([[cells for cells, _ in rows] for _, rows in tables])
+    if chosen_at is None:
+        raise ImportRefused(errors.NO_TABLE)
+    first_block, first_rows = tables[chosen_at]
+    width = len(first_rows[0][0]) if first_rows else 0
+    # A table broken across pages continues in tables of the same width with only paragraphs between.
+    parts = [first_rows]
+    last = chosen_at
+    for position in range(chosen_at + 1, len(tables)):
+        block, rows = tables[position]
+        between = blocks[tables[position - 1][0] + 1 : block]
+        if any(_paragraph_lines(el) != [""] for _, el in between) or not rows or len(rows[0][0]) != width:
+            break
+        parts.append(rows)
+        last = position
     preamble: list[str] = []
+    notes: list[str] = []
+    for index, (kind, element) in enumerate(blocks[:first_block]):
+        if kind == "p":
+            preamble.extend(_paragraph_lines(element))
+            continue
+        position = next(n for n, (block, _) in enumerate(tables) if block == index)
+        rows = [cells for cells, _ in tables[position][1]]
+        notes.append(skipped_note(position + 1, rows, "перед основной"))
+        preamble.append("")  # an approval block: its text may name the approving act
+        for cells in rows:
+            preamble.extend(c.strip() for c in cells if c.strip())
+        preamble.append("")
+    for position in range(last + 1, len(tables)):
+        rows = [cells for cells, _ in tables[position][1]]
+        notes.append(skipped_note(position + 1, rows, "после основной"))
     chosen: list[Row] = []
-    width = 0
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            if not chosen:
-                preamble.extend(_paragraph_lines(child))
-            continue
-        if child.tag != qn("w:tbl"):
-            continue
-        rows = _table_rows(Table(child, document))
-        if not chosen:
-            if not any(columns.looks_like_header(cells) for cells, _ in rows):
-                for cells, _ in rows:  # a small table before the activities (an approval block)
-                    preamble.append(" ".join(c.strip() for c in cells if c.strip()))
-                continue
-            width = len(rows[0][0]) if rows else 0
-        elif rows and len(rows[0][0]) != width:
-            break  # another kind of table after the activities
+    for rows in parts:
         start = len(chosen)
         chosen.extend(Row(cells, start + i + 1, full) for i, (cells, full) in enumerate(rows))
-    if not chosen:
-        raise ImportRefused(errors.NO_TABLE)
-    return Grid(rows=chosen, preamble=preamble, source_format="docx")
+    return Grid(rows=chosen, preamble=preamble, source_format="docx", notes=notes)

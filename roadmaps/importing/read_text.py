@@ -1,4 +1,5 @@
-"""Plain-text tables: decoding, and the three layouts text copies of Word/Excel tables come in.
+"""Plain-text tables: decoding, and the layouts text copies of Word/Excel tables come in (tables
+drawn with «|» — Markdown and legal-database copies — are read in ``read_pipes``).
 
 (a) «tab-led»: a cell per line starting with TAB, a line without TAB continues the cell above,
     a blank line ends a row — unless the row is still short of the header's columns;
@@ -13,10 +14,10 @@ import csv
 import io
 import re
 
-from . import columns, errors
+from . import columns, errors, read_pipes
 from .errors import ImportRefused
 from .grid import Grid, Row
-from .textutil import REVISION_NOTE, ROW_NUMBER
+from .textutil import REVISION_NOTE, REVISION_START, ROW_NUMBER
 
 _SECTION = re.compile(r"^(?:раздел|глава|часть)\s+[IVXLC\d]+\b|^[IVXLC]+\.\s+\S", re.I)
 _NUMBERED_HEADING = re.compile(r"^(\d{1,3})\.\s+\S")
@@ -63,6 +64,10 @@ def read_text(data: bytes, extension: str) -> Grid:
         return _csv_grid(text)
     if extension == ".tsv":
         return _tsv_grid(lines)
+    if read_pipes.is_markdown(lines):
+        return read_pipes.markdown_grid(lines)
+    if read_pipes.is_legal_pipes(lines):
+        return read_pipes.legal_pipes_grid(lines)
     tab_lines = [line for line in lines if "\t" in line]
     if tab_lines:
         multi = sum(1 for line in tab_lines if line.strip("\t").count("\t") >= 2)
@@ -219,7 +224,7 @@ def _paragraph_rows(paragraphs: list[tuple[int, str]], header: list[str]) -> lis
                 notes.append(open_note)
                 open_note = ""
             continue
-        if flat.lower().startswith(("(в ред", "(в редакции")):
+        if REVISION_START.match(flat):
             if REVISION_NOTE.search(flat):
                 notes.append(flat)
             else:

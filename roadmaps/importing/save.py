@@ -94,32 +94,49 @@ def _legal_act(act: ParsedAct) -> LegalAct | None:
 
 
 def _sections(roadmap: Roadmap, parsed: ParsedRoadmap) -> list[Section]:
+    """Sections of any depth in the two levels the model holds (a group and its sections).
+
+    The top heading above a section becomes its group; headings between the group and the section
+    are joined into the section's title with « — » («Цель 1. … — Задача 1.1. … — Раздел»), so no
+    heading is lost and the order stays the document's. A section with no heading above it is a
+    top-level section."""
     groups: dict[str, Section] = {}
     result = []
     for position, parsed_section in enumerate(parsed.sections, start=1):
         parent = None
-        if parsed_section.parent_title:
-            parent = groups.get(parsed_section.parent_title)
+        if parsed_section.ancestors:
+            top = parsed_section.ancestors[0].text
+            parent = groups.get(top)
             if parent is None:
-                parent = Section.objects.create(
-                    roadmap=roadmap, title=parsed_section.parent_title[:1000], position=position * 10 - 5
-                )
-                groups[parsed_section.parent_title] = parent
+                parent = Section.objects.create(roadmap=roadmap, title=top[:1000], position=position * 10 - 5)
+                groups[top] = parent
+        middle = [heading.text for heading in parsed_section.ancestors[1:]]
+        own = parsed_section.title or ("" if middle else "Без раздела")
+        title = " — ".join([*middle, own] if own else middle)
         result.append(
             Section.objects.create(
                 roadmap=roadmap,
                 parent=parent,
                 number=parsed_section.number[:32],
-                title=(parsed_section.title or "Без раздела")[:1000],
+                title=title[:1000],
                 position=position * 10,
             )
         )
     return result
 
 
+def stored_number(item: ParsedActivity) -> str:
+    """The number as the document writes it («1.1.»), unless the importer had to change it — numbering
+    restarted in each section («II.1») or no «№» column («3») — then the importer's number."""
+    return item.number if item.renumbered else item.number_as_written
+
+
 def _activity(roadmap: Roadmap, section: Section, item: ParsedActivity, fallback_number: str) -> Activity:
     schedule = parse_deadline(item.deadline_text, period=roadmap.period)
-    number = (item.number or fallback_number)[:32]
+    number = (stored_number(item) or fallback_number)[:32]
+    comment = item.comment
+    if item.number_as_written and number != item.number_as_written:
+        comment = "\n".join(filter(None, [f"№ в документе: {item.number_as_written}", comment]))
     return Activity(
         roadmap=roadmap,
         section=section,
@@ -132,7 +149,7 @@ def _activity(roadmap: Roadmap, section: Section, item: ParsedActivity, fallback
         result_document=item.result_document[:500],
         target_audience=item.target_audience,
         links="\n".join(item.links),
-        comment=item.comment,
+        comment=comment,
         responsible_text=item.responsible_text,
         deadline_text=item.deadline_text,
         schedule_kind=schedule.kind,
@@ -268,6 +285,17 @@ def roadmap_import(
                 IndicatorTarget(indicator=indicator, year=y, value=v)
                 for y, v in sorted(parsed_indicator.targets.items())
             )
+    for position, parsed_indicator in enumerate(parsed.indicators):
+        indicator = Indicator.objects.create(
+            roadmap=roadmap,
+            name=parsed_indicator.name,
+            unit=parsed_indicator.unit[:32] or "%",
+            position=position,
+        )
+        targets.extend(
+            IndicatorTarget(indicator=indicator, year=y, value=v)
+            for y, v in sorted(parsed_indicator.targets.items())
+        )
     bulk_create_with_history(checkpoints, Checkpoint, default_user=actor, batch_size=2000)
     _record_reported(checkpoints, roadmap, actor)
     bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)

@@ -119,13 +119,30 @@ _KINDS = [
     ("закон", "закон"),
 ]
 _KIND_WORD = r"(?:постановлени|распоряжени|приказ|решени|указ|закон)\w*"
-_ACT_DATE = r"(\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{2,4}|\d{1,2}\s+" + _MONTH + r"\s+\d{4}|_+|\s*)"
+_ACT_DATE = (
+    r"(\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{2,4}|\d{1,2}\s+" + _MONTH + r"\s+\d{4}|_+|\s*)\s*(?:г\.|года)?"
+)
 _ACT_NUMBER = r"(?:№|N|No)\s*([^\s,;)]*)"
+# «УТВЕРЖДЕН постановлением … от … № …», «Приложение № 3 к приказу … от 14 марта 2019 г. № 210».
 APPROVAL = re.compile(
-    r"утвержд\w*\s+(" + _KIND_WORD + r")\s+(.{0,250}?)\s*\bот\s*" + _ACT_DATE + r"\s*" + _ACT_NUMBER,
+    r"(?:утвержд\w*|приложение\s*(?:№\s*\d+\s*)?к)\s+("
+    + _KIND_WORD
+    + r")\s+(.{0,250}?)\s*\bот\s*"
+    + _ACT_DATE
+    + r"\s*"
+    + _ACT_NUMBER,
     re.I,
 )
-REVISION_NOTE = re.compile(r"\(\s*в\s+ред(?:\.|акции)\s*([^()]*(?:\([^()]*\)[^()]*)*)\)", re.I)
+# Amendment notes in brackets: «(в ред. … )», «(Пункт изложен в редакции приказа … от …)»,
+# «(введен постановлением …)», «(строка исключена …)».
+_AMENDED = (
+    r"в\s+ред(?:\.|акции)"
+    r"|(?:пункт|подпункт|раздел|строк|позици|граф|абзац|столб|мероприяти)\w*\s+(?:[\w.]+\s+)?"
+    r"(?:изложен\w*\s+в\s+(?:новой\s+)?редакции|введен\w*|исключен\w*|изменен\w*|дополнен\w*)"
+    r"|(?:введен\w*|изменен\w*|дополнен\w*)\s+(?=" + _KIND_WORD + r")"
+)
+REVISION_NOTE = re.compile(r"\(\s*(" + _AMENDED + r")\s*([^()]*(?:\([^()]*\)[^()]*)*)\)", re.I)
+REVISION_START = re.compile(r"^\(\s*(?:" + _AMENDED + r")", re.I)
 _REF = re.compile(r"\bот\s*" + _ACT_DATE + r"\s*" + _ACT_NUMBER, re.I)
 _MONTHS = [
     "январ",
@@ -187,11 +204,16 @@ def find_approving_act(text: str) -> ParsedAct | None:
 
 
 def split_revisions(text: str) -> tuple[str, list[str]]:
-    """Remove «(в ред. … )» notes from a cell; return the text left and the notes (without brackets)."""
+    """Remove amendment notes («(в ред. … )», «(Пункт изложен в редакции …)») from a cell; return the
+    text left and the notes (without brackets; «в ред. …» notes in that one spelling)."""
     notes: list[str] = []
 
     def take(match: re.Match) -> str:
-        notes.append(one_line("в ред. " + match.group(1)))
+        lead, rest = match.group(1), match.group(2)
+        if re.match(r"в\s+ред", lead, re.I):
+            notes.append(one_line("в ред. " + rest))
+        else:
+            notes.append(one_line(lead + " " + rest))
         return " "
 
     rest = REVISION_NOTE.sub(take, text)
@@ -200,16 +222,24 @@ def split_revisions(text: str) -> tuple[str, list[str]]:
     return rest, notes
 
 
+_KIND_IN_NOTE = re.compile(r"\b(" + _KIND_WORD + r")\s*(.*)$", re.I)
+
+
 def revision_acts(note: str) -> list[ParsedAct]:
-    """«в ред. Постановления Правительства Сахалинской области от 26.05.2020 N 242» → acts."""
+    """«в ред. Постановления Правительства Сахалинской области от 26.05.2020 N 242» → acts; so is
+    «Пункт изложен в редакции приказа Министерства от 01.02.2024 № 5»."""
     body = re.sub(r"^в\s+ред\.\s*", "", note, flags=re.I)
     refs = list(_REF.finditer(body))
     if not refs:
         return []
     head = body[: refs[0].start()].strip(" ,")
-    words = head.split(" ", 1)
-    kind = act_kind(words[0]) if words and words[0] else ""
-    issuer = words[1].strip() if len(words) > 1 else ""
+    found = _KIND_IN_NOTE.search(head)
+    if found:
+        kind, issuer = act_kind(found.group(1)), found.group(2).strip(" ,")
+    else:
+        words = head.split(" ", 1)
+        kind = act_kind(words[0]) if words and words[0] else ""
+        issuer = words[1].strip() if len(words) > 1 else ""
     return [
         ParsedAct(
             kind=kind,

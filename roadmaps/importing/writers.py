@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import re
 
+from config.spreadsheet_text import as_text_cell
+
 from .indicators import format_indicator
 from .parsed import ParsedActivity, ParsedResponsible, ParsedRoadmap, ParsedSection
 
@@ -163,7 +165,7 @@ def write_xlsx(parsed: ParsedRoadmap) -> bytes:
     bold = Font(bold=True)
     line = 1
     for block in preamble_blocks(parsed):
-        sheet.cell(row=line, column=1, value=_safe(block)).alignment = wrap
+        as_text_cell(sheet.cell(row=line, column=1, value=_safe(block))).alignment = wrap
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
         line += 2
     for column, text in enumerate(header, 1):
@@ -172,12 +174,12 @@ def write_xlsx(parsed: ParsedRoadmap) -> bytes:
     for kind, cells in rows:
         line += 1
         if kind == "heading":
-            sheet.cell(row=line, column=1, value=_safe(cells[0])).font = bold
+            as_text_cell(sheet.cell(row=line, column=1, value=_safe(cells[0]))).font = bold
             sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
             continue
         for column, text in enumerate(cells, 1):
             if text:
-                sheet.cell(row=line, column=column, value=_safe(text)).alignment = wrap
+                as_text_cell(sheet.cell(row=line, column=column, value=_safe(text))).alignment = wrap
     for column, name in enumerate(header, 1):
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = 8 if name == "№" else 30

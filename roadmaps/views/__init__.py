@@ -2,12 +2,16 @@
 
 from roadmaps.views.coordinator import (
     checkpoint_report,
-    evidence_download,
     indicator_value_set,
     my_checkpoints,
 )
 from roadmaps.views.dashboard import roadmap_dashboard, roadmap_timeline, scope_dashboard
-from roadmaps.views.evidence import evidence_link_reissue, evidence_link_revoke, evidence_public
+from roadmaps.views.evidence import (
+    evidence_download,
+    evidence_link_reissue,
+    evidence_link_revoke,
+    evidence_public,
+)
 from roadmaps.views.indicators import (
     indicator_create,
     indicator_delete,

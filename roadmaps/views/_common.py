@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -30,8 +31,33 @@ def scope_of(request: HttpRequest) -> Scope:
     return user_scope(request.user)
 
 
+# No one reaches a page past this by clicking; it keeps an offset far inside every database's integers.
+MAX_PAGE = 100_000
+
+
 def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+    """The `?page=` asked for; a page that is not a number («²», «abc») is the first, one past the end
+    (a huge number, zero, a negative one) the last — never a 404 or a 500."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def page_number(request: HttpRequest) -> int:
+    """`?page=` as a number from 1 to MAX_PAGE, for lists that count no pages: what is not plain ASCII
+    digits («²», «-1», «1e3», text) is page 1, a larger number is MAX_PAGE."""
+    raw = request.GET.get("page", "")
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    # Python refuses int() of a 4,300-digit string: anything that long is past MAX_PAGE anyway.
+    return MAX_PAGE if len(raw) > len(str(MAX_PAGE)) else min(max(int(raw), 1), MAX_PAGE)
+
+
+def ignored_filters_message(request: HttpRequest, form: forms.Form) -> None:
+    """Tell the person which filters of a list were not applied because their values made no sense."""
+    if form.is_bound and form.errors:
+        labels = ", ".join(str(form.fields[name].label) for name in form.errors if name in form.fields)
+        messages.warning(
+            request, _("Условия, заданные с ошибкой, не применены: %(fields)s.") % {"fields": labels}
+        )
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from organizations.models import Organization
 from roadmaps import selectors, services
-from roadmaps.access import checkpoint_get_for_report, evidence_get_for_user, indicator_get_for_value
+from roadmaps.access import checkpoint_get_for_report, indicator_get_for_value
 from roadmaps.forms import CheckpointReportForm, IndicatorValueForm
 from roadmaps.models import Checkpoint, Indicator
-from roadmaps.views._common import add_service_errors, scope_of, today
-from roadmaps.views.evidence import evidence_file_response
+from roadmaps.views._common import add_service_errors, page_number, scope_of, today
 
 ROW_TEMPLATE = "roadmaps/partials/checkpoint_row.html"
 
@@ -26,7 +25,7 @@ def my_checkpoints(request: HttpRequest) -> HttpResponse:
     only = request.GET.get("group")
     if only not in selectors.GROUP_TITLES:
         only = None
-    page = max(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 1)
+    page = page_number(request)
     limit = 100 if only else 30
     groups = selectors.my_checkpoints(
         scope=scope, today=today(), limit=limit, only=only, offset=(page - 1) * limit
@@ -111,16 +110,6 @@ def checkpoint_report(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.checkpoint_row(checkpoint=checkpoint, scope=scope_of(request), role="coordinator")
         return render(request, "roadmaps/partials/checkpoint_report_form.html", context)
     return render(request, "roadmaps/checkpoint_form.html", context)
-
-
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """Evidence files have no public URL; this view serves them to whoever may see the checkpoint."""
-    evidence = evidence_get_for_user(user=request.user, pk=pk)
-    if not evidence.file:
-        if evidence.url:
-            return HttpResponseRedirect(evidence.url)
-        raise Http404
-    return evidence_file_response(evidence)
 
 
 @require_POST

@@ -1,19 +1,25 @@
-"""Evidence files by their signed public link, and staff revoking or re-issuing that link."""
+"""Evidence: a file or a link opened from the portal, a file by its signed public link, and staff revoking
+or re-issuing that link."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from roadmaps import services
-from roadmaps.access import evidence_get_for_link_change
+from roadmaps.access import evidence_get_for_link_change, evidence_get_for_user
 from roadmaps.evidence_links import evidence_for_public_link
 from roadmaps.models import Evidence
+
+# A link is followed only to the web: javascript:, data:, file: and the rest are never offered as a link.
+FOLLOWABLE_SCHEMES = ("http", "https")
 
 
 def evidence_file_response(evidence: Evidence) -> FileResponse:
@@ -31,6 +37,36 @@ def evidence_file_response(evidence: Evidence) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence files have no public URL; this view serves them to whoever may see the checkpoint.
+
+    A link is never a redirect (the portal's address would send people wherever a coordinator typed):
+    it opens a page showing the whole address, and the person decides to follow it.
+    """
+    evidence = evidence_get_for_user(user=request.user, pk=pk)
+    if evidence.file:
+        return evidence_file_response(evidence)
+    if not evidence.url:
+        raise Http404
+    return evidence_link_page(request, evidence)
+
+
+def evidence_link_page(request: HttpRequest, evidence: Evidence) -> HttpResponse:
+    """«Вы переходите по внешней ссылке»: the address in full, and a link only for http and https."""
+    parts = urlsplit(evidence.url.strip())
+    followable = parts.scheme.lower() in FOLLOWABLE_SCHEMES and bool(parts.hostname)
+    context = {
+        "evidence": evidence,
+        "url": evidence.url.strip(),
+        "host": parts.hostname or "",
+        "followable": followable,
+    }
+    response = render(request, "roadmaps/evidence_link.html", context, status=200 if followable else 400)
+    # The page's own address (which evidence, which checkpoint) stays out of the other site's logs.
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

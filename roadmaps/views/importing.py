@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -93,6 +95,7 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
                 owner=owner_org,
                 mapping=mapping,
                 create=create,
+                title=_title_for(request.POST.get("title", ""), parsed.title, filename),
                 token=token,
             )
         except ImportRefused as exc:
@@ -114,8 +117,15 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
             "candidates": candidates,
             "token": token,
             "CREATE_NEW": CREATE_NEW,
+            "fallback_title": _title_for("", parsed.title, filename),
         },
     )
+
+
+def _title_for(entered: str, parsed_title: str, filename: str) -> str:
+    """What the person typed on the preview, else the document's title, else the file's name — never
+    a generic placeholder when the file says something."""
+    return " ".join(entered.split()) or parsed_title or Path(filename).stem.replace("_", " ").strip()
 
 
 @require_POST

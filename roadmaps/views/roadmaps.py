@@ -26,6 +26,7 @@ from roadmaps.models import Roadmap
 from roadmaps.views._common import (
     add_service_errors,
     edit_conflict_response,
+    ignored_filters_message,
     paginate,
     querystring_without_page,
     scope_of,
@@ -43,7 +44,15 @@ class RoadmapListView(ListView):
         self.filterset = RoadmapFilter(
             self.request.GET or None, queryset=selectors.roadmap_list(visible=visible)
         )
-        return self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
+        if not self.filterset.is_bound:
+            return self.filterset.queryset
+        ignored_filters_message(self.request, self.filterset.form)
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        # ListView answers 404 to a page it cannot show; the list falls back to the first or last page.
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

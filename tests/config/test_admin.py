@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -108,6 +109,12 @@ def _foreign_objects(world) -> dict[type[models.Model], models.Model]:
         ),
         ReminderLog: ReminderLog.objects.create(checkpoint=checkpoint, stage="overdue"),
         ImportConfirmation: ImportConfirmation.objects.create(token="f" * 32, roadmap=roadmap),
+        # django-axes' sign-in records (a lockout is lifted by deleting its attempt here).
+        AccessAttempt: AccessAttempt.objects.create(
+            username="outsider", ip_address="198.51.100.7", failures_since_start=3, get_data="", post_data=""
+        ),
+        AccessFailureLog: AccessFailureLog.objects.create(username="outsider", ip_address="198.51.100.7"),
+        AccessLog: AccessLog.objects.create(username="outsider", ip_address="198.51.100.7"),
     }
 
 

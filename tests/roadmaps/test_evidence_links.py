@@ -282,3 +282,71 @@ def test_activity_page_with_evidence_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(11):
         response = staff_client.get(reverse("roadmaps:activity-detail", args=[world.checkpoint.activity_id]))
     assert response.content.decode().count("Выдать новую ссылку") == files + 1
+
+
+# --- A link typed by a coordinator, opened from the portal ------------------------------------------
+
+
+def test_an_evidence_link_opens_a_page_that_shows_where_it_leads_instead_of_redirecting(client, world):
+    url = "https://example.org/news/seminar?id=7&from=portal"
+    evidence = factories.EvidenceFactory(checkpoint=world.checkpoint, url=url)
+    client.force_login(world.coordinator)
+
+    response = client.get(reverse("roadmaps:evidence-download", args=[evidence.pk]))
+
+    assert response.status_code == 200
+    assert not response.has_header("Location")
+    assert response["Referrer-Policy"] == "no-referrer"
+    body = response.content.decode()
+    assert "Вы переходите по внешней ссылке" in body
+    assert "<strong>example.org</strong>" in body
+    assert "https://example.org/news/seminar?id=7&amp;from=portal" in body
+    assert (
+        'href="https://example.org/news/seminar?id=7&amp;from=portal" rel="noopener noreferrer nofollow"'
+        in body
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "ftp://files.example.org/act.pdf",
+        "file:///etc/passwd",
+        "//evil.example/login",
+    ],
+)
+def test_a_link_that_is_not_http_or_https_is_never_offered_to_follow(client, world, url):
+    # Such a value cannot be saved through the portal; one already in the table (an old import, the shell)
+    # is shown as text only.
+    evidence = Evidence.objects.create(checkpoint=world.checkpoint, url=url)
+    client.force_login(world.staff)
+
+    response = client.get(reverse("roadmaps:evidence-download", args=[evidence.pk]))
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ссылка не открывается из портала" in body
+    assert 'href="' + url not in body
+    assert "Перейти по ссылке" not in body
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)"])
+def test_reporting_refuses_a_link_that_is_not_a_web_address(world, url):
+    with pytest.raises(ValidationError):
+        services.checkpoint_report(
+            actor=world.coordinator,
+            checkpoint=world.checkpoint,
+            actual_date=REPORTED_ON,
+            result="Семинар проведён",
+            url=url,
+        )
+    assert not world.checkpoint.evidence.exists()
+
+
+def test_the_external_link_page_keeps_the_scope_checks(client, world):
+    evidence = factories.EvidenceFactory(checkpoint=world.checkpoint, url="https://example.org/a")
+    client.force_login(world.outsider)
+    assert client.get(reverse("roadmaps:evidence-download", args=[evidence.pk])).status_code == 404

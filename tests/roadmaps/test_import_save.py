@@ -110,7 +110,7 @@ def test_known_organisations_are_matched_and_unknown_ones_listed(seeds_dir, worl
     assert preview.matched_organizations[name] == world.school
     assert name not in preview.unknown_organizations
     assert (
-        roadmap.activities.get(number=parsed.activities[0].number).responsibilities.get().organization
+        roadmap.activities.get(number=parsed.activities[0].number_as_written).responsibilities.get().organization
         == world.school
     )
 
@@ -122,9 +122,10 @@ def test_exported_roadmap_reimports_to_the_same_activities(seeds_dir, world, fil
 
     again = parse_file(roadmap_export(roadmap, file_format), f"roadmap.{file_format}")
 
-    fields = ("number", "title", "deadline_text", "planned_result")
-    original = [tuple(getattr(a, f) for f in fields) for a in roadmap.activities.order_by("sort_key")]
-    assert [tuple(getattr(a, f) for f in fields) for a in again.activities] == original
+    fields = ("title", "deadline_text", "planned_result")
+    original = [(a.number, *(getattr(a, f) for f in fields)) for a in roadmap.activities.order_by("sort_key")]
+    # the roadmap keeps numbers as the document wrote them («1.1.»), and so does the exported file
+    assert [(a.number_as_written, *(getattr(a, f) for f in fields)) for a in again.activities] == original
     assert again.period == roadmap.period
 
 
@@ -151,3 +152,36 @@ def test_import_command_saves_after_showing_the_preview(seeds_dir, world, capsys
     roadmap = Roadmap.objects.latest("pk")
     assert roadmap.activities.count() == 23
     assert roadmap.activities.filter(responsibilities__isnull=False).distinct().count() == 23
+
+
+def _tsv(*rows: list[str]) -> bytes:
+    return "\n".join("\t".join(cells) for cells in rows).encode()
+
+
+def test_three_heading_levels_are_saved_as_group_and_section_with_the_middle_level_in_its_title(world):
+    data = _tsv(["№", "Мероприятие", "Срок", "Ответственный"],
+                ["Подпрограмма 1. Дошкольное образование", "", "", ""],
+                ["Цель 1. Доступность", "", "", ""],
+                ["Задача 1.1. Новые места", "", "", ""],
+                ["1.", "Строительство сада", "2024", "Отдел"],
+                ["Задача 1.2. Кадры", "", "", ""],
+                ["1.", "Курсы воспитателей", "2025", "Отдел"])
+    roadmap = roadmap_import(actor=world.staff, parsed=parse_file(data, "p.tsv"), owner=world.region_org)
+
+    group = roadmap.sections.get(parent__isnull=True)
+    assert group.title == "Подпрограмма 1. Дошкольное образование"
+    assert [(s.number, s.title) for s in group.subsections.order_by("position")] == [
+        ("1.1", "Цель 1. Доступность — Новые места"), ("1.2", "Цель 1. Доступность — Кадры")]
+    saved = list(roadmap.activities.order_by("sort_key").values_list("number", "comment"))
+    assert saved == [("1.1.1", "№ в документе: 1."), ("1.2.1", "№ в документе: 1.")]
+
+
+def test_an_indicator_only_table_saves_roadmap_indicators_with_yearly_targets(world):
+    data = _tsv(["Наименование показателя", "Ед. изм.", "2024", "2025"],
+                ["Доля детей в кружках", "%", "70", "75"])
+    roadmap = roadmap_import(actor=world.staff, parsed=parse_file(data, "t.tsv"), owner=world.region_org)
+
+    indicator = roadmap.indicators.get()
+    assert (indicator.name, indicator.unit, indicator.activity) == ("Доля детей в кружках", "%", None)
+    assert list(indicator.targets.order_by("year").values_list("year", "value")) == [(2024, 70), (2025, 75)]
+    assert (roadmap.year_start, roadmap.year_end) == (2024, 2025)

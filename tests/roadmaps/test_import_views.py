@@ -89,3 +89,45 @@ def test_roadmap_downloads_as_xlsx_and_docx_for_those_who_see_it(client, world):
     assert (
         client.get(reverse("roadmaps:roadmap-download", args=[world.roadmap.pk, "xlsx"])).status_code == 404
     )
+
+
+def _word_plan() -> bytes:
+    """A school plan as Word writes it: an approval block straight above a title in three paragraphs."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for text in ("УТВЕРЖДАЮ", "Директор школы", "______ И.И. Иванов", "ПЛАН", "работы с одарёнными детьми",
+                 "на 2024 год"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=2, cols=3)
+    rows = [["№", "Содержание работы", "Срок"], ["1.", "Олимпиада", "Октябрь 2024"]]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_word_plan_keeps_its_title_through_preview_and_confirmation(client, world):
+    client.force_login(world.staff)
+    location = _upload(client, world, "план.docx", _word_plan())["Location"]
+
+    preview = client.get(location).content.decode()
+    assert "ПЛАН работы с одарёнными детьми на 2024 год" in preview
+    client.post(location, {})
+
+    roadmap = Roadmap.objects.latest("pk")
+    assert roadmap.title == "ПЛАН работы с одарёнными детьми на 2024 год"
+    assert list(roadmap.activities.values_list("number", flat=True)) == ["1."]
+
+
+def test_the_title_typed_on_the_preview_is_the_one_saved(client, world):
+    client.force_login(world.staff)
+    location = _upload(client, world, "план.docx", _word_plan())["Location"]
+
+    client.post(location, {"title": "  План  работы   с одарёнными  "})
+
+    assert Roadmap.objects.latest("pk").title == "План работы с одарёнными"

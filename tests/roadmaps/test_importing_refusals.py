@@ -122,11 +122,16 @@ def test_random_high_bytes_are_refused_as_unknown_encoding():
     assert refusal(b"\xff\xfe" + "План".encode("utf-16-le"), "plan.txt").startswith("Не удалось определить")
 
 
-def test_a_table_missing_required_columns_names_them():
+def test_a_table_without_the_activity_column_is_refused_naming_it():
+    data = "№\tСроки\tОтветственный\tПримечание\n1\tМай 2024\tОтдел\tбез срока\n".encode()
+    assert refusal(data, "plan.tsv") == "Не найдены столбцы: Мероприятие"
+
+
+def test_a_table_without_deadline_or_responsible_columns_is_read_with_a_warning():
     data = "№\tНаименование мероприятия\tПримечание\n1\tСовещание\tбез срока\n".encode()
-    assert refusal(data, "plan.tsv") == "Не найдены столбцы: Сроки, Ответственный"
-    data = "№\tМероприятие\tОтветственный\n1\tСовещание\tОтдел\n".encode("cp1251")
-    assert refusal(data, "plan.txt") == "Не найдены столбцы: Сроки"
+    roadmap = parse_file(data, "plan.tsv")
+    assert [a.title for a in roadmap.activities] == ["Совещание"]
+    assert "В таблице нет столбцов: Сроки, Ответственный, Результат." in [w.message for w in roadmap.warnings]
 
 
 def test_a_header_without_any_activity_rows_is_refused():

@@ -42,6 +42,8 @@ def comparable(roadmap) -> dict:
     for section in data["sections"]:
         for activity in section["activities"]:
             activity.pop("source_row")
+            # writers.py writes the activity's key («1.1»), not the number as written («1.1.»)
+            activity.pop("number_as_written")
     return data
 
 

@@ -84,6 +84,8 @@ MATRIX = [
     # Unarchiving a roadmap that is not archived is refused with a message (302 back) — only for staff.
     ("post", "roadmaps:roadmap-unarchive", "roadmap", EDIT_POST),
     ("get", "roadmaps:evidence-download", "evidence", READ),
+    # A link is not redirected to: the «вы переходите по внешней ссылке» page, as visible as a file.
+    ("get", "roadmaps:evidence-download", "link_evidence", READ),
     ("post", "roadmaps:evidence-link-revoke", "evidence", EDIT_POST),
     ("post", "roadmaps:evidence-link-reissue", "evidence", EDIT_POST),
     ("get", "roadmaps:evidence-public", "evidence_token", PUBLIC),
@@ -150,6 +152,7 @@ def _objects_for(
         "revision": roadmap.revisions.order_by("pk").first(),
         "checkpoint": checkpoint,
         "evidence": evidence,
+        "link_evidence": factories.EvidenceFactory(checkpoint=checkpoint, url="https://example.org/report"),
         "indicator": factories.IndicatorFactory(roadmap=roadmap, activity=activity),
         # A quarter no checkpoint above is due in, so the other rows are not locked by it.
         "period": services.period_close(actor=staff, roadmap=roadmap, **_a_later_quarter()),
