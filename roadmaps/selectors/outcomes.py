@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, QuerySet
 
@@ -79,8 +80,11 @@ def outcome_groups_through(
     groups = (
         rows.order_by().values(k=F("activity_id"), **{f"g{i}": F(f) for i, f in enumerate(fields)}).distinct()
     )
-    counted_sql, counted_params = per_activity.query.sql_with_params()
-    groups_sql, groups_params = groups.query.sql_with_params()
+    try:
+        counted_sql, counted_params = per_activity.query.sql_with_params()
+        groups_sql, groups_params = groups.query.sql_with_params()
+    except EmptyResultSet:  # an empty list of roadmaps or activities: nothing to count
+        return {}
     columns = ", ".join(f"g.g{i}" for i in range(len(fields)))
     with connection.cursor() as cursor:
         cursor.execute(
