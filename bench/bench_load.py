@@ -69,7 +69,7 @@ PASSWORD = "bench-load-2026"
 RESULT = "Проведено, материалы размещены на сайте школы"
 PK_SLOT = 987654321  # stands for a checkpoint id in the report and accept paths handed to locust
 NATIONAL_DB = "roadmap_national"
-# The well-known staff login of each data set (roadmaps/demo/bench.py, roadmaps/demo/national.py): the load's
+# The well-known staff login of each data set (roadmaps/demo/bench.py, roadmaps/demo/national/): the load's
 # staff work at its authority and at the next authorities of the same kind.
 ANCHOR_STAFF = {"bench": "bench_staff", "national": "national_regional_staff"}
 

@@ -1,8 +1,8 @@
 """Keep a PostgreSQL database `roadmap_national` holding the national data set of the current generator.
 
-`manage.py seed_demo --scale national` (roadmaps/demo/national.py) takes minutes, so the data set is
+`manage.py seed_demo --scale national` (roadmaps/demo/national/) takes minutes, so the data set is
 built once and reused while nothing it depends on changes. Its fingerprint — the sha256 of
-roadmaps/demo/national.py and of the latest migration of every app — is kept in the database's comment
+roadmaps/demo/national/ and of the latest migration of every app — is kept in the database's comment
 (COMMENT ON DATABASE) with when it was built and its counts. When the database is missing, has no
 comment (say, an interrupted build) or another fingerprint, it is dropped, created, migrated and seeded,
 and only then commented.
@@ -17,7 +17,7 @@ From a benchmark script run as `python bench/bench_x.py` (so bench/ is on sys.pa
     from national import ensure_national_database
     env = {**os.environ, "DATABASE_URL": ensure_national_database()}
 
-The logins and their password are KNOWN_LOGINS and NATIONAL_PASSWORD in roadmaps/demo/national.py.
+The logins and their password are KNOWN_LOGINS and NATIONAL_PASSWORD in roadmaps/demo/national/.
 NATIONAL_DATABASE_URL chooses another database (default postgres://postgres@127.0.0.1:5432/roadmap_national);
 its user must be allowed to drop, create and comment on it. Two callers at once build it once: the check
 and the build hold an advisory lock on the server.
@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GENERATOR = ROOT / "roadmaps" / "demo" / "national.py"
+GENERATOR = ROOT / "roadmaps" / "demo" / "national"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/roadmap_national"
 SUMMARY_PREFIX = "seed_demo national:"
 # Printed by a child process so that the caller's own Django settings, if any, stay untouched.
@@ -59,7 +59,8 @@ def fingerprint() -> str:
     leaves = subprocess.run(
         [sys.executable, "-c", LEAF_MIGRATIONS], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout
-    return hashlib.sha256(GENERATOR.read_bytes() + b"\n" + leaves.encode()).hexdigest()
+    sources = b"".join(path.read_bytes() for path in sorted(GENERATOR.glob("*.py")))
+    return hashlib.sha256(sources + b"\n" + leaves.encode()).hexdigest()
 
 
 def ensure_national_database(*, rebuild: bool = False) -> str:

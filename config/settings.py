@@ -151,8 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Cache ------------------------------------------------------------------------------------------
 
-# The password-reset limits count here: production sets CACHE_URL (e.g. redis://redis:6379/1) so every
-# process counts together; the default in-process cache counts per process.
+# The password-reset limits count here, and the scope dashboard's sums of pre-counted data: production sets
+# CACHE_URL (e.g. redis://redis:6379/1) so every process shares them; by default each process has its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Language, time and formats ---------------------------------------------------------------------

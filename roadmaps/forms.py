@@ -8,6 +8,8 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, Region
@@ -279,9 +281,27 @@ class CheckpointReturnForm(forms.Form):
     )
 
 
+class PlainSelect(forms.Select):
+    """A select drawn in Python rather than with a template per option: a regional coordinator's page has a
+    form per indicator, each offering every school the region answers through."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((option, " selected" if str(option) in chosen else "", label) for option, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class IndicatorValueForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Организация"), queryset=Organization.objects.none())
-    year = forms.TypedChoiceField(label=_("Год"), coerce=int)
+    organization = forms.ModelChoiceField(
+        label=_("Организация"), queryset=Organization.objects.none(), widget=PlainSelect
+    )
+    year = forms.TypedChoiceField(label=_("Год"), coerce=int, widget=PlainSelect)
     value = forms.DecimalField(
         label=_("Фактическое значение"), max_digits=14, decimal_places=2, localize=True
     )

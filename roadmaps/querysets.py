@@ -32,12 +32,16 @@ class RoadmapQuerySet(models.QuerySet):
             return self
         # Participation is data (roadmaps/participation.py): one indexed lookup by organisation, not a
         # walk over every activity and responsibility of every roadmap.
+        # Organisations in scope are found once by path and then used as ids: matching the owner's path
+        # instead would join every roadmap to its owner before the filter could use an index.
+        organizations = apps.get_model("organizations", "Organization").objects
+        in_scope = organizations.filter(scope.q("path")).values("pk")
         participants = apps.get_model("roadmaps", "RoadmapParticipant").objects
-        taking_part = participants.filter(scope.q("organization__path")).values("roadmap_id")
+        taking_part = participants.filter(organization_id__in=in_scope).values("roadmap_id")
         in_force = ~Q(status="draft") & (
             Q(pk__in=taking_part) | Q(project__coordinator_id__in=scope.organization_ids)
         )
-        return self.filter(scope.q("owner__path") | in_force)
+        return self.filter(Q(owner_id__in=in_scope) | in_force)
 
     def editable_in(self, scope: Scope) -> RoadmapQuerySet:
         return self.filter(scope.q("owner__path", "staff"))

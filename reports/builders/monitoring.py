@@ -150,4 +150,25 @@ class MonitoringBuilder(ReportBuilder):
         if request.format == "xlsx":
             write_monitoring_xlsx(data, path)
         else:
-            render_pdf("reports/pdf/monitoring.html", {"data": data, "title": self.title}, path)
+            render_pdf(
+                "reports/pdf/monitoring.html", {"data": data, "title": self.title, **_pdf_lists(data)}, path
+            )
+
+
+# A brief of a few pages however large the region: the PDF lists the first rows of each long table (the
+# organisations with the most overdue first) and says how many more the Excel version holds.
+PDF_ROWS = 100
+PDF_TITLES = 30
+
+
+def _pdf_lists(data: MonitoringData) -> dict:
+    lists = {
+        "titles": (data.roadmap_titles, PDF_TITLES),
+        "sections": (data.sections, PDF_ROWS),
+        "organizations": (data.organizations, PDF_ROWS),
+        "indicators": (data.indicators, PDF_ROWS),
+    }
+    return {
+        name: {"rows": rows[:limit], "more": max(0, len(rows) - limit)}
+        for name, (rows, limit) in lists.items()
+    }

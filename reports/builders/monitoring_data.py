@@ -16,11 +16,10 @@ from roadmaps.selectors.outcomes import (
     activity_counts,
     indicator_actuals_as_of,
     outcome_groups,
-    outcome_totals,
+    outcome_groups_through,
 )
 
 OVERDUE_LIST_LIMIT = 300
-ORGANIZATION = "activity__responsibilities__organization"
 
 
 @dataclass
@@ -89,13 +88,15 @@ def monitoring_data(roadmap_ids: list[int], as_of: datetime.date, *, overdue_lim
         .values_list("title", "activity_count")
     )
     sections = outcome_groups(base, as_of, fields=("activity__section__number", "activity__section__title"))
-    organizations = outcome_groups(
-        base.filter(activity__responsibilities__isnull=False),
+    organizations = outcome_groups_through(
+        base,
         as_of,
-        fields=(f"{ORGANIZATION}_id", f"{ORGANIZATION}__short_name"),
-        label_fields=(f"{ORGANIZATION}__short_name",),
+        rows=Responsibility.objects.filter(activity__roadmap_id__in=roadmap_ids),
+        fields=("organization_id", "organization__short_name"),
+        label_fields=("organization__short_name",),
     )
-    overall = outcome_totals(base, as_of)
+    organizations.pop((None, None), None)  # activities nobody answers for
+    activities, overall = activity_counts(base, as_of, total=sum(count for _title, count in roadmaps))
     overdue_qs = base.with_outcome_as_of(as_of).filter(outcome=outcomes.OVERDUE).order_by("planned_due", "pk")
     overdue = list(
         overdue_qs.select_related("activity").prefetch_related(
@@ -108,7 +109,7 @@ def monitoring_data(roadmap_ids: list[int], as_of: datetime.date, *, overdue_lim
     return MonitoringData(
         as_of=as_of,
         roadmap_titles=[title for title, _count in roadmaps],
-        activities=activity_counts(base, as_of, total=sum(count for _title, count in roadmaps)),
+        activities=activities,
         checkpoints=overall,
         sections=[_section_row(group) for _key, group in sorted(sections.items(), key=_section_order)],
         organizations=sorted(organizations.values(), key=lambda g: (-g.overdue, g.label)),

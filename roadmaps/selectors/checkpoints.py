@@ -7,7 +7,20 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from organizations.models import Organization
 from organizations.scope import Scope
@@ -53,12 +66,16 @@ GROUP_TITLES = {
     "later": "Позже",
     "done": "Выполнено и на проверке",
 }
-_GROUP_ORDER = {
-    "overdue": ("planned_due", "pk"),
-    "month": ("planned_due", "pk"),
-    "later": (F("planned_due").asc(nulls_last=True), "pk"),
-    "done": (F("reported_at").desc(nulls_last=True), "-pk"),
-}
+
+
+def _group_order(done: Q) -> list:
+    """One ordering for all four groups at once, as each group wants it: by due date (nulls last), and
+    the done group by report time, newest first. Within a group the other group's keys are all null."""
+    return [
+        Case(When(done, then=None), default=F("planned_due")).asc(nulls_last=True),
+        Case(When(done, then=F("reported_at"))).desc(nulls_last=True),
+        Case(When(done, then=-F("pk")), default=F("pk"), output_field=BigIntegerField()).asc(),
+    ]
 
 
 def my_checkpoints(
@@ -66,39 +83,61 @@ def my_checkpoints(
 ) -> list[CheckpointGroup]:
     """A coordinator's checkpoints grouped as overdue, due this month, later, done/awaiting verification.
 
-    Queries: counts per group (one aggregate); one row query per shown group; evidence of all shown rows;
-    responsible organisations in scope of all shown activities.
+    Queries: the page of each group with the group's size, ranked in one pass over the coordinator's
+    checkpoints (the same query however many groups have rows); those rows; evidence of all shown rows;
+    responsible organisations in scope of all shown activities. A page past a group's end counts it apart.
     """
     base = Checkpoint.objects.reportable_in(scope)
     groups = my_checkpoint_groups(today=today)
     if only:
         groups = {only: groups[only]}
-    counts = base.aggregate(**{code: Count("pk", filter=q) for code, q in groups.items()})
-    result: list[CheckpointGroup] = []
-    for code, q in groups.items():
-        items: list[Checkpoint] = []
-        if counts[code]:
-            items = list(
-                base.filter(q)
-                .select_related("activity__roadmap")
-                .defer(
-                    "activity__goal_and_tasks",
-                    "activity__place_and_format",
-                    "activity__target_audience",
-                    "activity__links",
-                    "activity__comment",
-                    "activity__revision_note",
-                    "activity__roadmap__goal",
-                    "activity__roadmap__tasks",
-                    "activity__roadmap__expected_results",
-                )
-                .order_by(*_GROUP_ORDER[code])[offset : offset + limit]
-            )
-        result.append(CheckpointGroup(code, GROUP_TITLES[code], counts[code], items))
+    group = Case(*(When(q, then=Value(code)) for code, q in groups.items()), output_field=CharField())
+    ranked = (
+        base.annotate(group=group)
+        .filter(group__isnull=False)
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("group")], order_by=_group_order(groups.get("done", Q(pk=None)))
+            ),
+            in_group=Window(Count("pk"), partition_by=[F("group")]),
+        )
+        .filter(place__gt=offset, place__lte=offset + limit)
+        .order_by("group", "place")
+        .values_list("pk", "group", "in_group")
+    )
+    shown: dict[str, list[int]] = defaultdict(list)
+    counts: dict[str, int] = {}
+    for pk, code, in_group in ranked:
+        shown[code].append(pk)
+        counts[code] = in_group
+    if only and not counts:
+        counts[only] = base.filter(groups[only]).count()
+    rows = Checkpoint.objects.filter(pk__in=[pk for pks in shown.values() for pk in pks])
+    by_pk = {row.pk: row for row in rows.select_related("activity__roadmap").only(*_ROW_FIELDS)}
+    result = [
+        CheckpointGroup(code, GROUP_TITLES[code], counts.get(code, 0), [by_pk[pk] for pk in shown[code]])
+        for code in groups
+    ]
     attach_checkpoint_details(
         checkpoints=[c for group in result for c in group.items], scope=scope, role="coordinator"
     )
     return result
+
+
+# What a row of «Мои мероприятия» shows (templates/roadmaps/partials/checkpoint_row.html); the longest list
+# a coordinator opens, so it reads no other column.
+_ROW_FIELDS = (
+    "activity__roadmap__title",
+    "activity__number",
+    "activity__title",
+    "status",
+    "planned_due",
+    "actual_date",
+    "period_label",
+    "result",
+    "return_reason",
+    "reported_at",
+)
 
 
 def attach_checkpoint_details(*, checkpoints: list[Checkpoint], scope: Scope | None, role: str = "") -> None:

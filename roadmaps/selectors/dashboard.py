@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from roadmaps import outcomes
@@ -18,10 +20,11 @@ from roadmaps.models import (
     Indicator,
     IndicatorValue,
     OutcomeSnapshot,
+    Responsibility,
     Roadmap,
 )
 from roadmaps.outcomes import OPEN, OutcomeCounts, combine_actuals
-from roadmaps.selectors.outcomes import outcome_groups, outcome_totals
+from roadmaps.selectors.outcomes import outcome_groups, outcome_groups_through, outcome_totals
 
 # --- Dashboard and timeline -------------------------------------------------------------------------
 
@@ -43,8 +46,9 @@ class Dashboard:
 def _indicator_series(indicators: list[Indicator], value_filter: Q) -> list[dict[str, Any]]:
     """Targets against actual values by year (combined across organisations by the vocabulary's rule)."""
     actual: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    for indicator_id, year, value in IndicatorValue.objects.filter(value_filter).values_list(
-        "indicator_id", "year", "value"
+    # No ordering: the model's default one joins the roadmap and the organisation for nothing.
+    for indicator_id, year, value in (
+        IndicatorValue.objects.filter(value_filter).order_by().values_list("indicator_id", "year", "value")
     ):
         actual[(indicator_id, year)].append(value)
     series = []
@@ -90,7 +94,9 @@ def roadmap_dashboard(*, roadmap: Roadmap, as_of: datetime.date) -> Dashboard:
         totals=outcome_totals(checkpoints, as_of),
         by_group=groups,
         group_title="По разделам",
-        by_organization=_by_organization(checkpoints, as_of),
+        by_organization=_by_organization(
+            checkpoints, Responsibility.objects.filter(activity__roadmap=roadmap), as_of
+        ),
         indicators=_indicator_series(indicators, Q(indicator__roadmap=roadmap)),
     )
 
@@ -98,11 +104,17 @@ def roadmap_dashboard(*, roadmap: Roadmap, as_of: datetime.date) -> Dashboard:
 UNASSIGNED_LABEL = "Ответственные не назначены"
 
 
-def _by_organization(checkpoints: QuerySet[Checkpoint], as_of: datetime.date, limit: int = 30):
+def _by_organization(
+    checkpoints: QuerySet[Checkpoint],
+    responsibilities: QuerySet[Responsibility],
+    as_of: datetime.date,
+    limit: int = 30,
+):
     """Outcomes per responsible organisation; a checkpoint counts for each organisation responsible for it."""
-    org = "activity__responsibilities__organization"
-    groups = outcome_groups(checkpoints, as_of, fields=(f"{org}_id", f"{org}__short_name"),
-                            label_fields=(f"{org}__short_name",))  # fmt: skip
+    groups = outcome_groups_through(
+        checkpoints, as_of, rows=responsibilities, fields=("organization_id", "organization__short_name"),
+        label_fields=("organization__short_name",),
+    )  # fmt: skip
     rows = sorted(groups.values(), key=lambda g: (-g.overdue, g.label))[:limit]
     for row in rows:
         row.label = row.label or UNASSIGNED_LABEL
@@ -118,20 +130,23 @@ def scope_dashboard(
 ) -> Dashboard:
     """The same outcomes across every approved roadmap in scope, grouped by roadmap and by organisation.
 
-    As of today they are read from the roadmaps' snapshots (roadmaps/services/snapshots.py, refreshed
-    every five minutes; counting millions of checkpoints per request is not an option): totals with
-    the oldest snapshot's time and the roadmaps not counted yet; by roadmap with titles; by organisation
-    with names. As of another day they are counted live, the analyst's deliberate question: totals; by
-    roadmap; by organisation. Then, either way, indicators; targets; values — six queries.
+    Queries: the roadmaps in scope. As of today the outcomes are read from the roadmaps' snapshots
+    (roadmaps/services/snapshots.py, refreshed every five minutes; counting millions of checkpoints per
+    request is not an option): their total rows, with the oldest one's time and the roadmaps not counted
+    yet; then by roadmap with titles and by organisation with names, which stay cached until a refresh
+    rewrites a total row in scope. As of another day they are counted live, the analyst's deliberate
+    question: totals; by roadmap; by organisation. Then, either way, indicators; targets; values — seven
+    queries, five with the groups cached.
     """
     # Roadmaps in force: drafts do not count yet, archived ones no longer (their overdue is history).
-    roadmaps = visible.approved()
+    # Read once as ids: the visibility rule's estimate is too vague for the planner to join it well.
+    roadmap_ids = list(visible.approved().order_by("pk").values_list("pk", flat=True))
     if as_of == (today or timezone.localdate()):
-        dashboard = _scope_from_snapshots(roadmaps, as_of, limit)
+        dashboard = _scope_from_snapshots(roadmap_ids, as_of, limit)
     else:
-        dashboard = _scope_live(roadmaps, as_of, limit)
+        dashboard = _scope_live(roadmap_ids, as_of, limit)
     indicators = list(
-        Indicator.objects.filter(roadmap_id__in=roadmaps.values("pk"))
+        Indicator.objects.filter(roadmap_id__in=roadmap_ids)
         .select_related("roadmap")
         .prefetch_related("targets")
         .order_by("roadmap_id", "position", "pk")[:12]
@@ -140,8 +155,8 @@ def scope_dashboard(
     return dashboard
 
 
-def _scope_live(roadmaps: QuerySet[Roadmap], as_of: datetime.date, limit: int) -> Dashboard:
-    checkpoints = Checkpoint.objects.filter(activity__roadmap_id__in=roadmaps.values("pk"))
+def _scope_live(roadmap_ids: list[int], as_of: datetime.date, limit: int) -> Dashboard:
+    checkpoints = Checkpoint.objects.filter(activity__roadmap_id__in=roadmap_ids)
     by_roadmap = outcome_groups(
         checkpoints, as_of, fields=("activity__roadmap_id", "activity__roadmap__title"),
         label_fields=("activity__roadmap__title",),
@@ -151,7 +166,9 @@ def _scope_live(roadmaps: QuerySet[Roadmap], as_of: datetime.date, limit: int) -
         totals=outcome_totals(checkpoints, as_of),
         by_group=sorted(by_roadmap.values(), key=lambda g: (-g.overdue, g.label))[:limit],
         group_title="По дорожным картам",
-        by_organization=_by_organization(checkpoints, as_of, limit),
+        by_organization=_by_organization(
+            checkpoints, Responsibility.objects.filter(activity__roadmap_id__in=roadmap_ids), as_of, limit
+        ),
         indicators=[],
     )
 
@@ -162,18 +179,44 @@ def _counts(row: dict[str, Any], label: str, key: tuple, prefix: str = "") -> Ou
     )
 
 
-def _scope_from_snapshots(roadmaps: QuerySet[Roadmap], as_of: datetime.date, limit: int) -> Dashboard:
-    total, fields = OutcomeSnapshot.Kind.ROADMAP, OutcomeSnapshot.COUNT_FIELDS
-    # One total row per roadmap at most, so the left join counts each roadmap once.
-    summary = roadmaps.annotate(
-        snapshot=FilteredRelation("outcome_snapshots", condition=Q(outcome_snapshots__kind=total))
-    ).aggregate(
-        roadmaps=Count("pk"),
-        counted=Count("snapshot__pk"),
-        computed_at=Min("snapshot__computed_at"),
-        **{f"n_{f}": Sum(f"snapshot__{f}") for f in fields},
+SNAPSHOT_GROUPS_SECONDS = 15 * 60
+
+
+def _scope_from_snapshots(roadmap_ids: list[int], as_of: datetime.date, limit: int) -> Dashboard:
+    fields = OutcomeSnapshot.COUNT_FIELDS
+    totals_rows = list(
+        OutcomeSnapshot.objects.filter(roadmap_id__in=roadmap_ids, kind=OutcomeSnapshot.Kind.ROADMAP)
+        .order_by("roadmap_id")
+        .values_list("roadmap_id", "pk", "computed_at", *fields)
     )
-    snapshots = OutcomeSnapshot.objects.filter(roadmap__in=roadmaps.values("pk"))
+    totals = OutcomeCounts(**{f: sum(row[3 + i] for row in totals_rows) for i, f in enumerate(fields)})
+    # A refresh replaces a roadmap's rows whole, its total row included: the scope's roadmaps with the id
+    # and time of their total rows name the counts exactly (ids alone could come back on SQLite), so the
+    # groups summed from those rows are kept under that name.
+    counted = [(row[1], row[2].isoformat()) for row in totals_rows]
+    identity = hashlib.sha256(repr((roadmap_ids, counted)).encode()).hexdigest()
+    key = f"scope-dashboard:{limit}:{identity}"
+    groups = cache.get(key)
+    if groups is None:
+        groups = _snapshot_groups([row[0] for row in totals_rows], limit)
+        cache.set(key, groups, SNAPSHOT_GROUPS_SECONDS)
+    by_roadmap, by_organization = groups
+    return Dashboard(
+        as_of=as_of,
+        totals=totals,
+        by_group=by_roadmap,
+        group_title="По дорожным картам",
+        by_organization=by_organization,
+        indicators=[],
+        computed_at=min((row[2] for row in totals_rows), default=None),
+        uncounted=len(roadmap_ids) - len(totals_rows),
+    )
+
+
+def _snapshot_groups(roadmap_ids: list[int], limit: int) -> tuple[list[OutcomeCounts], list[OutcomeCounts]]:
+    """The scope's roadmaps and organisations with the most overdue checkpoints, summed from snapshots."""
+    fields, total = OutcomeSnapshot.COUNT_FIELDS, OutcomeSnapshot.Kind.ROADMAP
+    snapshots = OutcomeSnapshot.objects.filter(roadmap_id__in=roadmap_ids)
     # Listed, as in the live count, only when it has checkpoints: those always leave organisation rows.
     has_checkpoints = Exists(OutcomeSnapshot.objects.filter(roadmap=OuterRef("roadmap")).exclude(kind=total))
     by_roadmap = (
@@ -190,15 +233,12 @@ def _scope_from_snapshots(roadmaps: QuerySet[Roadmap], as_of: datetime.date, lim
         .annotate(**{f"n_{f}": Sum(f) for f in fields})
         .order_by("-n_overdue", by_name, "organization_id")[:limit]
     )
-    return Dashboard(
-        as_of=as_of,
-        totals=_counts(summary, "Всего", (), "n_"),
-        by_group=[
+    return (
+        [
             _counts(row, row["roadmap__title"], (row["roadmap_id"], row["roadmap__title"]))
             for row in by_roadmap
         ],
-        group_title="По дорожным картам",
-        by_organization=[
+        [
             _counts(
                 row,
                 row["organization__short_name"] or UNASSIGNED_LABEL,
@@ -207,9 +247,6 @@ def _scope_from_snapshots(roadmaps: QuerySet[Roadmap], as_of: datetime.date, lim
             )
             for row in by_organization
         ],
-        indicators=[],
-        computed_at=summary["computed_at"],
-        uncounted=summary["roadmaps"] - summary["counted"],
     )
 
 

@@ -11,7 +11,9 @@ from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import Count, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, QuerySet
 
 from roadmaps import outcomes
 from roadmaps.models import Checkpoint, IndicatorValue
@@ -47,25 +49,82 @@ def outcome_groups(
 ) -> dict[tuple, OutcomeCounts]:
     """`checkpoints` by outcome per distinct value of `fields` (one query); a group's key is the tuple
     of those values and its label joins the values of `label_fields` (all of `fields` by default)."""
+    rows = _outcome_rows(checkpoints, as_of, fields)
+    return _grouped(
+        ((tuple(row[f] for f in fields), row["outcome"], row["is_due"], row["n"]) for row in rows),
+        [fields.index(f) for f in label_fields or fields],
+    )
+
+
+def outcome_groups_through(
+    checkpoints: QuerySet[Checkpoint],
+    as_of: datetime.date,
+    *,
+    rows: QuerySet,
+    fields: tuple[str, ...],
+    label_fields: tuple[str, ...] | None = None,
+) -> dict[tuple, OutcomeCounts]:
+    """Like `outcome_groups`, for groups an activity belongs to through other rows — `rows`, a queryset
+    with `activity_id` and `fields`, such as the activities' responsibilities (one query).
+
+    Each checkpoint's outcome is worked out once, counted per activity, and only those counts are spread
+    over the activity's rows: joining first would work out every outcome once per responsible
+    organisation, millions of times for a region. An activity without rows counts in a group of Nones.
+    """
+    per_activity = (
+        checkpoints.with_outcome_as_of(as_of)
+        .order_by()
+        .values(k=F("activity_id"), o=F("outcome"), d=F("is_due"))
+        .annotate(n=Count("pk"))
+    )
+    groups = (
+        rows.order_by().values(k=F("activity_id"), **{f"g{i}": F(f) for i, f in enumerate(fields)}).distinct()
+    )
+    try:
+        counted_sql, counted_params = per_activity.query.sql_with_params()
+        groups_sql, groups_params = groups.query.sql_with_params()
+    except EmptyResultSet:  # an empty list of roadmaps or activities: nothing to count
+        return {}
+    columns = ", ".join(f"g.g{i}" for i in range(len(fields)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, a.o, a.d, SUM(a.n) FROM ({counted_sql}) a"
+            f" LEFT JOIN ({groups_sql}) g ON g.k = a.k GROUP BY {columns}, a.o, a.d",
+            [*counted_params, *groups_params],
+        )
+        found = [(tuple(row[: len(fields)]), *row[len(fields) :]) for row in cursor.fetchall()]
+    return _grouped(found, [fields.index(f) for f in label_fields or fields])
+
+
+def _grouped(rows, label_positions: list[int]) -> dict[tuple, OutcomeCounts]:
+    """(key, outcome, is_due, n) rows into one OutcomeCounts per key, labelled by the key's values at
+    `label_positions`."""
     groups: dict[tuple, OutcomeCounts] = {}
-    for row in _outcome_rows(checkpoints, as_of, fields):
-        key = tuple(row[f] for f in fields)
+    for key, outcome, is_due, n in rows:
         group = groups.get(key)
         if group is None:
-            label = " ".join(str(row[f]) for f in label_fields or fields if row[f]).strip()
+            label = " ".join(str(key[i]) for i in label_positions if key[i]).strip()
             group = groups[key] = OutcomeCounts(label=label, key=key)
-        group.add(row["outcome"], row["is_due"], row["n"])
+        group.add(outcome, bool(is_due), int(n))
     return groups
 
 
-def activity_counts(checkpoints: QuerySet[Checkpoint], as_of: datetime.date, *, total: int) -> ActivityCounts:
-    """Activities due, done and overdue as of the date, streamed per activity so memory stays flat."""
+def activity_counts(
+    checkpoints: QuerySet[Checkpoint], as_of: datetime.date, *, total: int
+) -> tuple[ActivityCounts, OutcomeCounts]:
+    """Activities due, done and overdue as of the date, and all checkpoints by outcome (as
+    `outcome_totals`), from one pass streamed per activity so memory stays flat."""
     rows = _outcome_rows(checkpoints, as_of, ("activity_id",)).order_by("activity_id")
-    counts = ActivityCounts(total=total)
-    streamed = rows.values_list("activity_id", "outcome", "is_due").iterator(chunk_size=5000)
+    counts, totals = ActivityCounts(total=total), OutcomeCounts()
+    streamed = rows.values_list("activity_id", "outcome", "is_due", "n").iterator(chunk_size=5000)
     for _activity_id, group in groupby(streamed, itemgetter(0)):
-        counts.add([(outcome, due) for _a, outcome, due in group if outcome is not None])
-    return counts
+        outcomes_of_activity = []
+        for _a, outcome, due, n in group:
+            totals.add(outcome, due, n)
+            if outcome is not None:
+                outcomes_of_activity.append((outcome, due))
+        counts.add(outcomes_of_activity)
+    return counts, totals
 
 
 def indicator_actuals_as_of(

@@ -70,6 +70,7 @@ def roadmap_archive(*, actor, roadmap: Roadmap, reason: str = "") -> Roadmap:
     """Make the roadmap read-only everywhere; it leaves «Мои мероприятия», reminders and overdue counts.
 
     An open draft edition stays open: it is read-only with the roadmap and resumes when it comes back."""
+    roadmap = _locked(roadmap)
     lifecycle.require_not_archived(roadmap)
     roadmap.status = Roadmap.Status.ARCHIVED
     save_with_history(roadmap, actor=actor, reason=reason or "перенесена в архив")
@@ -79,6 +80,7 @@ def roadmap_archive(*, actor, roadmap: Roadmap, reason: str = "") -> Roadmap:
 @transaction.atomic
 def roadmap_unarchive(*, actor, roadmap: Roadmap, reason: str) -> Roadmap:
     """Bring an archived roadmap back (approved if it has its act, else a draft); the reason is kept."""
+    roadmap = _locked(roadmap)
     if roadmap.status != Roadmap.Status.ARCHIVED:
         raise ValidationError("Дорожная карта не в архиве.")
     if not reason.strip():
@@ -139,3 +141,8 @@ def revision_put_in_force(*, actor, revision: Revision) -> Revision:
     revision.full_clean(validate_constraints=False)
     revision.save(update_fields=["status"])
     return revision
+
+
+def _locked(roadmap: Roadmap) -> Roadmap:
+    """The roadmap re-read under a row lock: of two simultaneous status changes the second sees the first."""
+    return Roadmap.objects.select_for_update().get(pk=roadmap.pk)

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from organizations.scope import user_scope
 from roadmaps.outcomes import OUTCOME_COLOURS
@@ -31,14 +33,20 @@ def get_item(mapping: dict, key: Any) -> Any:
     return mapping.get(key) if mapping else None
 
 
-@register.inclusion_tag("roadmaps/partials/status_badge.html")
-def status_badge(checkpoint, today=None) -> dict[str, Any]:
+@register.filter
+def clip(value: Any, length: int) -> str:
+    """`truncatechars` for the long lists: Django's walks every character of the text to skip combining
+    marks, which Russian titles (NFC, precomposed) do not have."""
+    text = str(value)
+    return text if len(text) <= int(length) else text[: int(length) - 1] + "…"
+
+
+# A simple tag, not an inclusion tag: it is drawn once per row of the longest lists.
+@register.simple_tag
+def status_badge(checkpoint, today=None) -> str:
     overdue = today is not None and checkpoint.is_overdue(today)
-    return {
-        "css": "overdue" if overdue else checkpoint.status,
-        "label": checkpoint.get_status_display(),
-        "overdue": overdue,
-    }
+    label = gettext("просрочено") if overdue else checkpoint.get_status_display()
+    return format_html('<span class="badge {}">{}</span>', "overdue" if overdue else checkpoint.status, label)
 
 
 @register.inclusion_tag("roadmaps/partials/chart_outcomes.html")

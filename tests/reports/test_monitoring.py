@@ -6,7 +6,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from reports.builders import BuildRequest, ReportScope, get_builder
+from reports.builders import BuildRequest, ReportScope, get_builder, monitoring
 from reports.builders.monitoring_data import monitoring_data
 from tests import factories
 
@@ -58,7 +58,10 @@ def test_monitoring_counts_done_on_time_late_and_overdue_as_of_the_date(filled):
 #   7. outcomes per activity (streamed)  8. indicators with the year's target  9. their actual values
 #   (a tenth reads the history of values changed after the date, when there are such)
 def test_monitoring_aggregates_in_a_fixed_number_of_queries(filled, django_assert_num_queries):
-    with django_assert_num_queries(9):
+    # 1 roadmaps with activity counts; 2 by section; 3 by organisation (outcomes per activity, then
+    # spread over responsibilities); 4 overdue checkpoints; 5 their responsibilities; 6 activities and
+    # totals in one stream; 7 indicators with targets; 8 actual values.
+    with django_assert_num_queries(8):
         monitoring_data([filled.roadmap.pk], AS_OF)
 
 
@@ -72,6 +75,24 @@ def test_monitoring_pdf_renders_a4_pages_with_cyrillic_text(filled, tmp_path):
     assert "Доля выполненных контрольных точек" in text
     assert "Организационные мероприятия" in text
     assert "СОШ № 2" in text
+
+
+@needs_poppler
+def test_a_long_monitoring_pdf_lists_the_first_rows_and_leaves_the_rest_to_excel(
+    filled, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(monitoring, "PDF_ROWS", 1)
+    data = monitoring_data([filled.roadmap.pk], AS_OF)
+    organizations = len(data.organizations)
+    assert organizations >= 2
+    _pages, text = _pdf_pages_and_text(_build(tmp_path, filled.roadmap, "monitoring", "pdf"), tmp_path)
+    more = organizations - 1
+    assert f"и ещё {more} строк" in text and "полностью в версии Excel" in text
+    table = text.split("По ответственным организациям")[1].split("Просроченные контрольные точки")[0]
+    top, *rest = data.organizations
+    assert top.label in table and all(row.label not in table for row in rest)
+    wb = openpyxl.load_workbook(_build(tmp_path, filled.roadmap, "monitoring", "xlsx"))
+    assert wb["По организациям"].max_row == organizations + 1  # the header, then every organisation
 
 
 def test_monitoring_xlsx_has_sheets_and_a_bar_chart(filled, tmp_path):

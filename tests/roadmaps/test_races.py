@@ -18,6 +18,7 @@ from roadmaps import services
 from roadmaps.importing import ImportRefused, parse_file
 from roadmaps.importing.save import roadmap_import
 from roadmaps.models import Checkpoint, CheckpointTransition, Evidence, Roadmap
+from roadmaps.services.lifecycle import RoadmapLocked
 from tests import factories
 
 ROUNDS = 20
@@ -39,7 +40,7 @@ def _race(*actions: Callable[[], object]) -> list[str]:
             barrier.wait(timeout=10)
             action()
             outcomes[index] = "ok"
-        except (ValidationError, ImportRefused):
+        except (ValidationError, ImportRefused, RoadmapLocked):
             outcomes[index] = "refused"
         except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)
@@ -115,3 +116,17 @@ def test_two_confirms_of_one_import_create_one_roadmap(world):
 
         assert _race(confirm, confirm) == ["ok", "refused"], n
         assert Roadmap.objects.count() == before + 1
+
+
+def test_two_clicks_on_archive_at_once_archive_once(world):
+    for n in range(ROUNDS):
+        roadmap = factories.RoadmapFactory(owner=world.region_org)
+
+        def archive(roadmap=roadmap) -> None:
+            services.roadmap_archive(
+                actor=world.staff, roadmap=Roadmap.objects.get(pk=roadmap.pk), reason="Итог"
+            )
+
+        assert _race(archive, archive) == ["ok", "refused"], n
+        archived = roadmap.history.filter(status=Roadmap.Status.ARCHIVED)
+        assert archived.count() == 1

@@ -237,14 +237,36 @@ def test_the_scope_dashboard_runs_six_queries_for_any_number_of_roadmaps(
     factories.IndicatorValueFactory(indicator=indicator, year=2025, organization=world.school, value=40)
     services.outcome_snapshots_refresh(today=TODAY)
     visible = Roadmap.objects.visible_in(user_scope(world.staff))
-    # Snapshots: 1 totals, freshness and uncounted (roadmaps left-joined to their total rows); 2 by
-    # roadmap with titles; 3 by organisation with names. Live: 1 totals; 2 by roadmap; 3 by organisation.
-    # Both: 4 indicators; 5 their targets; 6 actual values.
-    with django_assert_num_queries(6):
+    # 1 the roadmaps in scope. Snapshots: 2 their total rows (totals, freshness, uncounted); 3 by roadmap
+    # with titles; 4 by organisation with names. Live: 2 totals; 3 by roadmap; 4 by organisation.
+    # Both: 5 indicators; 6 their targets; 7 actual values.
+    with django_assert_num_queries(7):
         dashboard = selectors.scope_dashboard(visible=visible, as_of=TODAY, today=TOMORROW if live else TODAY)
     assert dashboard.totals.total == size * 2 + 1
     assert len(dashboard.by_group) == min(size + 1, 30)  # the top 30
     assert dashboard.indicators[0]["points"][0]["actual"] == 40
+    if not live:
+        # Until a refresh rewrites a total row, the groups summed from the snapshots are read from the cache.
+        with django_assert_num_queries(5):
+            again = selectors.scope_dashboard(visible=visible, as_of=TODAY, today=TODAY)
+        assert again == dashboard
+
+
+def test_the_scope_dashboard_sums_its_groups_again_once_a_refresh_rewrote_a_roadmap(world, scene):
+    # As of the real today: a cancellation made now changes today's counts (not those of TODAY, past).
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    visible = Roadmap.objects.visible_in(user_scope(world.staff))
+    services.outcome_snapshots_refresh(today=today)
+    before = selectors.scope_dashboard(visible=visible, as_of=today, today=today)
+    checkpoint = Checkpoint.objects.filter(activity__roadmap=scene.shared, status="planned").first()
+    services.checkpoint_cancel(actor=world.staff, checkpoint=checkpoint, reason="Мероприятие не проводится")
+    services.outcome_snapshots_refresh(today=today)
+    after = selectors.scope_dashboard(visible=visible, as_of=today, today=today)
+    live = selectors.scope_dashboard(visible=visible, as_of=today, today=tomorrow)
+    assert after.by_group == live.by_group and after.by_organization == live.by_organization
+    assert after.totals.overdue == before.totals.overdue - 1
+    assert after.by_group != before.by_group
 
 
 @pytest.mark.parametrize("size", [3, 30])
