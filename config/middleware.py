@@ -12,7 +12,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import OperationalError, connections
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
@@ -86,6 +86,24 @@ class DatabaseUnavailableMiddleware:
         )
         context = {"reason": reason, "fragment": bool(getattr(request, "htmx", False))}
         return render(request, "503.html", context, status=503)
+
+
+class NullCharacterMiddleware:
+    """Answers 400 to a query string carrying a NUL character (`%00`): PostgreSQL cannot hold one in a
+    string, so a filter or search passing it on would fail with a 500 wherever it reaches the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", "") and any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                "В адресе страницы недопустимый символ. Проверьте ссылку.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -68,6 +68,11 @@ def test_hostile_query_value_never_answers_500(client, world, persona, name, arg
     client.force_login(user)
     args = [getattr(world, arg).pk] if arg else []
     response = client.get(f"{reverse(name, args=args)}?{param}={quote(value)}")
+    if "\x00" in value:
+        # No string in PostgreSQL may hold a NUL: such an address is refused before any view reads it.
+        assert response.status_code == 400, (param, response.status_code)
+        assert "недопустимый символ" in response.content.decode()
+        return
     # The admin answers a filter it cannot apply by sending the list back without it (302 to ?e=1).
     assert response.status_code in (200, 302), (param, value[:40], response.status_code)
 
@@ -96,7 +101,7 @@ def test_roadmap_list_page_out_of_range_shows_the_first_or_last_page(client, wor
 
 def test_roadmap_list_says_which_filters_it_ignored(client, world):
     client.force_login(world.staff)
-    response = client.get(reverse("roadmaps:roadmap-list"), {"year": "две тысячи", "status": "\x00"})
+    response = client.get(reverse("roadmaps:roadmap-list"), {"year": "две тысячи", "status": "в работе"})
     assert response.status_code == 200
     assert world.roadmap in response.context["roadmaps"]
     warning = [str(m) for m in response.context["messages"]]
