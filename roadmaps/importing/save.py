@@ -15,7 +15,7 @@ from organizations.models import Organization
 from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.errors import ImportRefused
-from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedRoadmap
+from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedIndicator, ParsedRoadmap
 from roadmaps.models import (
     Activity,
     Checkpoint,
@@ -123,6 +123,26 @@ def _sections(roadmap: Roadmap, parsed: ParsedRoadmap) -> list[Section]:
             )
         )
     return result
+
+
+def _indicators(
+    roadmap: Roadmap, parsed_indicators: list[ParsedIndicator], activity: Activity | None = None
+) -> list[IndicatorTarget]:
+    """Create the indicators (of an activity, or of the roadmap itself); returns their yearly targets."""
+    targets = []
+    for position, parsed_indicator in enumerate(parsed_indicators):
+        indicator = Indicator.objects.create(
+            roadmap=roadmap,
+            activity=activity,
+            name=parsed_indicator.name,
+            unit=parsed_indicator.unit[:32] or "%",
+            position=position,
+        )
+        targets.extend(
+            IndicatorTarget(indicator=indicator, year=y, value=v)
+            for y, v in sorted(parsed_indicator.targets.items())
+        )
+    return targets
 
 
 def stored_number(item: ParsedActivity) -> str:
@@ -273,29 +293,8 @@ def roadmap_import(
                     role=Responsibility.Role.LEAD if position == 0 else Responsibility.Role.CO_EXECUTOR,
                 )
             )
-        for position, parsed_indicator in enumerate(item.indicators):
-            indicator = Indicator.objects.create(
-                roadmap=roadmap,
-                activity=activity,
-                name=parsed_indicator.name,
-                unit=parsed_indicator.unit[:32] or "%",
-                position=position,
-            )
-            targets.extend(
-                IndicatorTarget(indicator=indicator, year=y, value=v)
-                for y, v in sorted(parsed_indicator.targets.items())
-            )
-    for position, parsed_indicator in enumerate(parsed.indicators):
-        indicator = Indicator.objects.create(
-            roadmap=roadmap,
-            name=parsed_indicator.name,
-            unit=parsed_indicator.unit[:32] or "%",
-            position=position,
-        )
-        targets.extend(
-            IndicatorTarget(indicator=indicator, year=y, value=v)
-            for y, v in sorted(parsed_indicator.targets.items())
-        )
+        targets.extend(_indicators(roadmap, item.indicators, activity=activity))
+    targets.extend(_indicators(roadmap, parsed.indicators))  # a table of the programme's indicators only
     bulk_create_with_history(checkpoints, Checkpoint, default_user=actor, batch_size=2000)
     _record_reported(checkpoints, roadmap, actor)
     bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)
