@@ -308,6 +308,26 @@ def test_an_evidence_link_opens_a_page_that_shows_where_it_leads_instead_of_redi
 
 
 @pytest.mark.parametrize(
+    ("persona", "page"),
+    [
+        ("coordinator", lambda world: reverse("roadmaps:my-checkpoints")),
+        ("staff", lambda world: reverse("roadmaps:verification-queue")),
+        ("staff", lambda world: reverse("roadmaps:activity-detail", args=[world.checkpoint.activity_id])),
+    ],
+    ids=["my-checkpoints", "verification-queue", "activity-page"],
+)
+def test_lists_of_evidence_send_a_typed_link_through_the_warning_page(client, world, persona, page):
+    url = "https://example.org/report-2025"
+    world.checkpoint.status, world.checkpoint.actual_date = "reported", world.checkpoint.planned_due
+    world.checkpoint.save()
+    evidence = factories.EvidenceFactory(checkpoint=world.checkpoint, url=url)
+    client.force_login(getattr(world, persona))
+    body = client.get(page(world)).content.decode()
+    assert f'href="{reverse("roadmaps:evidence-download", args=[evidence.pk])}"' in body
+    assert f'href="{url}"' not in body
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "javascript:alert(document.cookie)",
