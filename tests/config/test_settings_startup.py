@@ -68,3 +68,21 @@ def test_local_development_asks_for_debug_and_gets_the_local_key():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
 
+
+def test_the_migration_check_runs_without_any_settings_in_the_environment():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr[-500:]
+    assert "No changes detected" in checked.stdout
