@@ -102,38 +102,53 @@ _PAGE_ACTIVITY_FIELDS = (
 )
 
 
+# A row names its first few organisations and how many more there are; all of them are on the activity page.
+# A regional roadmap assigns an activity to dozens of schools: listing them all built 4,000 objects per page.
+RESPONSIBLE_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ResponsibleName:
+    name: str
+    co: bool
+    by_agreement: bool
+
+
+def _responsible_names(roadmap: Roadmap) -> tuple[dict[int, list[ResponsibleName]], dict[int, int]]:
+    """The first RESPONSIBLE_SHOWN organisations of every activity, and the count of the others."""
+    shown: dict[int, list[ResponsibleName]] = defaultdict(list)
+    more: dict[int, int] = defaultdict(int)
+    rows = (
+        Responsibility.objects.filter(activity__roadmap=roadmap)
+        .order_by("activity_id", "position", "pk")
+        .values_list("activity_id", "organization__short_name", "role", "by_agreement")
+    )
+    for activity_id, name, role, by_agreement in rows:
+        names = shown[activity_id]
+        if len(names) < RESPONSIBLE_SHOWN:
+            names.append(ResponsibleName(name, role == Responsibility.Role.CO_EXECUTOR, by_agreement))
+        else:
+            more[activity_id] += 1
+    return shown, more
+
+
 def roadmap_get_page(*, roadmap: Roadmap, today: datetime.date) -> RoadmapPage:
     """Sections, activities with responsible organisations and checkpoint counts by status.
 
-    Queries: sections; activities; their responsibilities with organisations (prefetch);
-    checkpoint counts grouped by activity; revisions with acts — five, for any number of activities.
+    Queries: sections; activities; the responsible organisations' names; checkpoint counts grouped by
+    activity; revisions with acts — five, for any number of activities.
     """
     sections = list(roadmap.sections.order_by("position", "pk"))
-    activities = list(
-        roadmap.activities.in_roadmap_order()
-        .only(*_PAGE_ACTIVITY_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related("organization")
-                .only(
-                    "id",
-                    "activity_id",
-                    "role",
-                    "by_agreement",
-                    "organization__id",
-                    "organization__short_name",
-                )
-                .order_by("position", "pk"),
-            )
-        )
-    )
+    activities = list(roadmap.activities.in_roadmap_order().only(*_PAGE_ACTIVITY_FIELDS))
+    responsible, more_responsible = _responsible_names(roadmap)
     archived = roadmap.status == Roadmap.Status.ARCHIVED
     counts = _status_counts_by_activity(Q(activity__roadmap=roadmap), None if archived else today)
     empty = dict.fromkeys((*STATUSES, "overdue", "mismatch", "total"), 0)
     totals = dict(empty)
     by_section: dict[int | None, list[Activity]] = defaultdict(list)
     for activity in activities:
+        activity.responsible_names = responsible.get(activity.pk, [])
+        activity.more_responsible = more_responsible.get(activity.pk, 0)
         activity.counts = counts.get(activity.pk, empty)
         for key, value in activity.counts.items():
             totals[key] += value

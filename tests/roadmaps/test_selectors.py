@@ -56,7 +56,7 @@ def _bulk_roadmap(*, owner, school, activities: int, checkpoints_per_activity: i
 @pytest.mark.parametrize("size", [10, 500])
 def test_roadmap_page_loads_in_five_queries_for_any_size(world, django_assert_num_queries, size):
     roadmap = _bulk_roadmap(owner=world.region_org, school=world.school, activities=size)
-    # 1 sections; 2 activities; 3 their responsibilities with organisations (prefetch);
+    # 1 sections; 2 activities; 3 their responsible organisations' names;
     # 4 checkpoint counts by status grouped by activity; 5 revisions with acts.
     with django_assert_num_queries(5):
         page = selectors.roadmap_get_page(roadmap=roadmap, today=TODAY)
@@ -72,12 +72,30 @@ def test_roadmap_page_view_runs_the_same_queries_for_10_and_500_activities(
     roadmap = _bulk_roadmap(owner=world.region_org, school=world.school, activities=size)
     client.force_login(world.staff)
     # 1 session; 2 user; 3 memberships (scope); 4 roadmap with owner, project, act (access helper);
-    # 5 sections; 6 activities; 7 responsibilities + organisations; 8 checkpoint counts by activity;
+    # 5 sections; 6 activities; 7 responsible organisations' names; 8 checkpoint counts by activity;
     # 9 revisions; 10 organisations that may be made responsible (staff only).
     with django_assert_num_queries(10):
         response = client.get(reverse("roadmaps:roadmap-detail", args=[roadmap.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('name="activities"') == size
+
+
+def test_roadmap_page_names_the_first_five_organisations_and_counts_the_rest(client, world):
+    roadmap = _bulk_roadmap(owner=world.region_org, school=world.school, activities=1)
+    activity = roadmap.activities.get()
+    for n in range(1, 7):
+        school = factories.OrganizationFactory(
+            parent=world.region_org, region=world.region_org.region, short_name=f"Школа №{n:02}"
+        )
+        Responsibility.objects.create(activity=activity, organization=school, position=n)
+    client.force_login(world.staff)
+    page = client.get(reverse("roadmaps:roadmap-detail", args=[roadmap.pk])).content.decode()
+    row = page[page.index(f'id="activity-{activity.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert world.school.short_name in row  # position 0 comes first
+    assert [f"Школа №{n:02}" in row for n in range(1, 7)] == [True, True, True, True, False, False]
+    assert "и ещё 2 организации" in row
+    assert f'{activity.pk}/#responsible">и ещё' in row
 
 
 @pytest.mark.parametrize("size", [10, 500])
