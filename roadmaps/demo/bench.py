@@ -16,6 +16,9 @@ from roadmaps.models import (
     Activity,
     Checkpoint,
     CheckpointTransition,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
     LegalAct,
     Responsibility,
     Roadmap,
@@ -32,6 +35,7 @@ BIG_ROADMAP_ACTIVITIES = 300
 CHECKPOINTS_PER_ACTIVITY = 20
 SCHOOLS_PER_ROADMAP = 4
 BATCH = 5000
+INDICATOR_EVERY = 10  # activities; the first school's 25 give the coordinator's page three indicators
 STATUSES = ["planned"] * 10 + ["reported"] * 3 + ["done"] * 5 + ["returned", "cancelled"]
 WORDINGS = [
     "Ежемесячно",
@@ -167,6 +171,7 @@ def _roadmap(authority, region, act, r: int, m: int, size: int, rng, today, *, f
         Responsibility(activity=activity, organization=schools[min(i // 25, SCHOOLS_PER_ROADMAP - 1)])
         for i, activity in enumerate(activities)
     )
+    _indicators(roadmap, activities, schools[0])
     checkpoints: list[Checkpoint] = []
     for activity in activities:
         checkpoints.extend(_checkpoints_for(activity, rng, today))
@@ -174,6 +179,26 @@ def _roadmap(authority, region, act, r: int, m: int, size: int, rng, today, *, f
             _save_checkpoints(checkpoints)
             checkpoints = []
     _save_checkpoints(checkpoints)
+
+
+def _indicators(roadmap: Roadmap, activities: list[Activity], school: Organization) -> None:
+    """Activity indicators with yearly targets, and the first school's value for the first year: the
+    coordinator's page, the dashboards and the reports then run their indicator queries as on real data."""
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            roadmap=roadmap, activity=activity, name=f"Доля школ, охваченных мероприятием {n + 1}", position=n
+        )
+        for n, activity in enumerate(activities[::INDICATOR_EVERY])
+    )
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(indicator=indicator, year=year, value=value)
+        for indicator in indicators
+        for year, value in ((2025, 40), (2026, 60))
+    )
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(indicator=indicator, year=2025, organization=school, value=35)
+        for indicator in indicators
+    )
 
 
 def _save_checkpoints(checkpoints: list[Checkpoint]) -> None:
