@@ -22,10 +22,20 @@ class ConcurrentEditError(Exception):
 
 
 def save_with_history(
-    instance: models.Model, *, actor, update_fields: list[str] | None = None, reason: str = ""
+    instance: models.Model,
+    *,
+    actor,
+    update_fields: list[str] | None = None,
+    reason: str = "",
+    trusted: tuple[str, ...] = (),
 ) -> None:
-    """Validate and save, recording the actor (and why, when given) in django-simple-history."""
-    instance.full_clean()
+    """Validate and save, recording the actor (and why, when given) in django-simple-history.
+
+    `trusted` names fields the caller did not take from a person (a foreign key to a row it holds, say):
+    they are not checked again, and with any given the model's constraints are left to the database —
+    each check costs a query, and only a service that sets every constrained value itself passes them.
+    """
+    instance.full_clean(exclude=trusted or None, validate_constraints=not trusted)
     instance._history_user = actor
     if reason:
         instance._change_reason = reason[:100]

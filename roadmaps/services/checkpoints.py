@@ -14,12 +14,15 @@ from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
 
 Status = Checkpoint.Status
+_SET_BY_A_MOVE = ("activity", "reported_by", "verified_by")
 
 
 def _move(checkpoint: Checkpoint, *, actor, status: str, at: datetime.datetime, note: str = "") -> None:
     """Save the checkpoint in its new status and append the transition reports as of a date read."""
     checkpoint.status = status
-    save_with_history(checkpoint, actor=actor)
+    # A move sets only the status, dates, texts and people of the step; the schedule the constraints guard
+    # was validated when it was planned. Checking it again cost eleven of a report's 27 queries.
+    save_with_history(checkpoint, actor=actor, trusted=_SET_BY_A_MOVE)
     CheckpointTransition.objects.create(checkpoint=checkpoint, status=status, at=at, actor=actor, note=note)
 
 

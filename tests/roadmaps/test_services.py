@@ -139,6 +139,28 @@ def test_report_accept_and_return_walk_the_status_and_keep_history(world):
     assert checkpoint.evidence.get().url == "https://example.org/report"
 
 
+def test_reporting_and_accepting_run_a_fixed_number_of_queries(world, django_assert_num_queries):
+    checkpoint = world.checkpoint
+    # 1 savepoint; 2 the checkpoint under its row lock; 3 closed periods of the roadmap; 4 the row;
+    # 5 its history; 6 the roadmap's data version; 7 the transition; 8 the data version again
+    # (the transition's own receiver); 9 release. The constraints are left to the database.
+    with django_assert_num_queries(9):
+        services.checkpoint_report(
+            actor=world.coordinator,
+            checkpoint=checkpoint,
+            actual_date=datetime.date(2025, 3, 20),
+            result="Да",
+        )
+    with django_assert_num_queries(9):
+        services.checkpoint_accept(actor=world.staff, checkpoint=checkpoint)
+    checkpoint.refresh_from_db()
+    assert (checkpoint.status, checkpoint.reported_by, checkpoint.verified_by) == (
+        "done",
+        world.coordinator,
+        world.staff,
+    )
+
+
 def test_accepting_a_checkpoint_that_was_not_reported_is_refused(world):
     with pytest.raises(ValidationError, match="Нельзя принять отчёт"):
         services.checkpoint_accept(actor=world.staff, checkpoint=world.checkpoint)
