@@ -16,6 +16,7 @@ from roadmaps.models import Checkpoint, Indicator
 from roadmaps.views._common import add_service_errors, page_number, scope_of, today
 
 ROW_TEMPLATE = "roadmaps/partials/checkpoint_row.html"
+OVERVIEW_ROWS = 20
 
 
 def my_checkpoints(request: HttpRequest) -> HttpResponse:
@@ -26,7 +27,8 @@ def my_checkpoints(request: HttpRequest) -> HttpResponse:
     if only not in selectors.GROUP_TITLES:
         only = None
     page = page_number(request)
-    limit = 100 if only else 30
+    # The overview is a phone-length to-do list: each group's first rows and «Показать все (N)».
+    limit = 100 if only else OVERVIEW_ROWS
     groups = selectors.my_checkpoints(
         scope=scope, today=today(), limit=limit, only=only, offset=(page - 1) * limit
     )

@@ -139,3 +139,20 @@ def test_coordinator_cannot_enter_a_value_for_another_school(coordinator_client,
         **HTMX,
     )
     assert not IndicatorValue.objects.exists()
+
+
+def test_the_overview_shows_twenty_rows_of_a_group_and_the_group_page_shows_them_all(
+    coordinator_client, world
+):
+    activity = world.checkpoint.activity
+    for n in range(24):
+        factories.CheckpointFactory(
+            activity=activity, sequence=n + 1, planned_due=world.checkpoint.planned_due, period_label=f"№{n}"
+        )
+    url = reverse("roadmaps:my-checkpoints")
+    overview = coordinator_client.get(url).content.decode()
+    overdue = overview[overview.index('id="group-overdue"') : overview.index('id="group-month"')]
+    assert overdue.count('<article class="cp') == 20
+    assert "Показать все (25)" in overdue
+    whole = coordinator_client.get(url, {"group": "overdue"}).content.decode()
+    assert whole.count('<article class="cp') == 25
