@@ -2,8 +2,9 @@
 
 `manage.py seed_demo --scale national` (roadmaps/demo/national/) takes minutes, so the data set is
 built once and reused while nothing it depends on changes. Its fingerprint — the sha256 of
-roadmaps/demo/national/ and of the latest migration of every app — is kept in the database's comment
-(COMMENT ON DATABASE) with when it was built and its counts. When the database is missing, has no
+roadmaps/demo/national/, of the deadline parser it uses (roadmaps/deadlines/) and of the latest migration
+of every app — is kept in the database's comment (COMMENT ON DATABASE) with when it was built and its
+counts. When the database is missing, has no
 comment (say, an interrupted build) or another fingerprint, it is dropped, created, migrated and seeded,
 and only then commented.
 
@@ -37,6 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "roadmaps" / "demo" / "national"
+# The generator parses its deadline wordings with the portal's parser: a parser change changes the data.
+GENERATOR_INPUTS = (GENERATOR, ROOT / "roadmaps" / "deadlines")
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/roadmap_national"
 SUMMARY_PREFIX = "seed_demo national:"
 # Printed by a child process so that the caller's own Django settings, if any, stay untouched.
@@ -59,7 +62,9 @@ def fingerprint() -> str:
     leaves = subprocess.run(
         [sys.executable, "-c", LEAF_MIGRATIONS], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout
-    sources = b"".join(path.read_bytes() for path in sorted(GENERATOR.glob("*.py")))
+    sources = b"".join(
+        path.read_bytes() for folder in GENERATOR_INPUTS for path in sorted(folder.glob("*.py"))
+    )
     return hashlib.sha256(sources + b"\n" + leaves.encode()).hexdigest()
 
 
