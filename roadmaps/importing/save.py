@@ -75,6 +75,11 @@ def effective_period(parsed: ParsedRoadmap) -> tuple[int, int]:
     return parsed.period or (year, year)
 
 
+def approving_act(parsed: ParsedRoadmap) -> LegalAct | None:
+    """The act the document says approved it, when it gives the act's number and date (unsaved)."""
+    return _legal_act(parsed.approving_act) if parsed.approving_act else None
+
+
 def _legal_act(act: ParsedAct) -> LegalAct | None:
     """The act as an unsaved LegalAct (the service approving or recording with it saves it), or None when
     the document does not give its number and date."""
@@ -207,9 +212,14 @@ def roadmap_import(
     create: Iterable[str] = (),
     title: str = "",
     token: str = "",
+    approve: bool = False,
 ) -> Roadmap:
     """Save a parsed document as a roadmap of `owner` through the roadmap services; any error rolls the
     whole import back.
+
+    The roadmap is a draft unless `approve` is given (staff ticked «Утвердить при импорте»): then it is
+    approved with the document's approving act, so an old plan does not arrive with its checkpoints
+    overdue unless someone chose that.
 
     Responsible names are matched to organisations; `mapping` overrides matches and names in `create` become
     new organisations under the owner; names still unknown stay only in the activity's responsible text.
@@ -220,8 +230,15 @@ def roadmap_import(
             "Номера мероприятий повторяются: " + ", ".join(repeated) + ". Исправьте нумерацию в файле."
         )
     year_start, year_end = effective_period(parsed)
+    act = approving_act(parsed) if approve else None
+    if approve and act is None:
+        raise ImportRefused(
+            "В документе нет номера и даты утверждающего акта: утвердите дорожную карту после импорта."
+        )
     try:
         roadmap = _save(actor, parsed, owner, mapping or {}, create, title, (year_start, year_end))
+        if act is not None:
+            roadmap = roadmap_approve(actor=actor, roadmap=roadmap, act=act)
     except ValidationError as exc:
         raise ImportRefused("Дорожная карта не сохранена: " + " ".join(exc.messages)) from exc
     if confirmation is not None:
@@ -261,8 +278,6 @@ def _save(actor, parsed, owner, mapping, create, title, period) -> Roadmap:
     responsibilities_create(actor=actor, responsibilities=responsibilities)
     indicators_create(actor=actor, roadmap=roadmap, indicators=indicators)
     checkpoints_report_from_document(actor=actor, reports=reports)
-    if parsed.approving_act and (act := _legal_act(parsed.approving_act)):
-        roadmap = roadmap_approve(actor=actor, roadmap=roadmap, act=act)
     for revision in parsed.revisions:
         if (act := _legal_act(revision)) is not None:
             revision_record(

@@ -18,7 +18,7 @@ from roadmaps.access import roadmap_get_for_user
 from roadmaps.exporting import CONTENT_TYPES, roadmap_export
 from roadmaps.importing import ImportRefused, parse_file
 from roadmaps.importing.preview import build_preview
-from roadmaps.importing.save import roadmap_import
+from roadmaps.importing.save import approving_act, roadmap_import
 from roadmaps.importing.uploads import upload_discard, upload_keep, upload_read
 from roadmaps.views._common import scope_of
 
@@ -97,6 +97,7 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
                 create=create,
                 title=_title_for(request.POST.get("title", ""), parsed.title, filename),
                 token=token,
+                approve=request.POST.get("approve") == "on",
             )
         except ImportRefused as exc:
             messages.error(request, exc.message)
@@ -118,6 +119,7 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
             "token": token,
             "CREATE_NEW": CREATE_NEW,
             "fallback_title": _title_for("", parsed.title, filename),
+            "approving_act": approving_act(parsed),
         },
     )
 
