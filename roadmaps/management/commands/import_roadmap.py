@@ -58,9 +58,7 @@ class Command(BaseCommand):
             return
         actor = get_user_model().objects.filter(username=user).first() if user else None
         create = match_organizations(parsed, owner=owner_org).unknown if create_unknown else ()
-        roadmap = roadmap_import(
-            actor=actor, parsed=parsed, owner=owner_org, create=create, approve=approve
-        )
+        roadmap = roadmap_import(actor=actor, parsed=parsed, owner=owner_org, create=create, approve=approve)
         self.stderr.write(
             f"Сохранено: дорожная карта № {roadmap.pk} «{roadmap.title}», "
             f"мероприятий: {roadmap.activities.count()}."
