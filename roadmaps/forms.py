@@ -147,7 +147,8 @@ class SectionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, roadmap: Roadmap, **kwargs):
         super().__init__(*args, **kwargs)
-        groups = roadmap.sections.filter(parent__isnull=True)
+        # Any section may hold subsections; Section.clean refuses a loop or a tree deeper than MAX_DEPTH.
+        groups = roadmap.sections.all()
         if self.instance.pk:
             groups = groups.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = groups.order_by("position", "pk")

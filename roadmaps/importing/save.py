@@ -16,7 +16,7 @@ from organizations.models import Organization
 from organizations.services import organization_create
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.errors import ImportRefused
-from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedIndicator, ParsedRoadmap
+from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedIndicator, ParsedRoadmap, ParsedSection
 from roadmaps.models import Activity, ImportConfirmation, LegalAct, Responsibility, Roadmap, Section
 from roadmaps.services.activities import activities_create, responsibilities_create, section_create
 from roadmaps.services.checkpoints import DocumentReport, checkpoints_report_from_document
@@ -91,32 +91,39 @@ def _legal_act(act: ParsedAct) -> LegalAct | None:
     )
 
 
-def _sections(actor, roadmap: Roadmap, parsed: ParsedRoadmap) -> list[Section]:
-    """Sections of any depth in the two levels the model holds (a group and its sections).
+def _heading_chain(parsed_section: ParsedSection) -> list[str]:
+    """The headings above a section as nested sections hold them: a chain deeper than the model allows
+    keeps its top levels and joins the rest into the deepest one with « — », so no heading is lost."""
+    texts = [heading.text for heading in parsed_section.ancestors]
+    room = Section.MAX_DEPTH - (1 if (parsed_section.title or parsed_section.number) else 0)
+    if len(texts) > room:
+        texts = [*texts[: room - 1], " — ".join(texts[room - 1 :])]
+    return texts
 
-    The top heading above a section becomes its group; headings between the group and the section
-    are joined into the section's title with « — » («Цель 1. … — Задача 1.1. … — Раздел»), so no
-    heading is lost and the order stays the document's. A section with no heading above it is a
-    top-level section."""
-    groups: dict[str, Section] = {}
+
+def _sections(actor, roadmap: Roadmap, parsed: ParsedRoadmap) -> list[Section]:
+    """The document's headings of any depth as nested sections; returns the section each parsed section's
+    activities go in. A heading met again under the same headings is the same section; a section with
+    neither title nor number holds its activities in the heading above it."""
+    made: dict[tuple[str, ...], Section] = {}
     result = []
     for parsed_section in parsed.sections:
-        parent = None
-        if parsed_section.ancestors:
-            top = parsed_section.ancestors[0].text
-            parent = groups.get(top)
-            if parent is None:
-                parent = groups[top] = section_create(actor=actor, roadmap=roadmap, title=top[:1000])
-        middle = [heading.text for heading in parsed_section.ancestors[1:]]
-        own = parsed_section.title or ("" if middle else "Без раздела")
-        title = " — ".join([*middle, own] if own else middle)
+        parent, path = None, ()
+        for text in _heading_chain(parsed_section):
+            path = (*path, text)
+            if path not in made:
+                made[path] = section_create(actor=actor, roadmap=roadmap, parent=parent, title=text[:1000])
+            parent = made[path]
+        if parent is not None and not (parsed_section.title or parsed_section.number):
+            result.append(parent)
+            continue
         result.append(
             section_create(
                 actor=actor,
                 roadmap=roadmap,
                 parent=parent,
                 number=parsed_section.number[:32],
-                title=title[:1000],
+                title=(parsed_section.title or "Без раздела")[:1000],
             )
         )
     return result
@@ -136,6 +143,18 @@ def _indicator_fields(
     ]
 
 
+WRITTEN_NUMBER = "№ в документе: "
+
+
+def written_number(number: str, comment: str) -> tuple[str, str]:
+    """An activity's number as its document wrote it and its comment without the note saying so (the
+    first comment line when the importer had to change the number, see `_activity_fields`)."""
+    first, _newline, rest = comment.partition("\n")
+    if first.startswith(WRITTEN_NUMBER):
+        return first.removeprefix(WRITTEN_NUMBER), rest
+    return number, comment
+
+
 def stored_number(item: ParsedActivity) -> str:
     """The number as the document writes it («1.1.»), unless the importer had to change it — numbering
     restarted in each section («II.1») or no «№» column («3») — then the importer's number."""
@@ -146,7 +165,7 @@ def _activity_fields(section: Section, item: ParsedActivity, fallback_number: st
     number = (stored_number(item) or fallback_number)[:32]
     comment = item.comment
     if item.number_as_written and number != item.number_as_written:
-        comment = "\n".join(filter(None, [f"№ в документе: {item.number_as_written}", comment]))
+        comment = "\n".join(filter(None, [f"{WRITTEN_NUMBER}{item.number_as_written}", comment]))
     return {
         "section": section,
         "number": number,

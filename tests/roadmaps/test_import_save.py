@@ -10,7 +10,7 @@ from roadmaps.exporting import roadmap_export
 from roadmaps.importing import ImportRefused, parse_file
 from roadmaps.importing.preview import build_preview
 from roadmaps.importing.save import roadmap_import
-from roadmaps.models import Activity, Checkpoint, IndicatorTarget, Roadmap
+from roadmaps.models import Activity, Checkpoint, IndicatorTarget, Roadmap, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +178,7 @@ def _tsv(*rows: list[str]) -> bytes:
     return "\n".join("\t".join(cells) for cells in rows).encode()
 
 
-def test_three_heading_levels_are_saved_as_group_and_section_with_the_middle_level_in_its_title(world):
+def test_three_heading_levels_are_saved_as_nested_sections(world):
     data = _tsv(
         ["№", "Мероприятие", "Срок", "Ответственный"],
         ["Подпрограмма 1. Дошкольное образование", "", "", ""],
@@ -190,14 +190,42 @@ def test_three_heading_levels_are_saved_as_group_and_section_with_the_middle_lev
     )
     roadmap = roadmap_import(actor=world.staff, parsed=parse_file(data, "p.tsv"), owner=world.region_org)
 
-    group = roadmap.sections.get(parent__isnull=True)
-    assert group.title == "Подпрограмма 1. Дошкольное образование"
-    assert [(s.number, s.title) for s in group.subsections.order_by("position")] == [
-        ("1.1", "Цель 1. Доступность — Новые места"),
-        ("1.2", "Цель 1. Доступность — Кадры"),
+    top = roadmap.sections.get(parent__isnull=True)
+    assert top.title == "Подпрограмма 1. Дошкольное образование"
+    goal = top.subsections.get()
+    assert goal.title == "Цель 1. Доступность"
+    assert [(s.number, s.title) for s in goal.subsections.order_by("position")] == [
+        ("1.1", "Новые места"),
+        ("1.2", "Кадры"),
     ]
-    saved = list(roadmap.activities.order_by("sort_key").values_list("number", "comment"))
-    assert saved == [("1.1.1", "№ в документе: 1."), ("1.2.1", "№ в документе: 1.")]
+    saved = list(roadmap.activities.order_by("sort_key").values_list("number", "comment", "section__title"))
+    assert saved == [("1.1.1", "№ в документе: 1.", "Новые места"), ("1.2.1", "№ в документе: 1.", "Кадры")]
+
+
+def test_headings_deeper_than_sections_nest_are_joined_into_the_deepest_level(world):
+    data = _tsv(
+        ["№", "Мероприятие", "Срок"],
+        ["Подпрограмма 1. Общее образование", "", ""],
+        ["Цель 1. Качество", "", ""],
+        ["Задача 1.1. Кадры", "", ""],
+        ["Направление 1.1.1. Молодые учителя", "", ""],
+        ["Подраздел 1.1.1.1. Наставничество", "", ""],
+        ["1.", "Семинар", "2024"],
+    )
+    parsed = parse_file(data, "p.tsv")
+    assert parsed.sections[0].level == Section.MAX_DEPTH  # one level deeper than sections nest
+
+    roadmap = roadmap_import(actor=world.staff, parsed=parsed, owner=world.region_org)
+
+    chain = [roadmap.activities.get().section]
+    while chain[-1].parent_id:
+        chain.append(chain[-1].parent)
+    assert [s.title for s in reversed(chain)] == [
+        "Подпрограмма 1. Общее образование",
+        "Цель 1. Качество",
+        "Задача 1.1. Кадры — Направление 1.1.1. Молодые учителя",
+        "Наставничество",
+    ]
 
 
 def test_an_indicator_only_table_saves_roadmap_indicators_with_yearly_targets(world):
