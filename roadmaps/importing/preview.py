@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from organizations.models import Organization
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.parsed import ParsedActivity, ParsedRoadmap
-from roadmaps.importing.save import duplicate_numbers, effective_period, match_organizations
+from roadmaps.importing.save import (
+    OrganizationMatches,
+    duplicate_numbers,
+    effective_period,
+    match_organizations,
+)
 
 
 @dataclass
@@ -20,8 +25,13 @@ class PreviewRow:
 
 @dataclass
 class PreviewSection:
+    """A section as the roadmap page will show it: `headings` above it not shown yet, as (level, text),
+    then its own title at `level`."""
+
     title: str
     rows: list[PreviewRow] = field(default_factory=list)
+    level: int = 0
+    headings: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -38,13 +48,30 @@ class Preview:
         return sum(1 for section in self.sections for row in section.rows if row.problems)
 
 
-def build_preview(parsed: ParsedRoadmap, *, owner: Organization) -> Preview:
-    period = effective_period(parsed)
+def build_preview(
+    parsed: ParsedRoadmap,
+    *,
+    owner: Organization,
+    period: tuple[int, int] | None = None,
+    matches: OrganizationMatches | None = None,
+) -> Preview:
+    """The preview of `parsed` for `owner`: deadlines read over `period` (the document's unless staff
+    typed another), organisations matched (pass `matches` when already made)."""
+    period = period or effective_period(parsed)
     sections = []
+    shown: list[str] = []  # the headings the previous section sat under
     for parsed_section in parsed.sections:
         path = [heading.text for heading in parsed_section.ancestors]
+        same = 0
+        while same < min(len(path), len(shown)) and path[same] == shown[same]:
+            same += 1
+        shown = path
         own = f"{parsed_section.number} {parsed_section.title}".strip()
-        section = PreviewSection(title=" — ".join([*path, own] if own else path))
+        section = PreviewSection(
+            title=own or (path[-1] if path else ""),
+            level=len(path) if own else max(len(path) - 1, 0),
+            headings=[(level, path[level]) for level in range(same, len(path) if own else len(path) - 1)],
+        )
         for activity in parsed_section.activities:
             schedule = parse_deadline(activity.deadline_text, period=period)
             section.rows.append(
@@ -56,11 +83,11 @@ def build_preview(parsed: ParsedRoadmap, *, owner: Organization) -> Preview:
                 )
             )
         sections.append(section)
-    matches = match_organizations(parsed, owner=owner)
+    matches = matches or match_organizations(parsed, owner=owner)
     warnings = [f"строка {w.row}: {w.message}" if w.row else w.message for w in parsed.warnings]
     if repeated := duplicate_numbers(parsed):
         warnings.insert(0, "Номера мероприятий повторяются: " + ", ".join(repeated) + " — сохранить нельзя.")
-    if parsed.period is None:
+    if parsed.period is None and period == effective_period(parsed):
         warnings.insert(
             0, "В документе не найден период: будет взят текущий год, его можно изменить после импорта."
         )

@@ -4,7 +4,7 @@ services (the same rules as the browser), all in one transaction. Only the mappi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.services import organization_create
+from projects.models import Project
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.errors import ImportRefused
 from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedIndicator, ParsedRoadmap, ParsedSection
@@ -228,10 +229,13 @@ def roadmap_import(
     parsed: ParsedRoadmap,
     owner: Organization,
     mapping: dict[str, Organization] | None = None,
-    create: Iterable[str] = (),
+    create: Iterable[str | Sequence[str]] = (),
     title: str = "",
     token: str = "",
     approve: bool = False,
+    period: tuple[int, int] | None = None,
+    level: str = "",
+    project: Project | None = None,
 ) -> Roadmap:
     """Save a parsed document as a roadmap of `owner` through the roadmap services; any error rolls the
     whole import back.
@@ -240,22 +244,30 @@ def roadmap_import(
     approved with the document's approving act, so an old plan does not arrive with its checkpoints
     overdue unless someone chose that.
 
-    Responsible names are matched to organisations; `mapping` overrides matches and names in `create` become
-    new organisations under the owner; names still unknown stay only in the activity's responsible text.
+    Responsible names are matched to organisations; `mapping` overrides matches and each item of `create`
+    (a name, or spellings of one organisation, the first naming it) becomes a new organisation under the
+    owner; names still unknown stay only in the activity's responsible text. `title`, `period`, `level` and
+    `project`, as corrected on the preview, override what the document says of the roadmap itself.
     """
     confirmation = _redeem(token, actor) if token else None
     if repeated := duplicate_numbers(parsed):
         raise ImportRefused(
             "Номера мероприятий повторяются: " + ", ".join(repeated) + ". Исправьте нумерацию в файле."
         )
-    year_start, year_end = effective_period(parsed)
+    passport = {
+        "title": (title or parsed.title or "Импортированная дорожная карта")[:1000],
+        "year_start": (period or effective_period(parsed))[0],
+        "year_end": (period or effective_period(parsed))[1],
+        "project": project,
+        **({"level": level} if level else {}),
+    }
     act = approving_act(parsed) if approve else None
     if approve and act is None:
         raise ImportRefused(
             "В документе нет номера и даты утверждающего акта: утвердите дорожную карту после импорта."
         )
     try:
-        roadmap = _save(actor, parsed, owner, mapping or {}, create, title, (year_start, year_end))
+        roadmap = _save(actor, parsed, owner, mapping or {}, create, passport)
         if act is not None:
             roadmap = roadmap_approve(actor=actor, roadmap=roadmap, act=act)
     except ValidationError as exc:
@@ -266,13 +278,18 @@ def roadmap_import(
     return roadmap
 
 
-def _save(actor, parsed, owner, mapping, create, title, period) -> Roadmap:
+def _save(
+    actor,
+    parsed: ParsedRoadmap,
+    owner: Organization,
+    mapping: dict[str, Organization],
+    create: Iterable[str | Sequence[str]],
+    passport: dict,
+) -> Roadmap:
     roadmap = roadmap_create(
         actor=actor,
         owner=owner,
-        title=(title or parsed.title or "Импортированная дорожная карта")[:1000],
-        year_start=period[0],
-        year_end=period[1],
+        **passport,
         goal=parsed.goal,
         tasks=parsed.tasks,
         expected_results=parsed.expected_results,
@@ -315,12 +332,19 @@ def _redeem(token: str, actor) -> ImportConfirmation:
 
 
 def _resolve_organizations(
-    actor, parsed: ParsedRoadmap, owner: Organization, mapping: dict[str, Organization], create: Iterable[str]
+    actor,
+    parsed: ParsedRoadmap,
+    owner: Organization,
+    mapping: dict[str, Organization],
+    create: Iterable[str | Sequence[str]],
 ) -> dict[str, Organization]:
     resolved = {**match_organizations(parsed, owner=owner).found, **mapping}
-    for name in create:
-        if name not in resolved:
-            resolved[name] = organization_create(
-                actor=actor, full_name=name, short_name=name, parent=owner, kind=Organization.Kind.OTHER
-            )
+    for item in create:
+        names = [item] if isinstance(item, str) else list(item)
+        if not names or all(name in resolved for name in names):
+            continue
+        organization = organization_create(
+            actor=actor, full_name=names[0], short_name=names[0], parent=owner, kind=Organization.Kind.OTHER
+        )
+        resolved.update({name: organization for name in names if name not in resolved})
     return resolved
