@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
-from organizations.models import Organization
+from organizations.models import Organization, OrganizationAlias
+from organizations.names import normalize_name
 
 
 @transaction.atomic
@@ -19,3 +22,26 @@ def organization_create(
     organization._history_user = actor
     organization.save()
     return organization
+
+
+@transaction.atomic
+def organization_aliases_add(
+    *, actor, organization: Organization, spellings: Iterable[str]
+) -> list[OrganizationAlias]:
+    """Remember spellings staff confirmed for `organization` (its names and spellings already known are
+    skipped); returns the new ones."""
+    known = {normalize_name(organization.short_name), normalize_name(organization.full_name)}
+    known |= set(organization.known_spellings.values_list("normalized", flat=True))
+    added = []
+    for spelling in spellings:
+        spelling = " ".join(spelling.split())[:500]
+        if not spelling or normalize_name(spelling) in known:
+            continue
+        alias = OrganizationAlias(organization=organization, spelling=spelling, confirmed_by=actor)
+        alias.normalized = normalize_name(spelling)
+        alias.full_clean()
+        alias._history_user = actor
+        alias.save()
+        known.add(alias.normalized)
+        added.append(alias)
+    return added

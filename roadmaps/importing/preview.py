@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from organizations.models import Organization
+from organizations.names import group_spellings, identity_keys
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.parsed import ParsedActivity, ParsedRoadmap
 from roadmaps.importing.save import (
@@ -99,3 +100,26 @@ def build_preview(
         unknown_organizations=matches.unknown,
         matched_organizations=matches.found,
     )
+
+
+@dataclass
+class SpellingGroup:
+    """Unknown spellings taken for one organisation, and the organisation a matched spelling of it
+    suggests (None when nothing in the document points to one)."""
+
+    names: list[str]
+    suggested: Organization | None = None
+
+
+def spelling_groups(matches: OrganizationMatches) -> list[SpellingGroup]:
+    """The unknown spellings grouped by likely identity; a group sharing a key with a spelling that was
+    matched is offered that spelling's organisation."""
+    by_key = {
+        key: organization for name, organization in matches.found.items() for key in identity_keys(name)
+    }
+    groups = []
+    for names in group_spellings(matches.unknown):
+        keys = set().union(*(identity_keys(name) for name in names))
+        suggested = next((by_key[key] for key in sorted(keys) if key in by_key), None)
+        groups.append(SpellingGroup(names=names, suggested=suggested))
+    return groups

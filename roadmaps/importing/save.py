@@ -3,7 +3,6 @@ services (the same rules as the browser), all in one transaction. Only the mappi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -12,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from organizations.models import Organization
-from organizations.services import organization_create
+from organizations.models import Organization, OrganizationAlias
+from organizations.names import normalize_name
+from organizations.services import organization_aliases_add, organization_create
 from projects.models import Project
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.errors import ImportRefused
@@ -25,11 +25,6 @@ from roadmaps.services.indicators import indicators_create
 from roadmaps.services.roadmaps import revision_record, roadmap_approve, roadmap_create
 
 _ACT_KINDS = {"постановлени": "decree", "распоряжени": "directive", "приказ": "order"}
-_QUOTES = re.compile(r"[«»\"“”„']")
-
-
-def normalize_name(name: str) -> str:
-    return " ".join(_QUOTES.sub("", name).lower().replace("ё", "е").split())
 
 
 @dataclass
@@ -41,12 +36,27 @@ class OrganizationMatches:
 
 
 def match_organizations(parsed: ParsedRoadmap, *, owner: Organization) -> OrganizationMatches:
-    """Match every responsible name by short name, full name or a known alias, within the owner's region."""
+    """Match every responsible name by short name, full name or a known spelling (the organisation's
+    `aliases` and the spellings staff confirmed on earlier imports), within the owner's region; where two
+    organisations answer to one spelling, the one in the owner's subtree wins. Two queries."""
     names = sorted({r.name for a in parsed.activities for r in a.responsible if r.name})
-    candidates = Organization.objects.filter(Q(region_id=owner.region_id) | Q(region__isnull=True))
+    in_region = Q(region_id=owner.region_id) | Q(region__isnull=True)
+    candidates = {
+        o.pk: o
+        for o in Organization.objects.filter(in_region).only(
+            "id", "short_name", "full_name", "aliases", "path"
+        )
+    }
+    spellings: dict[int, list[str]] = {}
+    for normalized, organization_id in OrganizationAlias.objects.filter(
+        organization_id__in=Organization.objects.filter(in_region).values("pk")
+    ).values_list("normalized", "organization_id"):
+        spellings.setdefault(organization_id, []).append(normalized)
     index: dict[str, Organization] = {}
-    for organization in candidates.only("id", "short_name", "full_name", "aliases", "path"):
-        for alias in [organization.short_name, organization.full_name, *organization.aliases.splitlines()]:
+    ordered = sorted(candidates.values(), key=lambda o: not o.path.startswith(owner.path or "/"))  # stable
+    for organization in ordered:
+        known = [organization.short_name, organization.full_name, *organization.aliases.splitlines()]
+        for alias in [*map(normalize_name, known), *spellings.get(organization.pk, [])]:
             if alias.strip():
                 index.setdefault(normalize_name(alias), organization)
     matches = OrganizationMatches()
@@ -295,6 +305,7 @@ def _save(
         expected_results=parsed.expected_results,
     )
     organizations = _resolve_organizations(actor, parsed, owner, mapping, create)
+    _remember_spellings(actor, organizations, mapping, create)
     sections = _sections(actor, roadmap, parsed)
     fields: list[dict] = []
     items: list[ParsedActivity] = []
@@ -329,6 +340,25 @@ def _redeem(token: str, actor) -> ImportConfirmation:
             return ImportConfirmation.objects.create(token=token, confirmed_by=actor)
     except IntegrityError as exc:
         raise ImportRefused("Этот файл уже импортирован — откройте дорожную карту в списке.") from exc
+
+
+def _remember_spellings(
+    actor,
+    organizations: dict[str, Organization],
+    mapping: dict[str, Organization],
+    create: Iterable[str | Sequence[str]],
+) -> None:
+    """Spellings staff mapped, or grouped into a new organisation, become that organisation's known
+    spellings, so the next import that spells it so needs no mapping."""
+    confirmed: dict[Organization, list[str]] = {}
+    for name, organization in mapping.items():
+        confirmed.setdefault(organization, []).append(name)
+    for item in create:
+        for name in [] if isinstance(item, str) else list(item):
+            if name in organizations:
+                confirmed.setdefault(organizations[name], []).append(name)
+    for organization, spellings in confirmed.items():
+        organization_aliases_add(actor=actor, organization=organization, spellings=spellings)
 
 
 def _resolve_organizations(

@@ -18,7 +18,7 @@ from roadmaps.access import roadmap_get_for_user
 from roadmaps.exporting import CONTENT_TYPES, roadmap_export
 from roadmaps.forms import ImportPreviewForm
 from roadmaps.importing import ImportRefused, parse_file
-from roadmaps.importing.preview import build_preview
+from roadmaps.importing.preview import build_preview, spelling_groups
 from roadmaps.importing.save import approving_act, effective_period, match_organizations, roadmap_import
 from roadmaps.importing.uploads import upload_discard, upload_keep, upload_read
 from roadmaps.models import Roadmap
@@ -90,12 +90,21 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
     candidates = list(Organization.objects.subtree_of(owner_org).only("id", "short_name"))
     act = approving_act(parsed)
     matches = match_organizations(parsed, owner=owner_org)
+    groups = spelling_groups(matches)
     initial = _passport_initial(parsed, owner_org, filename)
+    in_subtree = {o.pk for o in candidates}
+    initial.update(
+        {
+            f"org-{i}": g.suggested.pk
+            for i, g in enumerate(groups)
+            if g.suggested and g.suggested.pk in in_subtree
+        }
+    )
     form = ImportPreviewForm(
         _with_defaults(request.POST, initial) if request.method == "POST" else None,
         initial=initial,
         owners=_owners_for(request),
-        spellings=[[name] for name in matches.unknown],
+        spellings=[group.names for group in groups],
         candidates=candidates,
         can_approve=act is not None,
     )
