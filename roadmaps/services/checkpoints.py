@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Organization
 from roadmaps import outcomes
@@ -212,8 +212,12 @@ def checkpoints_report_from_document(*, actor, reports: list[DocumentReport]) ->
         target.result = report.result
         target.reported_by = actor
         target.reported_at = now
-    fields = ["status", "actual_date", "actual_text", "result", "reported_by", "reported_at"]
-    bulk_update_with_history(moved, Checkpoint, fields, default_user=actor, batch_size=1000)
+    # What every report shares in one UPDATE; bulk_update (a CASE per field and row) only for the rest.
+    Checkpoint.objects.filter(pk__in=[c.pk for c in moved]).update(
+        status=Status.REPORTED, reported_by=actor, reported_at=now
+    )
+    Checkpoint.objects.bulk_update(moved, ["actual_date", "actual_text", "result"], batch_size=1000)
+    Checkpoint.history.bulk_history_create(moved, default_user=actor)
     added = bulk_create_with_history(added, Checkpoint, default_user=actor, batch_size=1000)
     CheckpointTransition.objects.bulk_create(
         CheckpointTransition(checkpoint=c, status=c.status, at=now, actor=actor) for c in [*moved, *added]

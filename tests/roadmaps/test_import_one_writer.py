@@ -59,3 +59,20 @@ def test_numbers_ordered_as_the_services_order_them_whatever_the_import_order(wo
     assert list(roadmap.activities.order_by("sort_key").values_list("number", flat=True)) == [
         "1.1.", "2.", "3.", "10."
     ]  # fmt: skip
+
+
+def test_what_the_document_reports_is_put_on_review_with_history_and_a_transition_like_a_report(world):
+    data = _tsv(["№", "Мероприятие", "Срок", "Фактическая дата"],
+                ["1.", "Семинар", "Ежеквартально", "20.05.2025"],
+                ["2.", "Конкурс", "", "выполнено"])  # fmt: skip
+    parsed = parse_file(data, "plan.tsv")
+    parsed.period = (2025, 2025)
+    roadmap = roadmap_import(actor=world.staff, parsed=parsed, owner=world.region_org)
+
+    seminar = roadmap.activities.get(number="1.").checkpoints.get(status="reported")
+    assert (seminar.period_label, f"{seminar.actual_date:%d.%m.%Y}") == ("I кв. 2025", "20.05.2025")
+    assert seminar.history.first().history_user == world.staff
+    assert seminar.history.first().status == "reported"
+    assert list(seminar.transitions.values_list("status", "actor")) == [("reported", world.staff.pk)]
+    contest = roadmap.activities.get(number="2.").checkpoints.get()
+    assert (contest.status, contest.period_label) == ("reported", "по отчёту")
