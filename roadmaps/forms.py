@@ -147,6 +147,8 @@ class SectionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, roadmap: Roadmap, **kwargs):
         super().__init__(*args, **kwargs)
+        # The model's clean compares the parent's roadmap with this one's: a new section's is set here.
+        self.instance.roadmap = roadmap
         # Any section may hold subsections; Section.clean refuses a loop or a tree deeper than MAX_DEPTH.
         groups = roadmap.sections.all()
         if self.instance.pk:

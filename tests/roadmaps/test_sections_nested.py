@@ -139,3 +139,22 @@ def test_a_section_cannot_be_moved_under_its_own_subsection_or_below_the_limit_w
         section_update(actor=world.staff, section=top, expected_version=top.version, parent=middle)
     with pytest.raises(ValidationError, match="не глубже"):  # three levels under a third-level section
         section_update(actor=world.staff, section=top, expected_version=top.version, parent=deep)
+
+
+def test_staff_nest_a_section_under_a_subsection_in_the_browser_and_are_told_the_limit(client, world):
+    roadmap = world.draft
+    top = section_create(actor=world.staff, roadmap=roadmap, title="Подпрограмма")
+    goal = section_create(actor=world.staff, roadmap=roadmap, title="Цель", parent=top)
+    client.force_login(world.staff)
+    url = reverse("roadmaps:section-create", args=[roadmap.pk])
+
+    response = client.post(url, {"number": "1.1", "title": "Задача", "parent": goal.pk})
+
+    assert response.status_code == 302
+    task = roadmap.sections.get(title="Задача")
+    assert task.parent == goal
+    deepest = section_create(actor=world.staff, roadmap=roadmap, title="Направление", parent=task)
+    refused = client.post(url, {"number": "", "title": "Пятый уровень", "parent": deepest.pk})
+    assert refused.status_code == 200
+    assert f"не глубже {Section.MAX_DEPTH} уровней" in refused.content.decode()
+    assert not roadmap.sections.filter(title="Пятый уровень").exists()
