@@ -109,3 +109,20 @@ def test_an_owner_outside_the_persons_scope_is_refused(client, world):
     assert response.status_code == 200
     assert "Выберите корректный вариант" in response.content.decode()
     assert not Roadmap.objects.filter(owner=world.foreign_org, title="План работы управления").exists()
+
+
+@pytest.mark.parametrize("activities", [2, 60])
+def test_the_preview_costs_the_same_queries_for_a_short_and_a_long_document(
+    client, world, django_assert_num_queries, activities
+):
+    rows = [["№", "Мероприятие", "Срок", "Ответственный"]]
+    rows += [[f"{n}.", f"Мероприятие {n}", "2025", f"МБОУ СОШ № {n}"] for n in range(1, activities + 1)]
+    location = _preview_url(client, world, "\n".join("\t".join(r) for r in rows).encode())
+
+    # 1 session; 2 user; 3 memberships (scope); 4 the owner in the person's scope; 5 organisations the
+    # spellings may be mapped to (the owner's subtree); 6 the region's organisations and 7 their known
+    # spellings (matching); 8 owners for the owner select; 9 projects for the project select.
+    with django_assert_num_queries(9):
+        response = client.get(location)
+    assert response.status_code == 200
+    assert response.content.decode().count('<select name="org-') == activities
