@@ -281,7 +281,7 @@ def roadmap_import(
         if act is not None:
             roadmap = roadmap_approve(actor=actor, roadmap=roadmap, act=act)
     except ValidationError as exc:
-        raise ImportRefused("Дорожная карта не сохранена: " + " ".join(exc.messages)) from exc
+        raise ImportRefused(_refusal(exc.messages)) from exc
     if confirmation is not None:
         confirmation.roadmap = roadmap
         confirmation.save(update_fields=["roadmap"])
@@ -331,6 +331,14 @@ def _save(
                 actor=actor, roadmap=roadmap, date=act.date, summary=revision.text or str(act), act=act
             )
     return roadmap
+
+
+def _refusal(messages: list[str], shown: int = 10) -> str:
+    """What the services refused, in a message a person reads through: the first few reasons."""
+    text = "Дорожная карта не сохранена: " + " ".join(messages[:shown])
+    if len(messages) > shown:
+        text += f" (и ещё замечаний: {len(messages) - shown})"
+    return text
 
 
 def _redeem(token: str, actor) -> ImportConfirmation:

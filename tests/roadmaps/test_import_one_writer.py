@@ -2,8 +2,9 @@
 
 import pytest
 
-from roadmaps.importing import parse_file
+from roadmaps.importing import ImportRefused, parse_file
 from roadmaps.importing.save import roadmap_import
+from roadmaps.models import Roadmap
 from roadmaps.services import activity_create, roadmap_create
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,18 @@ def test_what_the_document_reports_is_put_on_review_with_history_and_a_transitio
     assert list(seminar.transitions.values_list("status", "actor")) == [("reported", world.staff.pk)]
     contest = roadmap.activities.get(number="2.").checkpoints.get()
     assert (contest.status, contest.period_label) == ("reported", "по отчёту")
+
+
+def test_a_document_the_services_refuse_row_by_row_is_refused_with_the_first_reasons_and_saves_nothing(world):
+    rows = [["№", "Мероприятие", "Срок"]] + [[f"{n}.", f"Мероприятие {n}", "2025"] for n in range(1, 16)]
+    parsed = parse_file(_tsv(*rows), "plan.tsv")
+    for activity in parsed.activities:
+        activity.title = ""  # an activity needs a title: each row refused by full_clean
+    before = Roadmap.objects.count()
+
+    with pytest.raises(ImportRefused) as refused:
+        roadmap_import(actor=world.staff, parsed=parsed, owner=world.region_org)
+
+    assert refused.value.message.startswith("Дорожная карта не сохранена: Мероприятие 1.:")
+    assert "(и ещё замечаний: 5)" in refused.value.message
+    assert Roadmap.objects.count() == before
