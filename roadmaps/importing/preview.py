@@ -90,7 +90,7 @@ def build_preview(
         warnings.insert(0, "Номера мероприятий повторяются: " + ", ".join(repeated) + " — сохранить нельзя.")
     if parsed.period is None and period == effective_period(parsed):
         warnings.insert(
-            0, "В документе не найден период: будет взят текущий год, его можно изменить после импорта."
+            0, "В документе не найден период: подставлен текущий год — исправьте годы выше."
         )
     return Preview(
         parsed=parsed,

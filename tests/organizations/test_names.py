@@ -71,3 +71,15 @@ def test_a_long_name_joins_its_short_forms_through_its_initials():
     assert group_spellings(names)[0] == [
         "ДДТ", "Муниципальное учреждение «Дом детского творчества»", "МБУ ДО «Дом детского творчества»"
     ]  # fmt: skip
+
+
+def test_comparing_spellings_imports_no_django():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, organizations.names\nassert not [m for m in sys.modules if m.startswith('django')]"
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-c", code]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
