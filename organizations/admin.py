@@ -7,7 +7,8 @@ administrators keep them here.
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from organizations.models import Membership, Municipality, Organization, Region
+from config.admin import ReadOnlyHistoryAdmin, ReadOnlyInline
+from organizations.models import Membership, Municipality, Organization, OrganizationAlias, Region
 from organizations.resources import OrganizationResource
 
 
@@ -31,6 +32,22 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class OrganizationAliasInline(ReadOnlyInline):
+    model = OrganizationAlias
+    fields = ["spelling", "confirmed_by", "created_at"]
+
+
+@admin.register(OrganizationAlias)
+class OrganizationAliasAdmin(ReadOnlyHistoryAdmin):
+    """Spellings staff confirmed on imports: read-only, since they are added by confirming an import
+    (organizations.services.organization_aliases_add)."""
+
+    list_display = ["spelling", "organization", "confirmed_by", "created_at"]
+    list_filter = ["organization__region"]
+    search_fields = ["spelling", "organization__short_name"]
+    list_select_related = ["organization", "confirmed_by"]
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ImportExportModelAdmin):
     resource_classes = [OrganizationResource]
@@ -40,7 +57,7 @@ class OrganizationAdmin(ImportExportModelAdmin):
     list_select_related = ["region", "municipality", "parent"]
     autocomplete_fields = ["parent", "municipality"]
     readonly_fields = ["path"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, OrganizationAliasInline]
 
 
 @admin.register(Membership)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from organizations.names import normalize_name
 from organizations.querysets import MembershipQuerySet, OrganizationQuerySet
 
 
@@ -146,3 +147,36 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+
+class OrganizationAlias(models.Model):
+    """A spelling of an organisation's name met in an imported document and confirmed by staff, so the
+    next import of a file that spells it so needs no mapping (organizations/names.py compares spellings)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="known_spellings", verbose_name="организация"
+    )
+    spelling = models.CharField("написание", max_length=500)
+    normalized = models.CharField("для сравнения", max_length=500, db_index=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="подтвердил",
+    )  # fmt: skip
+    created_at = models.DateTimeField("добавлено", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "написание организации"
+        verbose_name_plural = "написания организаций"
+        ordering = ["organization", "spelling"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "normalized"], name="organizationalias_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.spelling
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalized = normalize_name(self.spelling)
+        super().save(*args, **kwargs)

@@ -5,13 +5,16 @@ from django.db.models import Prefetch
 from roadmaps.importing.parsed import (
     ParsedAct,
     ParsedActivity,
+    ParsedHeading,
     ParsedIndicator,
     ParsedResponsible,
     ParsedRoadmap,
     ParsedSection,
 )
-from roadmaps.importing.writers import write_docx, write_xlsx
+from roadmaps.importing.save import written_number
+from roadmaps.importing.writers import heading_text, write_docx, write_xlsx
 from roadmaps.models import Activity, Indicator, Responsibility, Roadmap, Section
+from roadmaps.selectors.roadmaps import section_tree
 
 WRITERS = {"xlsx": write_xlsx, "docx": write_docx}
 CONTENT_TYPES = {
@@ -30,8 +33,10 @@ def _act(act) -> ParsedAct | None:
 
 
 def _activity(activity: Activity) -> ParsedActivity:
+    as_written, comment = written_number(activity.number, activity.comment)
     return ParsedActivity(
         number=activity.number,
+        number_as_written=as_written,
         title=activity.title,
         goal_and_tasks=activity.goal_and_tasks,
         place_and_format=activity.place_and_format,
@@ -49,7 +54,7 @@ def _activity(activity: Activity) -> ParsedActivity:
         result_document=activity.result_document,
         target_audience=activity.target_audience,
         links=[line for line in activity.links.splitlines() if line.strip()],
-        comment=activity.comment,
+        comment=comment,
         revision_refs=[line for line in activity.revision_note.splitlines() if line.strip()],
         indicators=[
             ParsedIndicator(name=i.name, unit=i.unit, targets={t.year: t.value for t in i.targets.all()})
@@ -69,17 +74,21 @@ def roadmap_to_parsed(roadmap: Roadmap) -> ParsedRoadmap:
         .order_by("position", "pk")
         .prefetch_related(Prefetch("activities", queryset=activities))
     )
-    group_ids = set(sections.filter(parent__isnull=False).values_list("parent_id", flat=True))
-    parsed_sections = [
-        ParsedSection(
-            title=section.title,
-            number=section.number,
-            parent_title=section.parent.title if section.parent_id else "",
-            activities=[_activity(a) for a in section.activities.all()],
-        )
-        for section in sections.select_related("parent")
-        if section.activities.all() or section.pk not in group_ids
-    ]
+    parsed_sections = []
+    chain: list[ParsedHeading] = []  # the headings above the current section, the top one first
+    for section, level, is_group in section_tree(list(sections)):
+        heading = ParsedHeading(text=heading_text(ParsedSection(title=section.title, number=section.number)))
+        del chain[level:]
+        if section.activities.all() or not is_group:
+            parsed_sections.append(
+                ParsedSection(
+                    title=section.title,
+                    number=section.number,
+                    ancestors=list(chain),
+                    activities=[_activity(a) for a in section.activities.all()],
+                )
+            )
+        chain.append(heading)
     loose = list(activities.filter(roadmap=roadmap, section__isnull=True))
     if loose:
         parsed_sections.append(ParsedSection(title="Без раздела", activities=[_activity(a) for a in loose]))

@@ -147,7 +147,10 @@ class SectionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, roadmap: Roadmap, **kwargs):
         super().__init__(*args, **kwargs)
-        groups = roadmap.sections.filter(parent__isnull=True)
+        # The model's clean compares the parent's roadmap with this one's: a new section's is set here.
+        self.instance.roadmap = roadmap
+        # Any section may hold subsections; Section.clean refuses a loop or a tree deeper than MAX_DEPTH.
+        groups = roadmap.sections.all()
         if self.instance.pk:
             groups = groups.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = groups.order_by("position", "pk")
@@ -510,3 +513,80 @@ class PeriodCheckpointsForm(forms.Form):
             queryset=checkpoints,
             error_messages={"required": _("Отметьте контрольные точки.")},
         )
+
+
+# --- Import preview ---------------------------------------------------------------------------------
+
+KEEP_AS_TEXT = ""
+CREATE_NEW = "new"
+
+
+class ImportPreviewForm(forms.Form):
+    """What staff correct on the import preview before saving: the passport the document gave or lacked,
+    whether the document's act approves it now, and what each unknown organisation spelling stands for.
+
+    `owners` are the organisations the person may import for. `spellings` are groups of responsible
+    names taken for one organisation; each group gets one select named `org-<n>`. `candidates` are the
+    organisations they may be mapped to, loaded once."""
+
+    title = forms.CharField(label=_("Название дорожной карты"), max_length=1000)
+    owner = forms.ModelChoiceField(label=_("Организация-владелец"), queryset=Organization.objects.none())
+    year_start = forms.IntegerField(label=_("Год начала"), min_value=2000, max_value=2100)
+    year_end = forms.IntegerField(label=_("Год окончания"), min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label=_("Уровень"), choices=Roadmap.Level.choices)
+    project = forms.ModelChoiceField(
+        label=_("Проект"),
+        queryset=Project.objects.order_by("name"),
+        required=False,
+        empty_label=_("— без проекта —"),
+    )
+    approve = forms.BooleanField(label=_("Утвердить при импорте"), required=False)
+
+    def __init__(
+        self,
+        *args,
+        owners: QuerySet[Organization],
+        spellings: list[list[str]],
+        candidates: list[Organization],
+        can_approve: bool,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.spellings = spellings
+        self.can_approve = can_approve
+        self._candidates = {str(o.pk): o for o in candidates}
+        choices = [
+            (KEEP_AS_TEXT, _("— оставить текстом —")),
+            (CREATE_NEW, _("создать новую организацию")),
+            *((pk, o.short_name) for pk, o in self._candidates.items()),
+        ]
+        for index, names in enumerate(spellings):
+            self.fields[f"org-{index}"] = forms.ChoiceField(
+                label=" / ".join(names), choices=choices, required=False, widget=PlainSelect
+            )
+        if not can_approve:
+            del self.fields["approve"]
+
+    def organization_fields(self) -> list[tuple[list[str], forms.BoundField]]:
+        return [(names, self[f"org-{index}"]) for index, names in enumerate(self.spellings)]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("year_start"), data.get("year_end")
+        if start and end and start > end:
+            self.add_error("year_end", _("Год окончания раньше года начала."))
+        return data
+
+    def mapping(self) -> tuple[dict[str, Organization], list[list[str]]]:
+        """Spellings mapped to existing organisations, and groups of spellings to create one new
+        organisation each for."""
+        mapping: dict[str, Organization] = {}
+        create: list[list[str]] = []
+        for index, names in enumerate(self.spellings):
+            choice = self.cleaned_data.get(f"org-{index}", KEEP_AS_TEXT)
+            if choice == CREATE_NEW:
+                create.append(list(names))
+            elif choice in self._candidates:
+                mapping.update(dict.fromkeys(names, self._candidates[choice]))
+        return mapping, create

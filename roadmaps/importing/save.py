@@ -1,43 +1,30 @@
-"""Saving a parsed document as a roadmap: organisations matched first, all written in one transaction."""
+"""Saving a parsed document as a roadmap: organisations matched, then every write made by the roadmap
+services (the same rules as the browser), all in one transaction. Only the mapping lives here."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from organizations.models import Organization
-from roadmaps.data_version import roadmaps_data_changed
+from organizations.models import Organization, OrganizationAlias
+from organizations.names import normalize_name
+from organizations.services import organization_aliases_add, organization_create
+from projects.models import Project
 from roadmaps.deadlines import parse_deadline
 from roadmaps.importing.errors import ImportRefused
-from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedIndicator, ParsedRoadmap
-from roadmaps.models import (
-    Activity,
-    Checkpoint,
-    CheckpointTransition,
-    ImportConfirmation,
-    Indicator,
-    IndicatorTarget,
-    LegalAct,
-    Responsibility,
-    Revision,
-    Roadmap,
-    Section,
-)
-from roadmaps.numbering import number_sort_key
-from roadmaps.participation import participants_rebuild
+from roadmaps.importing.parsed import ParsedAct, ParsedActivity, ParsedIndicator, ParsedRoadmap, ParsedSection
+from roadmaps.models import Activity, ImportConfirmation, LegalAct, Responsibility, Roadmap, Section
+from roadmaps.services.activities import activities_create, responsibilities_create, section_create
+from roadmaps.services.checkpoints import DocumentReport, checkpoints_report_from_document
+from roadmaps.services.indicators import indicators_create
+from roadmaps.services.roadmaps import revision_record, roadmap_approve, roadmap_create
 
 _ACT_KINDS = {"постановлени": "decree", "распоряжени": "directive", "приказ": "order"}
-_QUOTES = re.compile(r"[«»\"“”„']")
-
-
-def normalize_name(name: str) -> str:
-    return " ".join(_QUOTES.sub("", name).lower().replace("ё", "е").split())
 
 
 @dataclass
@@ -49,12 +36,27 @@ class OrganizationMatches:
 
 
 def match_organizations(parsed: ParsedRoadmap, *, owner: Organization) -> OrganizationMatches:
-    """Match every responsible name by short name, full name or a known alias, within the owner's region."""
+    """Match every responsible name by short name, full name or a known spelling (the organisation's
+    `aliases` and the spellings staff confirmed on earlier imports), within the owner's region; where two
+    organisations answer to one spelling, the one in the owner's subtree wins. Two queries."""
     names = sorted({r.name for a in parsed.activities for r in a.responsible if r.name})
-    candidates = Organization.objects.filter(Q(region_id=owner.region_id) | Q(region__isnull=True))
+    in_region = Q(region_id=owner.region_id) | Q(region__isnull=True)
+    candidates = {
+        o.pk: o
+        for o in Organization.objects.filter(in_region).only(
+            "id", "short_name", "full_name", "aliases", "path"
+        )
+    }
+    spellings: dict[int, list[str]] = {}
+    for normalized, organization_id in OrganizationAlias.objects.filter(
+        organization_id__in=Organization.objects.filter(in_region).values("pk")
+    ).values_list("normalized", "organization_id"):
+        spellings.setdefault(organization_id, []).append(normalized)
     index: dict[str, Organization] = {}
-    for organization in candidates.only("id", "short_name", "full_name", "aliases", "path"):
-        for alias in [organization.short_name, organization.full_name, *organization.aliases.splitlines()]:
+    ordered = sorted(candidates.values(), key=lambda o: not o.path.startswith(owner.path or "/"))  # stable
+    for organization in ordered:
+        known = [organization.short_name, organization.full_name, *organization.aliases.splitlines()]
+        for alias in [*map(normalize_name, known), *spellings.get(organization.pk, [])]:
             if alias.strip():
                 index.setdefault(normalize_name(alias), organization)
     matches = OrganizationMatches()
@@ -84,65 +86,84 @@ def effective_period(parsed: ParsedRoadmap) -> tuple[int, int]:
     return parsed.period or (year, year)
 
 
+def approving_act(parsed: ParsedRoadmap) -> LegalAct | None:
+    """The act the document says approved it, when it gives the act's number and date (unsaved)."""
+    return _legal_act(parsed.approving_act) if parsed.approving_act else None
+
+
 def _legal_act(act: ParsedAct) -> LegalAct | None:
+    """The act as an unsaved LegalAct (the service approving or recording with it saves it), or None when
+    the document does not give its number and date."""
     if act.date is None or not act.number:
         return None
     kind = next((code for stem, code in _ACT_KINDS.items() if stem in act.kind.lower()), "other")
-    return LegalAct.objects.create(
+    return LegalAct(
         kind=kind, number=act.number[:64], date=act.date, issuer=act.issuer[:500], title=act.text[:1000]
     )
 
 
-def _sections(roadmap: Roadmap, parsed: ParsedRoadmap) -> list[Section]:
-    """Sections of any depth in the two levels the model holds (a group and its sections).
+def _heading_chain(parsed_section: ParsedSection) -> list[str]:
+    """The headings above a section as nested sections hold them: a chain deeper than the model allows
+    keeps its top levels and joins the rest into the deepest one with « — », so no heading is lost."""
+    texts = [heading.text for heading in parsed_section.ancestors]
+    room = Section.MAX_DEPTH - (1 if (parsed_section.title or parsed_section.number) else 0)
+    if len(texts) > room:
+        texts = [*texts[: room - 1], " — ".join(texts[room - 1 :])]
+    return texts
 
-    The top heading above a section becomes its group; headings between the group and the section
-    are joined into the section's title with « — » («Цель 1. … — Задача 1.1. … — Раздел»), so no
-    heading is lost and the order stays the document's. A section with no heading above it is a
-    top-level section."""
-    groups: dict[str, Section] = {}
+
+def _sections(actor, roadmap: Roadmap, parsed: ParsedRoadmap) -> list[Section]:
+    """The document's headings of any depth as nested sections; returns the section each parsed section's
+    activities go in. A heading met again under the same headings is the same section; a section with
+    neither title nor number holds its activities in the heading above it."""
+    made: dict[tuple[str, ...], Section] = {}
     result = []
-    for position, parsed_section in enumerate(parsed.sections, start=1):
-        parent = None
-        if parsed_section.ancestors:
-            top = parsed_section.ancestors[0].text
-            parent = groups.get(top)
-            if parent is None:
-                parent = Section.objects.create(roadmap=roadmap, title=top[:1000], position=position * 10 - 5)
-                groups[top] = parent
-        middle = [heading.text for heading in parsed_section.ancestors[1:]]
-        own = parsed_section.title or ("" if middle else "Без раздела")
-        title = " — ".join([*middle, own] if own else middle)
+    for parsed_section in parsed.sections:
+        parent, path = None, ()
+        for text in _heading_chain(parsed_section):
+            path = (*path, text)
+            if path not in made:
+                made[path] = section_create(actor=actor, roadmap=roadmap, parent=parent, title=text[:1000])
+            parent = made[path]
+        if parent is not None and not (parsed_section.title or parsed_section.number):
+            result.append(parent)
+            continue
         result.append(
-            Section.objects.create(
+            section_create(
+                actor=actor,
                 roadmap=roadmap,
                 parent=parent,
                 number=parsed_section.number[:32],
-                title=title[:1000],
-                position=position * 10,
+                title=(parsed_section.title or "Без раздела")[:1000],
             )
         )
     return result
 
 
-def _indicators(
-    roadmap: Roadmap, parsed_indicators: list[ParsedIndicator], activity: Activity | None = None
-) -> list[IndicatorTarget]:
-    """Create the indicators (of an activity, or of the roadmap itself); returns their yearly targets."""
-    targets = []
-    for position, parsed_indicator in enumerate(parsed_indicators):
-        indicator = Indicator.objects.create(
-            roadmap=roadmap,
-            activity=activity,
-            name=parsed_indicator.name,
-            unit=parsed_indicator.unit[:32] or "%",
-            position=position,
-        )
-        targets.extend(
-            IndicatorTarget(indicator=indicator, year=y, value=v)
-            for y, v in sorted(parsed_indicator.targets.items())
-        )
-    return targets
+def _indicator_fields(
+    parsed_indicators: list[ParsedIndicator], activity: Activity | None = None
+) -> list[dict]:
+    return [
+        {
+            "name": parsed_indicator.name,
+            "unit": parsed_indicator.unit[:32] or "%",
+            "activity": activity,
+            "targets": dict(parsed_indicator.targets),
+        }
+        for parsed_indicator in parsed_indicators
+    ]
+
+
+WRITTEN_NUMBER = "№ в документе: "
+
+
+def written_number(number: str, comment: str) -> tuple[str, str]:
+    """An activity's number as its document wrote it and its comment without the note saying so (the
+    first comment line when the importer had to change the number, see `_activity_fields`)."""
+    first, _newline, rest = comment.partition("\n")
+    if first.startswith(WRITTEN_NUMBER):
+        return first.removeprefix(WRITTEN_NUMBER), rest
+    return number, comment
 
 
 def stored_number(item: ParsedActivity) -> str:
@@ -151,70 +172,64 @@ def stored_number(item: ParsedActivity) -> str:
     return item.number if item.renumbered else item.number_as_written
 
 
-def _activity(roadmap: Roadmap, section: Section, item: ParsedActivity, fallback_number: str) -> Activity:
-    schedule = parse_deadline(item.deadline_text, period=roadmap.period)
+def _activity_fields(section: Section, item: ParsedActivity, fallback_number: str) -> dict:
     number = (stored_number(item) or fallback_number)[:32]
     comment = item.comment
     if item.number_as_written and number != item.number_as_written:
-        comment = "\n".join(filter(None, [f"№ в документе: {item.number_as_written}", comment]))
-    return Activity(
-        roadmap=roadmap,
-        section=section,
-        number=number,
-        sort_key=number_sort_key(number),
-        title=item.title,
-        goal_and_tasks=item.goal_and_tasks,
-        place_and_format=item.place_and_format,
-        planned_result=item.planned_result,
-        result_document=item.result_document[:500],
-        target_audience=item.target_audience,
-        links="\n".join(item.links),
-        comment=comment,
-        responsible_text=item.responsible_text,
-        deadline_text=item.deadline_text,
-        schedule_kind=schedule.kind,
-        schedule_description=schedule.describe()[:255],
-        schedule_problems=list(schedule.problems),
-        revision_note="\n".join(item.revision_refs),
-    )
+        comment = "\n".join(filter(None, [f"{WRITTEN_NUMBER}{item.number_as_written}", comment]))
+    return {
+        "section": section,
+        "number": number,
+        "title": item.title,
+        "goal_and_tasks": item.goal_and_tasks,
+        "place_and_format": item.place_and_format,
+        "planned_result": item.planned_result,
+        "result_document": item.result_document[:500],
+        "target_audience": item.target_audience,
+        "links": "\n".join(item.links),
+        "comment": comment,
+        "responsible_text": item.responsible_text,
+        "deadline_text": item.deadline_text,
+        "revision_note": "\n".join(item.revision_refs),
+    }
 
 
-def _checkpoints(activity: Activity, item: ParsedActivity, actor) -> list[Checkpoint]:
-    schedule = parse_deadline(activity.deadline_text, period=activity.roadmap.period)
-    rows = [
-        Checkpoint(
-            activity=activity,
-            sequence=n,
-            planned_start=o.start,
-            planned_due=o.due,
-            period_label=o.label[:100],
-        )
-        for n, o in enumerate(schedule.occurrences, start=1)
-    ]
-    if item.actual_text or item.done:
-        _mark_reported(activity, rows, item, actor)
-    return rows
-
-
-def _mark_reported(activity: Activity, rows: list[Checkpoint], item: ParsedActivity, actor) -> None:
-    """The document already reports this activity: its last due checkpoint becomes «на проверке»."""
+def _document_report(activity: Activity, item: ParsedActivity) -> DocumentReport:
+    """What the document says was done: its actual date when one can be read, else the words alone."""
     actual = parse_deadline(item.actual_text, period=activity.roadmap.period) if item.actual_text else None
     actual_date = None
     if actual and actual.occurrences:
         actual_date = actual.occurrences[-1].due or actual.occurrences[-1].start
-    target = None
-    if rows:
-        due_before = [c for c in rows if actual_date and c.planned_due and c.planned_due <= actual_date]
-        target = (due_before or rows)[-1]
-    else:
-        target = Checkpoint(activity=activity, sequence=1, period_label="по отчёту")
-        rows.append(target)
-    target.status = Checkpoint.Status.REPORTED
-    target.actual_date = actual_date
-    target.actual_text = (item.actual_text or "выполнено")[:255]
-    target.result = item.planned_result
-    target.reported_by = actor
-    target.reported_at = timezone.now()
+    return DocumentReport(
+        activity=activity,
+        actual_date=actual_date,
+        actual_text=item.actual_text or "выполнено",
+        result=item.planned_result,
+    )
+
+
+def _responsibilities(
+    activity: Activity, item: ParsedActivity, organizations: dict[str, Organization]
+) -> list[Responsibility]:
+    """The activity's responsible organisations in the document's order: the first is the lead."""
+    result: list[Responsibility] = []
+    seen: set[int] = set()
+    for responsible in item.responsible:
+        organization = organizations.get(responsible.name)
+        if organization is None or organization.pk in seen:
+            continue
+        seen.add(organization.pk)
+        role = Responsibility.Role.CO_EXECUTOR if result else Responsibility.Role.LEAD
+        result.append(
+            Responsibility(
+                activity=activity,
+                organization=organization,
+                by_agreement=responsible.by_agreement,
+                person=responsible.person[:255],
+                role=role,
+            )
+        )
+    return result
 
 
 @transaction.atomic
@@ -224,87 +239,106 @@ def roadmap_import(
     parsed: ParsedRoadmap,
     owner: Organization,
     mapping: dict[str, Organization] | None = None,
-    create: Iterable[str] = (),
+    create: Iterable[str | Sequence[str]] = (),
     title: str = "",
     token: str = "",
+    approve: bool = False,
+    period: tuple[int, int] | None = None,
+    level: str = "",
+    project: Project | None = None,
 ) -> Roadmap:
-    """Save a parsed document as a roadmap of `owner`; any error rolls the whole import back.
+    """Save a parsed document as a roadmap of `owner` through the roadmap services; any error rolls the
+    whole import back.
 
-    Responsible names are matched to organisations; `mapping` overrides matches and names in `create` become
-    new organisations under the owner; names still unknown stay only in the activity's responsible text.
+    The roadmap is a draft unless `approve` is given (staff ticked «Утвердить при импорте»): then it is
+    approved with the document's approving act, so an old plan does not arrive with its checkpoints
+    overdue unless someone chose that.
+
+    Responsible names are matched to organisations; `mapping` overrides matches and each item of `create`
+    (a name, or spellings of one organisation, the first naming it) becomes a new organisation under the
+    owner; names still unknown stay only in the activity's responsible text. `title`, `period`, `level` and
+    `project`, as corrected on the preview, override what the document says of the roadmap itself.
     """
     confirmation = _redeem(token, actor) if token else None
     if repeated := duplicate_numbers(parsed):
         raise ImportRefused(
             "Номера мероприятий повторяются: " + ", ".join(repeated) + ". Исправьте нумерацию в файле."
         )
-    year_start, year_end = effective_period(parsed)
-    roadmap = Roadmap(
-        owner=owner,
-        title=(title or parsed.title or "Импортированная дорожная карта")[:1000],
-        year_start=year_start,
-        year_end=year_end,
-        goal=parsed.goal,
-        tasks=parsed.tasks,
-        expected_results=parsed.expected_results,
-    )
-    roadmap.full_clean()
-    roadmap._history_user = actor
-    roadmap.save()
-    if parsed.approving_act and (act := _legal_act(parsed.approving_act)):
-        roadmap.approved_by_act = act
-        roadmap.status = Roadmap.Status.APPROVED
-        roadmap.save(update_fields=["approved_by_act", "status"])
-    for revision in parsed.revisions:
-        act = _legal_act(revision)
+    passport = {
+        "title": (title or parsed.title or "Импортированная дорожная карта")[:1000],
+        "year_start": (period or effective_period(parsed))[0],
+        "year_end": (period or effective_period(parsed))[1],
+        "project": project,
+        **({"level": level} if level else {}),
+    }
+    act = approving_act(parsed) if approve else None
+    if approve and act is None:
+        raise ImportRefused(
+            "В документе нет номера и даты утверждающего акта: утвердите дорожную карту после импорта."
+        )
+    try:
+        roadmap = _save(actor, parsed, owner, mapping or {}, create, passport)
         if act is not None:
-            Revision.objects.create(
-                roadmap=roadmap, act=act, date=act.date, summary=revision.text or str(act), created_by=actor
-            )
-
-    organizations = _resolve_organizations(parsed, owner, mapping or {}, create)
-    sections = _sections(roadmap, parsed)
-    activities: list[Activity] = []
-    items: list[ParsedActivity] = []
-    for section, parsed_section in zip(sections, parsed.sections, strict=True):
-        for item in parsed_section.activities:
-            activities.append(_activity(roadmap, section, item, fallback_number=f"{len(activities) + 1}."))
-            items.append(item)
-    activities = bulk_create_with_history(activities, Activity, default_user=actor, batch_size=1000)
-    if activities and activities[0].pk is None:  # backends that do not return ids from bulk inserts
-        activities = list(roadmap.activities.order_by("pk"))
-
-    checkpoints, responsibilities, targets = [], [], []
-    for activity, item in zip(activities, items, strict=True):
-        checkpoints.extend(_checkpoints(activity, item, actor))
-        seen: set[int] = set()
-        for position, responsible in enumerate(item.responsible):
-            organization = organizations.get(responsible.name)
-            if organization is None or organization.pk in seen:
-                continue
-            seen.add(organization.pk)
-            responsibilities.append(
-                Responsibility(
-                    activity=activity,
-                    organization=organization,
-                    by_agreement=responsible.by_agreement,
-                    person=responsible.person[:255],
-                    position=position,
-                    role=Responsibility.Role.LEAD if position == 0 else Responsibility.Role.CO_EXECUTOR,
-                )
-            )
-        targets.extend(_indicators(roadmap, item.indicators, activity=activity))
-    targets.extend(_indicators(roadmap, parsed.indicators))  # a table of the programme's indicators only
-    bulk_create_with_history(checkpoints, Checkpoint, default_user=actor, batch_size=2000)
-    _record_reported(checkpoints, roadmap, actor)
-    bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)
-    bulk_create_with_history(targets, IndicatorTarget, default_user=actor)
-    roadmaps_data_changed([roadmap.pk])  # the bulk inserts above send no signals
-    participants_rebuild([roadmap.pk])
+            roadmap = roadmap_approve(actor=actor, roadmap=roadmap, act=act)
+    except ValidationError as exc:
+        raise ImportRefused(_refusal(exc.messages)) from exc
     if confirmation is not None:
         confirmation.roadmap = roadmap
         confirmation.save(update_fields=["roadmap"])
     return roadmap
+
+
+def _save(
+    actor,
+    parsed: ParsedRoadmap,
+    owner: Organization,
+    mapping: dict[str, Organization],
+    create: Iterable[str | Sequence[str]],
+    passport: dict,
+) -> Roadmap:
+    roadmap = roadmap_create(
+        actor=actor,
+        owner=owner,
+        **passport,
+        goal=parsed.goal,
+        tasks=parsed.tasks,
+        expected_results=parsed.expected_results,
+    )
+    organizations = _resolve_organizations(actor, parsed, owner, mapping, create)
+    _remember_spellings(actor, organizations, mapping, create)
+    sections = _sections(actor, roadmap, parsed)
+    fields: list[dict] = []
+    items: list[ParsedActivity] = []
+    for section, parsed_section in zip(sections, parsed.sections, strict=True):
+        for item in parsed_section.activities:
+            fields.append(_activity_fields(section, item, fallback_number=f"{len(fields) + 1}."))
+            items.append(item)
+    activities = activities_create(actor=actor, roadmap=roadmap, activities=fields)
+
+    responsibilities, indicators, reports = [], [], []
+    for activity, item in zip(activities, items, strict=True):
+        responsibilities.extend(_responsibilities(activity, item, organizations))
+        indicators.extend(_indicator_fields(item.indicators, activity=activity))
+        if item.actual_text or item.done:
+            reports.append(_document_report(activity, item))
+    indicators.extend(_indicator_fields(parsed.indicators))  # a table of the programme's indicators only
+    responsibilities_create(actor=actor, responsibilities=responsibilities)
+    indicators_create(actor=actor, roadmap=roadmap, indicators=indicators)
+    checkpoints_report_from_document(actor=actor, reports=reports)
+    for revision in parsed.revisions:
+        if (act := _legal_act(revision)) is not None:
+            revision_record(
+                actor=actor, roadmap=roadmap, date=act.date, summary=revision.text or str(act), act=act
+            )
+    return roadmap
+
+
+def _refusal(messages: list[str], shown: int = 10) -> str:
+    """What the services refused, in a message a person reads through: the first few reasons."""
+    text = "Дорожная карта не сохранена: " + " ".join(messages[:shown])
+    if len(messages) > shown:
+        text += f" (и ещё замечаний: {len(messages) - shown})"
+    return text
 
 
 def _redeem(token: str, actor) -> ImportConfirmation:
@@ -316,30 +350,39 @@ def _redeem(token: str, actor) -> ImportConfirmation:
         raise ImportRefused("Этот файл уже импортирован — откройте дорожную карту в списке.") from exc
 
 
-def _record_reported(checkpoints: list[Checkpoint], roadmap: Roadmap, actor) -> None:
-    """The transitions of the checkpoints the document already reports (see `_mark_reported`)."""
-    reported = [c for c in checkpoints if c.status == Checkpoint.Status.REPORTED]
-    if reported and reported[0].pk is None:  # backends that do not return ids from bulk inserts
-        reported = list(
-            Checkpoint.objects.filter(activity__roadmap=roadmap, status=Checkpoint.Status.REPORTED)
-        )
-    CheckpointTransition.objects.bulk_create(
-        CheckpointTransition(checkpoint_id=c.pk, status=c.status, at=c.reported_at, actor=actor)
-        for c in reported
-    )
+def _remember_spellings(
+    actor,
+    organizations: dict[str, Organization],
+    mapping: dict[str, Organization],
+    create: Iterable[str | Sequence[str]],
+) -> None:
+    """Spellings staff mapped, or grouped into a new organisation, become that organisation's known
+    spellings, so the next import that spells it so needs no mapping."""
+    confirmed: dict[Organization, list[str]] = {}
+    for name, organization in mapping.items():
+        confirmed.setdefault(organization, []).append(name)
+    for item in create:
+        for name in [] if isinstance(item, str) else list(item):
+            if name in organizations:
+                confirmed.setdefault(organizations[name], []).append(name)
+    for organization, spellings in confirmed.items():
+        organization_aliases_add(actor=actor, organization=organization, spellings=spellings)
 
 
 def _resolve_organizations(
-    parsed: ParsedRoadmap, owner: Organization, mapping: dict[str, Organization], create: Iterable[str]
+    actor,
+    parsed: ParsedRoadmap,
+    owner: Organization,
+    mapping: dict[str, Organization],
+    create: Iterable[str | Sequence[str]],
 ) -> dict[str, Organization]:
     resolved = {**match_organizations(parsed, owner=owner).found, **mapping}
-    for name in create:
-        if name not in resolved:
-            resolved[name] = Organization.objects.create(
-                full_name=name[:500],
-                short_name=name[:150],
-                kind=Organization.Kind.OTHER,
-                parent=owner,
-                region=owner.region,
-            )
+    for item in create:
+        names = [item] if isinstance(item, str) else list(item)
+        if not names or all(name in resolved for name in names):
+            continue
+        organization = organization_create(
+            actor=actor, full_name=names[0], short_name=names[0], parent=owner, kind=Organization.Kind.OTHER
+        )
+        resolved.update({name: organization for name in names if name not in resolved})
     return resolved

@@ -73,7 +73,7 @@ def activity_values(activity: ParsedActivity) -> dict[str, str]:
     if activity.done:
         result = (result + " (выполнено)").strip()
     return {
-        "number": activity.number,
+        "number": activity.number_as_written or activity.number,
         "title": activity.title,
         "goal": activity.goal_and_tasks,
         "place": activity.place_and_format,
@@ -131,16 +131,17 @@ def table_rows(parsed: ParsedRoadmap) -> tuple[list[str], list[tuple[str, list[s
     fields = [name for name in _ORDER if name in used]
     headers = dict(COLUMNS)
     rows: list[tuple[str, list[str]]] = []
-    parent = ""
+    written: list[str] = []  # the heading rows the current section sits under, the top one first
     first = True
     index = 0
     for section in parsed.sections:
-        if section.parent_title and section.parent_title != parent:
-            rows.append(("heading", [section.parent_title]))
-        parent = section.parent_title
-        text = heading_text(section)
-        if text:
-            rows.append(("heading", [text]))
+        own = heading_text(section)
+        chain = [heading.text for heading in section.ancestors] + ([own] if own else [])
+        same = 0
+        while same < min(len(chain), len(written)) and chain[same] == written[same]:
+            same += 1
+        rows.extend(("heading", [text]) for text in chain[same:])
+        written = chain
         for _ in section.activities:
             row = dict(values[index])
             index += 1

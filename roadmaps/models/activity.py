@@ -10,6 +10,15 @@ from roadmaps.querysets import ActivityQuerySet
 
 
 class Section(models.Model):
+    """A heading of a roadmap's table; sections nest as the document's headings do (Подпрограмма → Цель →
+    Задача → раздел).
+
+    At most MAX_DEPTH levels: the deepest real plans have four (a subprogramme, its goal, its task and a
+    direction of work); a deeper chain comes from a misread document rather than a plan, and every level
+    costs the roadmap page, the export and the preview an indent people can still follow."""
+
+    MAX_DEPTH = 4
+
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="sections")
     parent = models.ForeignKey(
         "self",
@@ -17,7 +26,7 @@ class Section(models.Model):
         null=True,
         blank=True,
         related_name="subsections",
-        verbose_name="группа",
+        verbose_name="вышестоящий раздел",
     )
     number = models.CharField("номер", max_length=32, blank=True)
     title = models.CharField("наименование", max_length=1000)
@@ -38,10 +47,31 @@ class Section(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.parent_id and self.parent.parent_id:
-            raise ValidationError({"parent": "Разделы вкладываются не глубже одного уровня."})
-        if self.parent_id and self.parent.roadmap_id != self.roadmap_id:
-            raise ValidationError({"parent": "Группа должна принадлежать той же дорожной карте."})
+        if not self.parent_id:
+            return
+        if self.parent.roadmap_id != self.roadmap_id:
+            raise ValidationError({"parent": "Вышестоящий раздел должен принадлежать той же дорожной карте."})
+        depth, above = 1, self.parent
+        while above is not None and depth <= self.MAX_DEPTH:  # bounded even on a looped chain
+            if self.pk is not None and above.pk == self.pk:
+                raise ValidationError({"parent": "Раздел нельзя вложить в него самого или в его подраздел."})
+            depth += 1
+            above = above.parent if above.parent_id else None
+        if depth + self._subtree_height() > self.MAX_DEPTH:
+            raise ValidationError({"parent": f"Разделы вкладываются не глубже {self.MAX_DEPTH} уровней."})
+
+    def _subtree_height(self) -> int:
+        """Levels below this section (0 for a new one or one without subsections): moving a section moves
+        its subsections with it."""
+        if self.pk is None:
+            return 0
+        height, level = 0, [self.pk]
+        for _ in range(self.MAX_DEPTH):  # bounded: the tree is never deeper than that
+            level = list(Section.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+            if not level:
+                break
+            height += 1
+        return height
 
 
 class Activity(models.Model):

@@ -40,9 +40,33 @@ def roadmap_activity_counts(*, roadmap_ids: list[int]) -> dict[int, int]:
 
 @dataclass
 class SectionBlock:
+    """One section of the page's flat list: `level` 0 at the top, 1 under one heading, and so on."""
+
     section: Section | None
     activities: list[Activity] = field(default_factory=list)
     is_group: bool = False
+    level: int = 0
+
+
+def section_tree(sections: list[Section]) -> list[tuple[Section, int, bool]]:
+    """Sections in the document's order, each heading followed by what it holds: (section, level, has
+    subsections), built in Python from one list. A section whose parent is missing from the list is
+    shown at the top rather than lost."""
+    present = {section.pk for section in sections}
+    children: dict[int | None, list[Section]] = defaultdict(list)
+    for section in sections:  # already in position order
+        children[section.parent_id if section.parent_id in present else None].append(section)
+    result: list[tuple[Section, int, bool]] = []
+    stack = [(section, 0) for section in reversed(children[None])]
+    seen: set[int] = set()
+    while stack:
+        section, level = stack.pop()
+        if section.pk in seen:  # a looped chain is shown once
+            continue
+        seen.add(section.pk)
+        result.append((section, level, bool(children[section.pk])))
+        stack.extend((child, level + 1) for child in reversed(children[section.pk]))
+    return result
 
 
 @dataclass
@@ -157,23 +181,10 @@ def roadmap_get_page(*, roadmap: Roadmap, today: datetime.date) -> RoadmapPage:
     blocks: list[SectionBlock] = []
     if by_section.get(None):
         blocks.append(SectionBlock(section=None, activities=by_section[None]))
-    children: dict[int, list[Section]] = defaultdict(list)
-    for section in sections:
-        if section.parent_id:
-            children[section.parent_id].append(section)
-    for section in sections:
-        if section.parent_id:
-            continue
-        blocks.append(
-            SectionBlock(
-                section=section,
-                activities=by_section.get(section.pk, []),
-                is_group=bool(children[section.pk]),
-            )
-        )
-        blocks.extend(
-            SectionBlock(section=sub, activities=by_section.get(sub.pk, [])) for sub in children[section.pk]
-        )
+    blocks.extend(
+        SectionBlock(section=section, activities=by_section.get(section.pk, []), is_group=group, level=level)
+        for section, level, group in section_tree(sections)
+    )
     revisions = list(roadmap.revisions.select_related("act").order_by("-date", "-pk"))
     return RoadmapPage(
         roadmap=roadmap,

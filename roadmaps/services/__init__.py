@@ -2,9 +2,11 @@
 
 from roadmaps.services._common import ConcurrentEditError
 from roadmaps.services.activities import (
+    activities_create,
     activity_create,
     activity_delete,
     activity_update,
+    responsibilities_create,
     responsibilities_remove,
     responsibilities_update,
     responsibility_assign,
@@ -20,11 +22,12 @@ from roadmaps.services.checkpoints import (
     checkpoint_report,
     checkpoint_restore,
     checkpoint_return,
+    checkpoints_report_from_document,
     evidence_add,
     indicator_value_set,
 )
 from roadmaps.services.evidence import evidence_public_link_reissue, evidence_public_link_revoke
-from roadmaps.services.indicators import indicator_delete, indicator_save
+from roadmaps.services.indicators import indicator_delete, indicator_save, indicators_create
 from roadmaps.services.periods import (
     checkpoints_relock,
     checkpoints_reopen,
@@ -42,11 +45,13 @@ from roadmaps.services.roadmaps import (
     roadmap_unarchive,
     roadmap_update,
 )
-from roadmaps.services.schedules import activity_sync_checkpoints
+from roadmaps.services.schedules import activities_create_checkpoints, activity_sync_checkpoints
 from roadmaps.services.snapshots import outcome_snapshots_refresh
 
 __all__ = [
     "ConcurrentEditError",
+    "activities_create",
+    "activities_create_checkpoints",
     "activity_create",
     "activity_delete",
     "activity_sync_checkpoints",
@@ -58,16 +63,19 @@ __all__ = [
     "checkpoint_return",
     "checkpoints_relock",
     "checkpoints_reopen",
+    "checkpoints_report_from_document",
     "evidence_add",
     "evidence_public_link_reissue",
     "evidence_public_link_revoke",
     "indicator_delete",
     "indicator_save",
     "indicator_value_set",
+    "indicators_create",
     "outcome_snapshots_refresh",
     "period_checkpoints",
     "period_close",
     "period_reopen",
+    "responsibilities_create",
     "responsibilities_remove",
     "responsibilities_update",
     "responsibility_assign",

@@ -3,15 +3,22 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Organization
 from roadmaps import outcomes
 from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.models import Activity, Responsibility, Revision, Roadmap, Section
+from roadmaps.numbering import number_sort_key
+from roadmaps.participation import participants_rebuild
 from roadmaps.services import lifecycle
 from roadmaps.services._common import ConcurrentEditError as ConcurrentEditError  # importable here as before
 from roadmaps.services._common import lock_for_edit, save_with_history
-from roadmaps.services.schedules import activity_sync_checkpoints
+from roadmaps.services.schedules import (
+    activities_create_checkpoints,
+    activities_schedule,
+    activity_sync_checkpoints,
+)
 
 ACTIVITY_FIELDS = (
     "section",
@@ -355,3 +362,93 @@ def responsibilities_update(
                 description=f"Мероприятия {numbers}: {', '.join(what)}.",
             )  # fmt: skip
     return len(changed_ids)
+
+
+# --- Many at once (imports) -----------------------------------------------------------------------------
+
+
+def _checked(instance, *, exclude: list[str], label: str, errors: list[str]) -> None:
+    """Field validation without a query per foreign key; the callers check the relations themselves."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors.extend(f"{label}: {message}" for message in exc.messages)
+
+
+@transaction.atomic
+def activities_create(*, actor, roadmap: Roadmap, activities: list[dict]) -> list[Activity]:
+    """Many at once: each activity as `activity_create` makes it — validated, its number unique in the
+    roadmap, its deadline parsed into checkpoints, history naming the actor, listed on the edition — but
+    inserted in batches, so a document of thousands of activities is saved in seconds. `activities` are
+    the fields of each; nothing is written when any of them is invalid."""
+    edition = lifecycle.structure_edition(roadmap)
+    taken = set(roadmap.activities.values_list("number", flat=True))
+    items: list[Activity] = []
+    errors: list[str] = []
+    for fields in activities:
+        activity = Activity(roadmap=roadmap, **{**fields, "number": fields["number"].strip()})
+        activity.sort_key = number_sort_key(activity.number)  # what Activity.save() does, bulk skips it
+        label = f"Мероприятие {activity.number or '(без номера)'}"
+        _checked(activity, exclude=["roadmap", "section"], label=label, errors=errors)
+        if activity.number in taken:
+            errors.append(f"{label}: номер уже есть в дорожной карте.")
+        if activity.section is not None and activity.section.roadmap_id != roadmap.pk:
+            errors.append(f"{label}: раздел из другой дорожной карты.")
+        taken.add(activity.number)
+        items.append(activity)
+    if errors:
+        raise ValidationError(errors)
+    schedules = activities_schedule(items)
+    created = bulk_create_with_history(items, Activity, default_user=actor, batch_size=1000)
+    activities_create_checkpoints(activities=created, schedules=schedules)
+    if created:
+        lifecycle.record_change(
+            edition, actor=actor, subject="Мероприятия",
+            description=_sentence("Добавлены мероприятия " + ", ".join(a.number for a in created)),
+        )  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def responsibilities_create(*, actor, responsibilities: list[Responsibility]) -> list[Responsibility]:
+    """Many at once: organisations made responsible for new activities, as `responsibility_assign` does
+    (one organisation once per activity, listed after those already responsible, history naming the actor,
+    the roadmaps' participants and data versions kept in step, listed on each edition)."""
+    activities = list({item.activity.pk: item.activity for item in responsibilities}.values())
+    editions = _editions(activities)
+    existing = set(
+        Responsibility.objects.filter(activity__in=activities).values_list("activity_id", "organization_id")
+    )
+    last_position = dict(
+        Responsibility.objects.filter(activity__in=activities)
+        .values("activity_id")
+        .annotate(last=Max("position"))
+        .values_list("activity_id", "last")
+        .order_by()
+    )
+    errors: list[str] = []
+    for item in responsibilities:
+        pair = (item.activity.pk, item.organization.pk)
+        label = f"Мероприятие {item.activity.number}, {item.organization}"
+        _checked(item, exclude=["activity", "organization"], label=label, errors=errors)
+        if pair in existing:
+            errors.append(f"{label}: организация уже ответственна за это мероприятие.")
+        existing.add(pair)
+        item.position = last_position[item.activity.pk] = last_position.get(item.activity.pk, -1) + 1
+    if errors:
+        raise ValidationError(errors)
+    created = bulk_create_with_history(responsibilities, Responsibility, default_user=actor, batch_size=2000)
+    roadmap_ids = list(editions)
+    participants_rebuild(roadmap_ids)  # bulk_create sends no signals
+    roadmaps_data_changed(roadmap_ids)
+    by_organization: dict[Organization, list[Activity]] = {}
+    for item in created:
+        by_organization.setdefault(item.organization, []).append(item.activity)
+    for organization, assigned in by_organization.items():
+        for roadmap_id, edition in editions.items():
+            if numbers := _numbers(assigned, roadmap_id):
+                lifecycle.record_change(
+                    edition, actor=actor, subject=f"Ответственный: {organization}",
+                    description=_sentence(f"Назначен для мероприятий {numbers}"),
+                )  # fmt: skip
+    return created

@@ -1,15 +1,18 @@
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Organization
 from roadmaps import outcomes
+from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.evidence_files import check_evidence_file
-from roadmaps.models import Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
+from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
 from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
 
@@ -164,3 +167,63 @@ def indicator_value_set(
     item.reported_by = actor
     save_with_history(item, actor=actor)
     return item
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """What an imported document already says was done for one of its activities."""
+
+    activity: Activity
+    actual_date: datetime.date | None
+    actual_text: str
+    result: str
+
+
+@transaction.atomic
+def checkpoints_report_from_document(*, actor, reports: list[DocumentReport]) -> list[Checkpoint]:
+    """Many at once: facts an imported document brings, each put «на проверке» like `checkpoint_report`
+    (history naming the actor, a transition reports read) for staff to accept or return — on a draft too,
+    since staff may verify a draft's facts (`lifecycle.require_decidable`).
+
+    The checkpoint reported is the activity's last one due on or before the actual date (its last one when
+    the date is unknown or before them all); an activity with no checkpoints gains one «по отчёту»."""
+    if not reports:
+        return []
+    roadmaps = {report.activity.roadmap_id: report.activity.roadmap for report in reports}
+    for roadmap in roadmaps.values():
+        lifecycle.require_not_archived(roadmap)
+    existing: dict[int, list[Checkpoint]] = {}
+    for checkpoint in Checkpoint.objects.filter(activity__in=[r.activity for r in reports]).order_by(
+        "activity_id", "sequence", "pk"
+    ):
+        existing.setdefault(checkpoint.activity_id, []).append(checkpoint)
+    now = timezone.now()
+    moved, added = [], []
+    for report in reports:
+        rows = existing.get(report.activity.pk, [])
+        day = report.actual_date
+        due = [c for c in rows if day and c.planned_due and c.planned_due <= day]
+        if rows:
+            target = (due or rows)[-1]
+            moved.append(target)
+        else:
+            target = Checkpoint(activity=report.activity, sequence=1, period_label="по отчёту")
+            added.append(target)
+        target.status = Status.REPORTED
+        target.actual_date = report.actual_date
+        target.actual_text = report.actual_text[:255]
+        target.result = report.result
+        target.reported_by = actor
+        target.reported_at = now
+    # What every report shares in one UPDATE; bulk_update (a CASE per field and row) only for the rest.
+    Checkpoint.objects.filter(pk__in=[c.pk for c in moved]).update(
+        status=Status.REPORTED, reported_by=actor, reported_at=now
+    )
+    Checkpoint.objects.bulk_update(moved, ["actual_date", "actual_text", "result"], batch_size=1000)
+    Checkpoint.history.bulk_history_create(moved, default_user=actor)
+    added = bulk_create_with_history(added, Checkpoint, default_user=actor, batch_size=1000)
+    CheckpointTransition.objects.bulk_create(
+        CheckpointTransition(checkpoint=c, status=c.status, at=now, actor=actor) for c in [*moved, *added]
+    )
+    roadmaps_data_changed(list(roadmaps))  # the bulk writes above send no signals
+    return [*moved, *added]

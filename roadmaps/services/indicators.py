@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.models import Activity, Indicator, IndicatorTarget, Roadmap
 from roadmaps.services import lifecycle
 from roadmaps.services._common import lock_for_edit, save_with_history
@@ -116,3 +118,50 @@ def indicator_delete(*, actor, indicator: Indicator) -> None:
     lifecycle.record_change(
         edition, actor=actor, subject=f"Показатель «{indicator.name[:200]}»", description="Удалён."
     )
+
+
+@transaction.atomic
+def indicators_create(*, actor, roadmap: Roadmap, indicators: list[dict]) -> list[Indicator]:
+    """Many at once: new indicators with their yearly targets, under the rules of `indicator_save` (name
+    and unit validated, the activity of this roadmap, targets within the period, history naming the
+    actor, listed on the edition), inserted in batches. Each of `indicators` holds `name`, `unit`,
+    optionally `activity`, `base_value`, `base_year`, and `targets` ({year: value}). Nothing is written
+    when any is invalid."""
+    edition = lifecycle.structure_edition(roadmap)
+    last = roadmap.indicators.order_by("-position").values_list("position", flat=True).first() or 0
+    items: list[Indicator] = []
+    errors: list[str] = []
+    for position, fields in enumerate(indicators, start=last + 1):
+        activity = fields.get("activity")
+        indicator = Indicator(
+            roadmap=roadmap, activity=activity, position=position, name=fields["name"].strip(),
+            unit=fields["unit"].strip(), base_value=fields.get("base_value"),
+            base_year=fields.get("base_year"),
+        )  # fmt: skip
+        label = f"Показатель «{indicator.name[:80]}»"
+        if activity is not None and activity.roadmap_id != roadmap.pk:
+            errors.append(f"{label}: мероприятие не относится к этой дорожной карте.")
+        errors.extend(f"{label}: {e}" for e in _target_errors(roadmap=roadmap, targets=fields["targets"]))
+        try:
+            indicator.full_clean(exclude=["roadmap", "activity"])
+        except ValidationError as exc:
+            errors.extend(f"{label}: {message}" for message in exc.messages)
+        items.append(indicator)
+    if errors:
+        raise ValidationError(errors)
+    created = bulk_create_with_history(items, Indicator, default_user=actor, batch_size=1000)
+    targets = [
+        IndicatorTarget(indicator=indicator, year=year, value=value)
+        for indicator, fields in zip(created, indicators, strict=True)
+        for year, value in sorted(fields["targets"].items())
+        if value is not None
+    ]
+    bulk_create_with_history(targets, IndicatorTarget, default_user=actor, batch_size=2000)
+    roadmaps_data_changed([roadmap.pk])  # bulk_create sends no signals
+    for indicator, fields in zip(created, indicators, strict=True):
+        plan = ", ".join(f"{y}: {v}" for y, v in sorted(fields["targets"].items()) if v is not None)
+        lifecycle.record_change(
+            edition, actor=actor, subject=f"Показатель «{indicator.name[:200]}»",
+            description="Добавлен" + (f"; целевые значения {plan}." if plan else "."),
+        )  # fmt: skip
+    return created

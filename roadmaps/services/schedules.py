@@ -83,3 +83,46 @@ def _renumber(activity: Activity) -> None:
             checkpoint.sequence = sequence
             changed.append(checkpoint)
     Checkpoint.objects.bulk_update(changed, ["sequence"])
+
+
+def _planned(activity: Activity, schedule: Schedule) -> list[Checkpoint]:
+    """A new activity's checkpoints: one per distinct occurrence, numbered in date order like `_renumber`."""
+    wanted = {_key(o.start, o.due, o.label): o for o in schedule.occurrences}
+    ordered = sorted(wanted.values(), key=lambda o: o.due or o.start or datetime.date.max)  # stable: pk order
+    return [
+        Checkpoint(
+            activity=activity,
+            sequence=sequence,
+            planned_start=o.start,
+            planned_due=o.due,
+            period_label=o.label[:100],
+        )
+        for sequence, o in enumerate(ordered, start=1)
+    ]
+
+
+def activities_schedule(activities: list[Activity]) -> list[Schedule]:
+    """Many at once, before the activities are inserted: each one's deadline parsed over its roadmap's
+    period into its schedule fields, as `activity_sync_checkpoints` does. Returns the schedules."""
+    schedules = []
+    for activity in activities:
+        schedule = parse_deadline(activity.deadline_text, period=activity.roadmap.period)
+        _apply_schedule_fields(activity, schedule)
+        schedules.append(schedule)
+    return schedules
+
+
+@transaction.atomic
+def activities_create_checkpoints(
+    *, activities: list[Activity], schedules: list[Schedule]
+) -> list[Checkpoint]:
+    """Many at once: the checkpoints of newly created activities (none of their own yet) — the ones
+    `activity_sync_checkpoints` would make one activity at a time — inserted in batches. Returns them."""
+    checkpoints = [
+        checkpoint
+        for activity, schedule in zip(activities, schedules, strict=True)
+        for checkpoint in _planned(activity, schedule)
+    ]
+    created = Checkpoint.objects.bulk_create(checkpoints, batch_size=2000)
+    roadmaps_data_changed({activity.roadmap_id for activity in activities})  # bulk_create sends no signals
+    return created

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,14 +16,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.models import Organization
 from roadmaps.access import roadmap_get_for_user
 from roadmaps.exporting import CONTENT_TYPES, roadmap_export
+from roadmaps.forms import ImportPreviewForm
 from roadmaps.importing import ImportRefused, parse_file
-from roadmaps.importing.preview import build_preview
-from roadmaps.importing.save import roadmap_import
+from roadmaps.importing.preview import build_preview, spelling_groups
+from roadmaps.importing.save import approving_act, effective_period, match_organizations, roadmap_import
 from roadmaps.importing.uploads import upload_discard, upload_keep, upload_read
+from roadmaps.models import Roadmap
 from roadmaps.views._common import scope_of
 
-KEEP_AS_TEXT = ""
-CREATE_NEW = "new"
+# The level a roadmap usually has for its owner's kind; staff change it on the preview when it differs.
+LEVEL_OF_OWNER = {
+    Organization.Kind.FEDERAL_COORDINATOR: Roadmap.Level.FEDERAL,
+    Organization.Kind.REGIONAL_AUTHORITY: Roadmap.Level.REGIONAL,
+    Organization.Kind.REGIONAL_CENTRE: Roadmap.Level.REGIONAL,
+    Organization.Kind.MUNICIPAL_AUTHORITY: Roadmap.Level.MUNICIPAL,
+    Organization.Kind.MUNICIPAL_CENTRE: Roadmap.Level.MUNICIPAL,
+    Organization.Kind.SCHOOL: Roadmap.Level.ORGANIZATION,
+    Organization.Kind.SUPPLEMENTARY: Roadmap.Level.ORGANIZATION,
+}
 
 
 class ImportUploadForm(forms.Form):
@@ -77,26 +87,43 @@ def _pending(request: HttpRequest, token: str, owner_pk: int):
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse:
     parsed, owner_org, filename = _pending(request, token, owner)
-    preview = build_preview(parsed, owner=owner_org)
-    candidates = Organization.objects.subtree_of(owner_org).only("id", "short_name")
-    if request.method == "POST":
-        by_pk = {str(o.pk): o for o in candidates}
-        mapping, create = {}, []
-        for index, name in enumerate(preview.unknown_organizations):
-            choice = request.POST.get(f"org-{index}", KEEP_AS_TEXT)
-            if choice == CREATE_NEW:
-                create.append(name)
-            elif choice in by_pk:
-                mapping[name] = by_pk[choice]
+    candidates = list(Organization.objects.subtree_of(owner_org).only("id", "short_name"))
+    act = approving_act(parsed)
+    matches = match_organizations(parsed, owner=owner_org)
+    groups = spelling_groups(matches)
+    initial = _passport_initial(parsed, owner_org, filename)
+    in_subtree = {o.pk for o in candidates}
+    initial.update(
+        {
+            f"org-{i}": g.suggested.pk
+            for i, g in enumerate(groups)
+            if g.suggested and g.suggested.pk in in_subtree
+        }
+    )
+    form = ImportPreviewForm(
+        _with_defaults(request.POST, initial) if request.method == "POST" else None,
+        initial=initial,
+        owners=_owners_for(request),
+        spellings=[group.names for group in groups],
+        candidates=candidates,
+        can_approve=act is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        mapping, create = form.mapping()
         try:
             roadmap = roadmap_import(
                 actor=request.user,
                 parsed=parsed,
-                owner=owner_org,
+                owner=data["owner"],
                 mapping=mapping,
                 create=create,
-                title=_title_for(request.POST.get("title", ""), parsed.title, filename),
+                title=_title_for(data["title"], parsed.title, filename),
                 token=token,
+                approve=data.get("approve", False),
+                period=(data["year_start"], data["year_end"]),
+                level=data["level"],
+                project=data["project"],
             )
         except ImportRefused as exc:
             messages.error(request, exc.message)
@@ -107,19 +134,43 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
                 _("Дорожная карта импортирована: %(count)s мероприятий.") % {"count": len(parsed.activities)},
             )
             return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)
+    period = None
+    if form.is_bound and form.is_valid():  # the deadlines as they will be read over the period typed
+        period = (form.cleaned_data["year_start"], form.cleaned_data["year_end"])
     return render(
         request,
         "roadmaps/import_preview.html",
         {
-            "preview": preview,
+            "preview": build_preview(parsed, owner=owner_org, period=period, matches=matches),
+            "form": form,
             "owner": owner_org,
             "filename": filename,
-            "candidates": candidates,
             "token": token,
-            "CREATE_NEW": CREATE_NEW,
-            "fallback_title": _title_for("", parsed.title, filename),
+            "approving_act": act,
         },
     )
+
+
+def _with_defaults(post: QueryDict, initial: dict) -> QueryDict:
+    """A confirmation that leaves a passport field out (a script, an old page) keeps the document's value;
+    a field sent empty stays empty, so the form refuses it."""
+    data = post.copy()
+    for name, value in initial.items():
+        if name not in data:
+            data[name] = value
+    return data
+
+
+def _passport_initial(parsed, owner: Organization, filename: str) -> dict:
+    """What the preview's passport fields start with: the document's, else a guess staff can correct."""
+    year_start, year_end = effective_period(parsed)
+    return {
+        "title": _title_for("", parsed.title, filename),
+        "owner": owner.pk,
+        "year_start": year_start,
+        "year_end": year_end,
+        "level": LEVEL_OF_OWNER.get(owner.kind, Roadmap.Level.REGIONAL),
+    }
 
 
 def _title_for(entered: str, parsed_title: str, filename: str) -> str:

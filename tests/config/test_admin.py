@@ -23,7 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
 
-from organizations.models import Membership, Municipality, Organization, Region
+from organizations.models import Membership, Municipality, Organization, OrganizationAlias, Region
 from projects.models import Participant, Project
 from reports.models import ReminderLog, ReportRun, ReportSchedule
 from roadmaps.models import (
@@ -48,7 +48,10 @@ from tests import factories
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 READ_ONLY_APPS = {"roadmaps", "reports"}
-READ_ONLY = [model for model in REGISTERED if model._meta.app_label in READ_ONLY_APPS]
+# Spellings confirmed on imports are written by confirming an import, never in the admin.
+READ_ONLY = [
+    model for model in REGISTERED if model._meta.app_label in READ_ONLY_APPS or model is OrganizationAlias
+]
 TAMPERED = "Изменено в админке"
 
 
@@ -81,6 +84,9 @@ def _foreign_objects(world) -> dict[type[models.Model], models.Model]:
         Region: away,
         Municipality: factories.MunicipalityFactory(region=away),
         Organization: world.foreign_org,
+        OrganizationAlias: OrganizationAlias.objects.create(
+            organization=world.foreign_org, spelling="Чужая СОШ"
+        ),
         Membership: Membership.objects.get(user=world.outsider),
         Project: project,
         Participant: Participant.objects.create(project=project, organization=world.foreign_org),

@@ -10,7 +10,7 @@ from roadmaps.exporting import roadmap_export
 from roadmaps.importing import ImportRefused, parse_file
 from roadmaps.importing.preview import build_preview
 from roadmaps.importing.save import roadmap_import
-from roadmaps.models import Activity, Checkpoint, IndicatorTarget, Roadmap
+from roadmaps.models import Activity, Checkpoint, IndicatorTarget, Roadmap, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,9 @@ def test_each_seed_document_is_saved_whole(seeds_dir, world, prefix):
     assert roadmap.activities.first().history.first().history_user == world.staff
 
 
-def test_seed_002_keeps_its_approving_act_and_amendment(seeds_dir, world):
-    roadmap = roadmap_import(actor=world.staff, parsed=_parse_seed(seeds_dir, "002"), owner=world.region_org)
+def test_seed_002_keeps_its_approving_act_and_amendment_when_approval_is_ticked(seeds_dir, world):
+    parsed = _parse_seed(seeds_dir, "002")
+    roadmap = roadmap_import(actor=world.staff, parsed=parsed, owner=world.region_org, approve=True)
 
     assert roadmap.status == Roadmap.Status.APPROVED
     assert (roadmap.approved_by_act.number, f"{roadmap.approved_by_act.date:%d.%m.%Y}") == (
@@ -47,6 +48,23 @@ def test_seed_002_keeps_its_approving_act_and_amendment(seeds_dir, world):
     revision = roadmap.revisions.get()
     assert (revision.act.number, f"{revision.date:%d.%m.%Y}") == ("242", "26.05.2020")
     assert not roadmap.activities.filter(deadline_text__icontains="в ред.").exists()
+
+
+def test_a_document_with_an_approving_act_is_saved_as_a_draft_unless_approval_is_ticked(seeds_dir, world):
+    roadmap = roadmap_import(actor=world.staff, parsed=_parse_seed(seeds_dir, "002"), owner=world.region_org)
+
+    assert (roadmap.status, roadmap.approved_by_act) == (Roadmap.Status.DRAFT, None)
+    assert roadmap.revisions.get().act.number == "242"  # the amendment is recorded either way
+
+
+def test_approval_without_the_acts_number_and_date_is_refused(seeds_dir, world):
+    parsed = _parse_seed(seeds_dir, "002")
+    parsed.approving_act.number = ""
+    before = Roadmap.objects.count()
+
+    with pytest.raises(ImportRefused, match="нет номера и даты"):
+        roadmap_import(actor=world.staff, parsed=parsed, owner=world.region_org, approve=True)
+    assert Roadmap.objects.count() == before
 
 
 def test_seed_003_actual_dates_become_reported_checkpoints(seeds_dir, world):
@@ -110,7 +128,9 @@ def test_known_organisations_are_matched_and_unknown_ones_listed(seeds_dir, worl
     assert preview.matched_organizations[name] == world.school
     assert name not in preview.unknown_organizations
     assert (
-        roadmap.activities.get(number=parsed.activities[0].number_as_written).responsibilities.get().organization
+        roadmap.activities.get(number=parsed.activities[0].number_as_written)
+        .responsibilities.get()
+        .organization
         == world.school
     )
 
@@ -158,27 +178,60 @@ def _tsv(*rows: list[str]) -> bytes:
     return "\n".join("\t".join(cells) for cells in rows).encode()
 
 
-def test_three_heading_levels_are_saved_as_group_and_section_with_the_middle_level_in_its_title(world):
-    data = _tsv(["№", "Мероприятие", "Срок", "Ответственный"],
-                ["Подпрограмма 1. Дошкольное образование", "", "", ""],
-                ["Цель 1. Доступность", "", "", ""],
-                ["Задача 1.1. Новые места", "", "", ""],
-                ["1.", "Строительство сада", "2024", "Отдел"],
-                ["Задача 1.2. Кадры", "", "", ""],
-                ["1.", "Курсы воспитателей", "2025", "Отдел"])
+def test_three_heading_levels_are_saved_as_nested_sections(world):
+    data = _tsv(
+        ["№", "Мероприятие", "Срок", "Ответственный"],
+        ["Подпрограмма 1. Дошкольное образование", "", "", ""],
+        ["Цель 1. Доступность", "", "", ""],
+        ["Задача 1.1. Новые места", "", "", ""],
+        ["1.", "Строительство сада", "2024", "Отдел"],
+        ["Задача 1.2. Кадры", "", "", ""],
+        ["1.", "Курсы воспитателей", "2025", "Отдел"],
+    )
     roadmap = roadmap_import(actor=world.staff, parsed=parse_file(data, "p.tsv"), owner=world.region_org)
 
-    group = roadmap.sections.get(parent__isnull=True)
-    assert group.title == "Подпрограмма 1. Дошкольное образование"
-    assert [(s.number, s.title) for s in group.subsections.order_by("position")] == [
-        ("1.1", "Цель 1. Доступность — Новые места"), ("1.2", "Цель 1. Доступность — Кадры")]
-    saved = list(roadmap.activities.order_by("sort_key").values_list("number", "comment"))
-    assert saved == [("1.1.1", "№ в документе: 1."), ("1.2.1", "№ в документе: 1.")]
+    top = roadmap.sections.get(parent__isnull=True)
+    assert top.title == "Подпрограмма 1. Дошкольное образование"
+    goal = top.subsections.get()
+    assert goal.title == "Цель 1. Доступность"
+    assert [(s.number, s.title) for s in goal.subsections.order_by("position")] == [
+        ("1.1", "Новые места"),
+        ("1.2", "Кадры"),
+    ]
+    saved = list(roadmap.activities.order_by("sort_key").values_list("number", "comment", "section__title"))
+    assert saved == [("1.1.1", "№ в документе: 1.", "Новые места"), ("1.2.1", "№ в документе: 1.", "Кадры")]
+
+
+def test_headings_deeper_than_sections_nest_are_joined_into_the_deepest_level(world):
+    data = _tsv(
+        ["№", "Мероприятие", "Срок"],
+        ["Подпрограмма 1. Общее образование", "", ""],
+        ["Цель 1. Качество", "", ""],
+        ["Задача 1.1. Кадры", "", ""],
+        ["Направление 1.1.1. Молодые учителя", "", ""],
+        ["Подраздел 1.1.1.1. Наставничество", "", ""],
+        ["1.", "Семинар", "2024"],
+    )
+    parsed = parse_file(data, "p.tsv")
+    assert parsed.sections[0].level == Section.MAX_DEPTH  # one level deeper than sections nest
+
+    roadmap = roadmap_import(actor=world.staff, parsed=parsed, owner=world.region_org)
+
+    chain = [roadmap.activities.get().section]
+    while chain[-1].parent_id:
+        chain.append(chain[-1].parent)
+    assert [s.title for s in reversed(chain)] == [
+        "Подпрограмма 1. Общее образование",
+        "Цель 1. Качество",
+        "Задача 1.1. Кадры — Направление 1.1.1. Молодые учителя",
+        "Наставничество",
+    ]
 
 
 def test_an_indicator_only_table_saves_roadmap_indicators_with_yearly_targets(world):
-    data = _tsv(["Наименование показателя", "Ед. изм.", "2024", "2025"],
-                ["Доля детей в кружках", "%", "70", "75"])
+    data = _tsv(
+        ["Наименование показателя", "Ед. изм.", "2024", "2025"], ["Доля детей в кружках", "%", "70", "75"]
+    )
     roadmap = roadmap_import(actor=world.staff, parsed=parse_file(data, "t.tsv"), owner=world.region_org)
 
     indicator = roadmap.indicators.get()

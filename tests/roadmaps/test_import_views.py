@@ -98,8 +98,14 @@ def _word_plan() -> bytes:
     from docx import Document
 
     document = Document()
-    for text in ("УТВЕРЖДАЮ", "Директор школы", "______ И.И. Иванов", "ПЛАН", "работы с одарёнными детьми",
-                 "на 2024 год"):
+    for text in (
+        "УТВЕРЖДАЮ",
+        "Директор школы",
+        "______ И.И. Иванов",
+        "ПЛАН",
+        "работы с одарёнными детьми",
+        "на 2024 год",
+    ):
         document.add_paragraph(text)
     table = document.add_table(rows=2, cols=3)
     rows = [["№", "Содержание работы", "Срок"], ["1.", "Олимпиада", "Октябрь 2024"]]
@@ -131,3 +137,23 @@ def test_the_title_typed_on_the_preview_is_the_one_saved(client, world):
     client.post(location, {"title": "  План  работы   с одарёнными  "})
 
     assert Roadmap.objects.latest("pk").title == "План работы с одарёнными"
+
+
+@pytest.mark.parametrize(
+    ("ticked", "status"), [(True, Roadmap.Status.APPROVED), (False, Roadmap.Status.DRAFT)]
+)
+def test_a_roadmap_with_an_act_is_approved_on_import_only_when_staff_tick_it(
+    client, world, seeds_dir, ticked, status
+):
+    client.force_login(world.staff)
+    path = next(seeds_dir.glob("002_*.txt"))
+    location = _upload(client, world, path.name, path.read_bytes())["Location"]
+    preview = client.get(location).content.decode()
+    assert "Утвердить при импорте" in preview
+    assert "05.07.2019 № 291" in preview
+
+    client.post(location, {"approve": "on"} if ticked else {})
+
+    roadmap = Roadmap.objects.latest("pk")
+    assert roadmap.status == status
+    assert (roadmap.approved_by_act is not None) == ticked

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--create-unknown", action="store_true", help="создать организации, которых нет в справочнике"
         )
+        parser.add_argument(
+            "--approve", action="store_true", help="утвердить актом из документа (иначе черновик)"
+        )
         parser.add_argument("--user", default="", help="от чьего имени записать историю изменений")
 
     def handle(
@@ -37,6 +40,7 @@ class Command(BaseCommand):
         json: bool,
         create_unknown: bool,
         user: str,
+        approve: bool = False,
         **options,
     ) -> None:
         owner_org = self._owner(owner)
@@ -54,7 +58,7 @@ class Command(BaseCommand):
             return
         actor = get_user_model().objects.filter(username=user).first() if user else None
         create = match_organizations(parsed, owner=owner_org).unknown if create_unknown else ()
-        roadmap = roadmap_import(actor=actor, parsed=parsed, owner=owner_org, create=create)
+        roadmap = roadmap_import(actor=actor, parsed=parsed, owner=owner_org, create=create, approve=approve)
         self.stderr.write(
             f"Сохранено: дорожная карта № {roadmap.pk} «{roadmap.title}», "
             f"мероприятий: {roadmap.activities.count()}."
