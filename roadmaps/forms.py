@@ -275,6 +275,16 @@ class AsOfForm(forms.Form):
         return default
 
 
+class CheckpointByHandForm(forms.Form):
+    """A planned checkpoint staff add or move by hand on the activity page."""
+
+    due = _date_field(_("Срок"))
+    label = forms.CharField(
+        label=_("Отчётный период"), max_length=100, required=False,
+        help_text=_("Например «I квартал 2026»; без него периодом будет сама дата."),
+    )  # fmt: skip
+
+
 class CheckpointReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Причина возврата"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000

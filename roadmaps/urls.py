@@ -1,7 +1,7 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import importing
+from roadmaps.views import importing, schedule
 
 app_name = "roadmaps"
 
@@ -41,6 +41,10 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_update, name="activity-update"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
+    # Checkpoints set by hand (roadmaps/views/schedule.py).
+    path("activities/<int:pk>/checkpoints/add/", schedule.checkpoint_add, name="checkpoint-add"),
+    path("checkpoints/<int:pk>/move/", schedule.checkpoint_move, name="checkpoint-move"),
+    path("checkpoints/<int:pk>/remove/", schedule.checkpoint_remove, name="checkpoint-remove"),
     path("responsibilities/<int:pk>/edit/", views.responsibility_update, name="responsibility-update"),
     path("responsibilities/<int:pk>/remove/", views.responsibility_remove, name="responsibility-remove"),
     path("my/", views.my_checkpoints, name="my-checkpoints"),

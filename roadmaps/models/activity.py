@@ -69,6 +69,8 @@ class Activity(models.Model):
     schedule_kind = models.CharField("вид срока", max_length=16, blank=True, editable=False)
     schedule_description = models.CharField("срок (разобранный)", max_length=255, blank=True, editable=False)
     schedule_problems = models.JSONField("замечания к сроку", default=list, blank=True, editable=False)
+    # A person added, moved or removed a checkpoint: editing the wording then asks before regenerating.
+    schedule_by_hand = models.BooleanField("сроки заданы вручную", default=False, editable=False)
     revision_note = models.TextField("редакция (как в документе)", blank=True)
     # Bumped on every save; the edit form carries it, so a stale second save is refused, not merged.
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -16,7 +16,10 @@ from roadmaps.services.activities import (
 )
 from roadmaps.services.checkpoints import (
     checkpoint_accept,
+    checkpoint_add_by_hand,
     checkpoint_cancel,
+    checkpoint_move_by_hand,
+    checkpoint_remove_by_hand,
     checkpoint_report,
     checkpoint_restore,
     checkpoint_return,
@@ -52,7 +55,10 @@ __all__ = [
     "activity_sync_checkpoints",
     "activity_update",
     "checkpoint_accept",
+    "checkpoint_add_by_hand",
     "checkpoint_cancel",
+    "checkpoint_move_by_hand",
+    "checkpoint_remove_by_hand",
     "checkpoint_report",
     "checkpoint_restore",
     "checkpoint_return",

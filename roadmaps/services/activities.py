@@ -11,7 +11,7 @@ from roadmaps.models import Activity, Responsibility, Revision, Roadmap, Section
 from roadmaps.services import lifecycle
 from roadmaps.services._common import ConcurrentEditError as ConcurrentEditError  # importable here as before
 from roadmaps.services._common import lock_for_edit, save_with_history
-from roadmaps.services.schedules import activity_sync_checkpoints
+from roadmaps.services.schedules import activity_describe_schedule, activity_sync_checkpoints
 
 ACTIVITY_FIELDS = (
     "section",
@@ -95,8 +95,18 @@ def activity_create(*, actor, roadmap: Roadmap, number: str, title: str, **field
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, expected_version: int | str | None, **fields) -> Activity:
-    """Save an edit made on top of `expected_version`; refuse it if someone saved in between."""
+def activity_update(
+    *,
+    actor,
+    activity: Activity,
+    expected_version: int | str | None,
+    regenerate_schedule: bool = False,
+    **fields,
+) -> Activity:
+    """Save an edit made on top of `expected_version`; refuse it if someone saved in between.
+
+    A new deadline regenerates the checkpoints from the wording, unless a person set them by hand and
+    `regenerate_schedule` is not given: then they stay as they are and only the parsed wording changes."""
     current = lock_for_edit(
         Activity.objects.select_related("roadmap"), pk=activity.pk, expected_version=expected_version
     )
@@ -112,8 +122,12 @@ def activity_update(*, actor, activity: Activity, expected_version: int | str | 
     save_with_history(current, actor=actor)
     description = "Изменены поля " + ", ".join(changed) + "."
     if current.deadline_text != old_deadline:
-        activity_sync_checkpoints(activity=current)
         description += f" Срок: «{old_deadline}» → «{current.deadline_text}»."
+        if current.schedule_by_hand and not regenerate_schedule:
+            activity_describe_schedule(activity=current)
+            description += " Контрольные точки заданы вручную и оставлены как есть."
+        else:
+            activity_sync_checkpoints(activity=current)
     if changed:
         lifecycle.record_change(
             edition, actor=actor, subject=f"Мероприятие {current.number}", description=description

@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from organizations.models import Organization
 from roadmaps import outcomes
+from roadmaps.deadlines import format_date
 from roadmaps.evidence_files import check_evidence_file
-from roadmaps.models import Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
+from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
 from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
+from roadmaps.services.schedules import renumber_checkpoints
 
 Status = Checkpoint.Status
 
@@ -161,3 +163,107 @@ def indicator_value_set(
     item.reported_by = actor
     save_with_history(item, actor=actor)
     return item
+
+
+# --- Checkpoints a person sets by hand ---------------------------------------------------------------
+# Only a planned checkpoint nobody has reported on is moved or removed; whatever was reported stays.
+
+
+def _require_schedulable(checkpoint: Checkpoint) -> None:
+    lifecycle.structure_edition(checkpoint.activity.roadmap)
+    lifecycle.require_open_period(checkpoint)
+    if checkpoint.reported_at is not None or checkpoint.evidence.exists():
+        raise ValidationError(
+            "По контрольной точке уже отчитывались: её нельзя перенести или удалить, только отменить."
+        )
+
+
+def _check_due(activity: Activity, due: datetime.date) -> None:
+    first, last = activity.roadmap.period
+    if not first <= due.year <= last:
+        period = activity.roadmap.period_display
+        raise ValidationError({"due": f"Срок {format_date(due)} вне периода дорожной карты ({period})."})
+    if label := lifecycle.closed_days(activity.roadmap).closing(None, due):
+        raise ValidationError({"due": f"Отчётный период «{label}» закрыт: срок {format_date(due)} в нём."})
+
+
+def _mark_by_hand(activity: Activity, *, actor) -> None:
+    """Remember that a person shaped the schedule: a later edit of the wording asks before regenerating."""
+    if not activity.schedule_by_hand:
+        activity.schedule_by_hand = True
+        save_with_history(activity, actor=actor, update_fields=["schedule_by_hand"], reason="сроки вручную")
+
+
+def _period_label(label: str, due: datetime.date) -> str:
+    return (label.strip() or format_date(due))[:100]
+
+
+@transaction.atomic
+def checkpoint_add_by_hand(*, actor, activity: Activity, due: datetime.date, label: str = "") -> Checkpoint:
+    """Add a planned checkpoint with the date a person set, for any wording (one «по событию» included)."""
+    activity = (
+        Activity.objects.select_for_update(of=("self",)).select_related("roadmap__owner").get(pk=activity.pk)
+    )
+    edition = lifecycle.structure_edition(activity.roadmap)
+    _check_due(activity, due)
+    label = _period_label(label, due)
+    if activity.checkpoints.filter(planned_due=due, period_label=label).exists():
+        raise ValidationError({"due": f"Контрольная точка «{label}» со сроком {format_date(due)} уже есть."})
+    checkpoint = Checkpoint(activity=activity, planned_due=due, period_label=label)
+    save_with_history(checkpoint, actor=actor, reason="добавлена вручную")
+    _mark_by_hand(activity, actor=actor)
+    renumber_checkpoints(activity)
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Контрольная точка добавлена вручную: «{label}», срок {format_date(due)}.",
+    )  # fmt: skip
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_move_by_hand(
+    *, actor, checkpoint: Checkpoint, due: datetime.date, label: str = ""
+) -> Checkpoint:
+    """Give a planned checkpoint another date and period label (its start is kept while it is not later)."""
+    checkpoint = _locked(
+        checkpoint, (Status.PLANNED,), "перенести контрольную точку", check=_require_schedulable
+    )
+    activity = checkpoint.activity
+    _check_due(activity, due)
+    before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    checkpoint.planned_due = due
+    checkpoint.period_label = _period_label(label, due)
+    if checkpoint.planned_start and checkpoint.planned_start > due:
+        checkpoint.planned_start = None
+    checkpoint.schedule_mismatch = ""
+    save_with_history(checkpoint, actor=actor, reason="перенесена вручную")
+    _mark_by_hand(activity, actor=actor)
+    renumber_checkpoints(activity)
+    lifecycle.record_change(
+        lifecycle.structure_edition(activity.roadmap), actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Контрольная точка перенесена вручную: {before} → «{checkpoint.period_label}», "
+        f"срок {format_date(due)}.",
+    )  # fmt: skip
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_remove_by_hand(*, actor, checkpoint: Checkpoint) -> None:
+    """Remove a planned checkpoint nobody has reported on."""
+    checkpoint = _locked(
+        checkpoint, (Status.PLANNED,), "удалить контрольную точку", check=_require_schedulable
+    )
+    activity = checkpoint.activity
+    what = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    checkpoint._history_user = actor
+    checkpoint.delete()
+    _mark_by_hand(activity, actor=actor)
+    renumber_checkpoints(activity)
+    lifecycle.record_change(
+        lifecycle.structure_edition(activity.roadmap), actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Контрольная точка удалена вручную: {what}.",
+    )  # fmt: skip
+
+
+def _shown(day: datetime.date | None) -> str:
+    return format_date(day) if day else "не задан"

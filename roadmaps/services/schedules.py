@@ -20,6 +20,19 @@ def _apply_schedule_fields(activity: Activity, schedule: Schedule) -> None:
     activity.schedule_problems = list(schedule.problems)
 
 
+def activity_describe_schedule(*, activity: Activity) -> Schedule:
+    """Parse the deadline and store its kind, description and problems; the checkpoints are not touched
+    (what a hand-set schedule gets when its wording is edited without regenerating)."""
+    schedule = parse_deadline(activity.deadline_text, period=activity.roadmap.period)
+    _apply_schedule_fields(activity, schedule)
+    Activity.objects.filter(pk=activity.pk).update(
+        schedule_kind=activity.schedule_kind,
+        schedule_description=activity.schedule_description,
+        schedule_problems=activity.schedule_problems,
+    )
+    return schedule
+
+
 @transaction.atomic
 def activity_sync_checkpoints(*, activity: Activity) -> Schedule:
     """Parse the activity's deadline over its roadmap's period and make its checkpoints match.
@@ -28,13 +41,10 @@ def activity_sync_checkpoints(*, activity: Activity) -> Schedule:
     someone has acted on — reported, done, returned or cancelled — are never deleted or moved; when the
     schedule no longer has their period they are flagged with a mismatch for staff to resolve.
     """
-    schedule = parse_deadline(activity.deadline_text, period=activity.roadmap.period)
-    _apply_schedule_fields(activity, schedule)
-    Activity.objects.filter(pk=activity.pk).update(
-        schedule_kind=activity.schedule_kind,
-        schedule_description=activity.schedule_description,
-        schedule_problems=activity.schedule_problems,
-    )
+    schedule = activity_describe_schedule(activity=activity)
+    if activity.schedule_by_hand:  # regenerating: from now on the checkpoints follow the wording again
+        activity.schedule_by_hand = False
+        Activity.objects.filter(pk=activity.pk).update(schedule_by_hand=False)
 
     wanted: dict[tuple, Occurrence] = {_key(o.start, o.due, o.label): o for o in schedule.occurrences}
     existing = list(activity.checkpoints.all())
@@ -66,13 +76,14 @@ def activity_sync_checkpoints(*, activity: Activity) -> Schedule:
         Checkpoint(activity=activity, planned_start=o.start, planned_due=o.due, period_label=o.label[:100])
         for o in wanted.values()
     )
-    _renumber(activity)
+    renumber_checkpoints(activity)
     # The queryset update, bulk_create and bulk_update above send no signals.
     roadmaps_data_changed([activity.roadmap_id])
     return schedule
 
 
-def _renumber(activity: Activity) -> None:
+def renumber_checkpoints(activity: Activity) -> None:
+    """Number the activity's checkpoints 1, 2, … in date order."""
     checkpoints = sorted(
         activity.checkpoints.all(),
         key=lambda c: (c.planned_due or c.planned_start or datetime.date.max, c.pk),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from roadmaps import selectors, services
 from roadmaps.access import activity_get_for_user, roadmap_get_for_structure, section_get_for_user
-from roadmaps.forms import ActivityForm, SectionForm
+from roadmaps.forms import ActivityForm, CheckpointByHandForm, SectionForm
 from roadmaps.services import lifecycle
 from roadmaps.services.activities import ACTIVITY_FIELDS
 from roadmaps.views._common import add_service_errors, edit_conflict_response
@@ -152,15 +152,21 @@ def _activity_permissions(request: HttpRequest, roadmap) -> dict[str, bool]:
     }
 
 
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = activity_get_for_user(user=request.user, pk=pk)
+def activity_page(request: HttpRequest, activity, *, status: int = 200, **extra) -> HttpResponse:
+    """The activity page; `extra` carries a refused by-hand checkpoint form back with what was typed."""
     context = {
         "activity": activity,
         "roadmap": activity.roadmap,
+        "checkpoint_form": CheckpointByHandForm(),
         **_activity_permissions(request, activity.roadmap),
         **selectors.activity_get_page(activity=activity),
+        **extra,
     }
-    return render(request, "roadmaps/activity_detail.html", context)
+    return render(request, "roadmaps/activity_detail.html", context, status=status)
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return activity_page(request, activity_get_for_user(user=request.user, pk=pk))
 
 
 @require_POST
