@@ -45,7 +45,7 @@ from roadmaps.services.roadmaps import (
     roadmap_unarchive,
     roadmap_update,
 )
-from roadmaps.services.schedules import activity_sync_checkpoints
+from roadmaps.services.schedules import activity_sync_checkpoints, schedule_change_preview
 from roadmaps.services.snapshots import outcome_snapshots_refresh
 
 __all__ = [
@@ -87,6 +87,7 @@ __all__ = [
     "roadmap_create",
     "roadmap_unarchive",
     "roadmap_update",
+    "schedule_change_preview",
     "section_create",
     "section_update",
     "sections_reorder",

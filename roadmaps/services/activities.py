@@ -127,7 +127,7 @@ def activity_update(
             activity_describe_schedule(activity=current)
             description += " Контрольные точки заданы вручную и оставлены как есть."
         else:
-            activity_sync_checkpoints(activity=current)
+            activity_sync_checkpoints(activity=current, actor=actor)
     if changed:
         lifecycle.record_change(
             edition, actor=actor, subject=f"Мероприятие {current.number}", description=description

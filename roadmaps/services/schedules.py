@@ -1,9 +1,16 @@
-"""Deadline wording → checkpoints, without ever losing what a coordinator has reported."""
+"""Deadline wording → checkpoints, without ever losing what a coordinator has reported.
+
+One plan (`ScheduleChange`) serves both the preview shown before a new deadline is saved and the sync
+that applies it, so what the person confirmed is what happens.
+"""
 
 import datetime
+import hashlib
+from dataclasses import dataclass
 
 from django.db import transaction
 
+from roadmaps import outcomes
 from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.deadlines import Occurrence, Schedule, parse_deadline
 from roadmaps.models import Activity, Checkpoint
@@ -33,48 +40,117 @@ def activity_describe_schedule(*, activity: Activity) -> Schedule:
     return schedule
 
 
+@dataclass(frozen=True)
+class ScheduleChange:
+    """What making an activity's checkpoints follow `schedule` does to them."""
+
+    schedule: Schedule
+    kept: tuple[Checkpoint, ...] = ()
+    added: tuple[Occurrence, ...] = ()
+    moved: tuple[tuple[Checkpoint, Occurrence], ...] = ()
+    removed: tuple[Checkpoint, ...] = ()
+    mismatched: tuple[Checkpoint, ...] = ()  # acted on, or in a closed period: kept, flagged for staff
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.added or self.moved or self.removed or self.mismatched)
+
+    @property
+    def fingerprint(self) -> str:
+        """Names this plan: a confirmation given for another plan (the checkpoints changed meanwhile)
+        is asked again."""
+        parts = [
+            *(f"+{o}" for o in self.added),
+            *(f"~{c.pk}:{o}" for c, o in self.moved),
+            *(f"-{c.pk}" for c in self.removed),
+            *(f"!{c.pk}" for c in self.mismatched),
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _due_order(checkpoint: Checkpoint) -> tuple:
+    return (checkpoint.planned_due or checkpoint.planned_start or datetime.date.max, checkpoint.pk or 0)
+
+
+def _plan(activity: Activity, schedule: Schedule, existing: list[Checkpoint]) -> ScheduleChange:
+    wanted: dict[tuple, Occurrence] = {_key(o.start, o.due, o.label): o for o in schedule.occurrences}
+    closed = lifecycle.closed_days(activity.roadmap) if existing else lifecycle.ClosedDays(())
+    kept, loose, mismatched = [], [], []
+    for checkpoint in sorted(existing, key=_due_order):
+        key = _key(checkpoint.planned_start, checkpoint.planned_due, checkpoint.period_label)
+        if key in wanted:
+            wanted.pop(key)
+            kept.append(checkpoint)
+        elif checkpoint.status == outcomes.PLANNED and not closed.closing(
+            checkpoint.pk, checkpoint.planned_due
+        ):
+            loose.append(checkpoint)
+        else:
+            mismatched.append(checkpoint)
+    added = sorted(wanted.values(), key=lambda o: o.sort_key)
+    # A planned checkpoint whose period is still there under another date moves; when as many go as come,
+    # the rest move in date order (a year shifted, a day changed) rather than being deleted and re-added.
+    moved = []
+    for checkpoint in list(loose):
+        same = next((o for o in added if o.label == checkpoint.period_label), None)
+        if same is not None:
+            moved.append((checkpoint, same))
+            loose.remove(checkpoint)
+            added.remove(same)
+    if len(loose) == len(added):
+        moved.extend(zip(loose, added, strict=True))
+        loose, added = [], []
+    return ScheduleChange(
+        schedule=schedule, kept=tuple(kept), added=tuple(added), moved=tuple(moved), removed=tuple(loose),
+        mismatched=tuple(mismatched),
+    )  # fmt: skip
+
+
+def schedule_change_preview(*, activity: Activity, deadline_text: str) -> ScheduleChange:
+    """What saving `deadline_text` as the activity's deadline would do to its checkpoints; writes nothing.
+
+    Queries: checkpoints; closed periods (and their reopened checkpoints) when there are any."""
+    schedule = parse_deadline(deadline_text, period=activity.roadmap.period)
+    return _plan(activity, schedule, list(activity.checkpoints.all()))
+
+
+def _mismatch_text(activity: Activity) -> str:
+    return f"Срок мероприятия изменён на «{activity.deadline_text}»; этого периода в нём больше нет."
+
+
 @transaction.atomic
-def activity_sync_checkpoints(*, activity: Activity) -> Schedule:
+def activity_sync_checkpoints(*, activity: Activity, actor=None) -> Schedule:
     """Parse the activity's deadline over its roadmap's period and make its checkpoints match.
 
-    Planned checkpoints follow the schedule (kept when unchanged, otherwise removed or added). Checkpoints
-    someone has acted on — reported, done, returned or cancelled — are never deleted or moved; when the
-    schedule no longer has their period they are flagged with a mismatch for staff to resolve.
+    Planned checkpoints follow the schedule (kept when unchanged, moved when their period got another
+    date, otherwise removed or added). Checkpoints someone has acted on — reported, done, returned or
+    cancelled — are never deleted or moved; when the schedule no longer has their period they are flagged
+    with a mismatch for staff to resolve (roadmaps.services.checkpoints, «Расхождения»).
     """
     schedule = activity_describe_schedule(activity=activity)
     if activity.schedule_by_hand:  # regenerating: from now on the checkpoints follow the wording again
         activity.schedule_by_hand = False
         Activity.objects.filter(pk=activity.pk).update(schedule_by_hand=False)
-
-    wanted: dict[tuple, Occurrence] = {_key(o.start, o.due, o.label): o for o in schedule.occurrences}
-    existing = list(activity.checkpoints.all())
-    closed = lifecycle.closed_days(activity.roadmap) if existing else lifecycle.ClosedDays(())
-    to_delete: list[int] = []
-    for checkpoint in existing:
-        key = _key(checkpoint.planned_start, checkpoint.planned_due, checkpoint.period_label)
-        if key in wanted:
-            wanted.pop(key)
-            if checkpoint.schedule_mismatch:
-                checkpoint.schedule_mismatch = ""
-                checkpoint.save(update_fields=["schedule_mismatch"])
-        elif checkpoint.status == Checkpoint.Status.PLANNED and not closed.closing(
-            checkpoint.pk, checkpoint.planned_due
-        ):
-            to_delete.append(checkpoint.pk)
-        else:
-            # Acted on, or in a closed reporting period: kept as it is and flagged for staff.
-            mismatch = (
-                f"Срок мероприятия изменён на «{activity.deadline_text}»; этого периода в нём больше нет."
-            )
-            if checkpoint.schedule_mismatch != mismatch:
-                checkpoint.schedule_mismatch = mismatch
-                checkpoint.save(update_fields=["schedule_mismatch"])
-    if to_delete:
-        Checkpoint.objects.filter(pk__in=to_delete).delete()
-
+    change = _plan(activity, schedule, list(activity.checkpoints.all()))
+    for checkpoint in change.kept:
+        if checkpoint.schedule_mismatch:
+            checkpoint.schedule_mismatch = ""
+            checkpoint.save(update_fields=["schedule_mismatch"])
+    for checkpoint, occurrence in change.moved:
+        checkpoint.planned_start, checkpoint.planned_due = occurrence.start, occurrence.due
+        checkpoint.period_label, checkpoint.schedule_mismatch = occurrence.label[:100], ""
+        checkpoint._history_user = actor
+        checkpoint.save(update_fields=["planned_start", "planned_due", "period_label", "schedule_mismatch"])
+    mismatch = _mismatch_text(activity)
+    for checkpoint in change.mismatched:
+        if checkpoint.schedule_mismatch != mismatch:
+            checkpoint.schedule_mismatch = mismatch
+            checkpoint.save(update_fields=["schedule_mismatch"])
+    if change.removed:
+        Checkpoint.objects.filter(pk__in=[c.pk for c in change.removed]).delete()
     Checkpoint.objects.bulk_create(
         Checkpoint(activity=activity, planned_start=o.start, planned_due=o.due, period_label=o.label[:100])
-        for o in wanted.values()
+        for o in change.added
     )
     renumber_checkpoints(activity)
     # The queryset update, bulk_create and bulk_update above send no signals.

@@ -115,10 +115,13 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"roadmap": roadmap, "activity": activity, "form": form}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
+        if question := _schedule_question(request, activity, data["deadline_text"]):
+            return render(request, "roadmaps/activity_form.html", {**context, **question})
         try:
             services.activity_update(
-                actor=request.user, activity=activity, expected_version=form.opened_version(), **data
-            )
+                actor=request.user, activity=activity, expected_version=form.opened_version(),
+                regenerate_schedule=request.POST.get("regenerate_schedule") == "1", **data,
+            )  # fmt: skip
         except services.ConcurrentEditError as exc:
             return edit_conflict_response(
                 request,
@@ -135,6 +138,22 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Мероприятие сохранено."))
             return redirect("roadmaps:activity-detail", pk=activity.pk)
     return render(request, "roadmaps/activity_form.html", context)
+
+
+def _schedule_question(request: HttpRequest, activity, deadline_text: str) -> dict | None:
+    """Before a new deadline is saved: what it does to the checkpoints, to be confirmed with a second POST.
+
+    None when there is nothing to ask (the deadline is unchanged, or the plan changes no checkpoint of an
+    automatic schedule) or when this very plan was confirmed; a confirmation given for another plan — the
+    checkpoints changed meanwhile — asks again."""
+    if deadline_text == activity.deadline_text:
+        return None
+    change = services.schedule_change_preview(activity=activity, deadline_text=deadline_text)
+    if not (change.changes_anything or activity.schedule_by_hand):
+        return None
+    if request.POST.get("confirm_schedule") == change.fingerprint:
+        return None
+    return {"schedule_change": change, "by_hand": activity.schedule_by_hand}
 
 
 def _activity_permissions(request: HttpRequest, roadmap) -> dict[str, bool]:
