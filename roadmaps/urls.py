@@ -1,7 +1,7 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import importing, schedule
+from roadmaps.views import importing, schedule, verification
 
 app_name = "roadmaps"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("revisions/<int:pk>/", views.revision_detail, name="revision-detail"),
     path("checkpoints/<int:pk>/cancel/", views.checkpoint_cancel, name="checkpoint-cancel"),
     path("checkpoints/<int:pk>/restore/", views.checkpoint_restore, name="checkpoint-restore"),
+    path(
+        "checkpoints/<int:pk>/mismatch/", verification.checkpoint_mismatch_resolve, name="checkpoint-mismatch"
+    ),
     path("revisions/<int:pk>/in-force/", views.revision_put_in_force, name="revision-in-force"),
     path("roadmaps/<int:pk>/sections/new/", views.section_create, name="section-create"),
     path("roadmaps/<int:pk>/sections/reorder/", views.sections_reorder, name="sections-reorder"),

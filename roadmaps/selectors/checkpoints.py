@@ -33,7 +33,8 @@ from roadmaps.models import (
     Responsibility,
     Roadmap,
 )
-from roadmaps.outcomes import HANDED_IN, OPEN
+from roadmaps.outcomes import HANDED_IN, OPEN, PLANNED
+from roadmaps.services.schedules import mismatch_target
 
 # --- «Мои мероприятия» ------------------------------------------------------------------------------
 
@@ -231,10 +232,20 @@ def review_activities(*, scope: Scope) -> QuerySet[Activity]:
     )
 
 
-def review_checkpoints(*, scope: Scope) -> QuerySet[Checkpoint]:
-    return (
+def review_checkpoints(*, scope: Scope, limit: int = 200) -> list[Checkpoint]:
+    """«Расхождения»: checkpoints someone acted on whose period a changed deadline no longer has, each with
+    `move_target`, the planned checkpoint «перенести на новый срок» would take the dates of (or None).
+
+    Queries: the checkpoints with activities and roadmaps; the free planned checkpoints of those activities.
+    """
+    free = Checkpoint.objects.filter(status=PLANNED, reported_at__isnull=True, schedule_mismatch="")
+    rows = list(
         Checkpoint.objects.exclude(schedule_mismatch="")
         .filter(activity__roadmap__in=Roadmap.objects.editable_in(scope))
         .select_related("activity__roadmap")
-        .order_by("activity__roadmap_id", "activity__sort_key", "sequence", "pk")
+        .prefetch_related(Prefetch("activity__checkpoints", queryset=free, to_attr="free_checkpoints"))
+        .order_by("activity__roadmap_id", "activity__sort_key", "sequence", "pk")[:limit]
     )
+    for checkpoint in rows:
+        checkpoint.move_target = mismatch_target(checkpoint, checkpoint.activity.free_checkpoints)
+    return rows

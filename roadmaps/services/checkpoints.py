@@ -13,7 +13,7 @@ from roadmaps.evidence_files import check_evidence_file
 from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
 from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
-from roadmaps.services.schedules import renumber_checkpoints
+from roadmaps.services.schedules import mismatch_target, renumber_checkpoints
 
 Status = Checkpoint.Status
 
@@ -267,3 +267,70 @@ def checkpoint_remove_by_hand(*, actor, checkpoint: Checkpoint) -> None:
 
 def _shown(day: datetime.date | None) -> str:
     return format_date(day) if day else "не задан"
+
+
+# --- «Расхождения»: a checkpoint someone acted on whose period the new deadline no longer has ----------
+
+
+def _mismatched(
+    checkpoint: Checkpoint, action: str, allowed: tuple[str, ...] = tuple(Status.values)
+) -> Checkpoint:
+    current = _locked(checkpoint, allowed, action)
+    if not current.schedule_mismatch:
+        raise ValidationError("Расхождения со сроком у контрольной точки уже нет: обновите страницу.")
+    return current
+
+
+@transaction.atomic
+def checkpoint_mismatch_keep(*, actor, checkpoint: Checkpoint) -> Checkpoint:
+    """Staff decide the checkpoint stays as it is, with its dates and whatever was reported."""
+    checkpoint = _mismatched(checkpoint, "оставить контрольную точку как есть")
+    checkpoint.schedule_mismatch = ""
+    save_with_history(
+        checkpoint, actor=actor, update_fields=["schedule_mismatch"], reason="расхождение: как есть"
+    )
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_mismatch_move(*, actor, checkpoint: Checkpoint) -> Checkpoint:
+    """The checkpoint, with what was reported on it, takes the dates of the period the new deadline brought
+    in its place (`mismatch_target`); that planned checkpoint, which nobody reported on, goes."""
+    checkpoint = _mismatched(checkpoint, "перенести контрольную точку на новый срок")
+    activity = checkpoint.activity
+    edition = lifecycle.structure_edition(activity.roadmap)
+    siblings = list(
+        Checkpoint.objects.select_for_update().filter(activity=activity).exclude(pk=checkpoint.pk)
+    )
+    target = mismatch_target(checkpoint, siblings)
+    if target is None:
+        raise ValidationError(
+            "В новом сроке нет свободного периода для этой контрольной точки: "
+            "оставьте её как есть или отмените."
+        )
+    before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    checkpoint.planned_start, checkpoint.planned_due = target.planned_start, target.planned_due
+    checkpoint.period_label, checkpoint.schedule_mismatch = target.period_label, ""
+    lifecycle.require_open_period(checkpoint, roadmap=activity.roadmap)
+    target._history_user = actor
+    target.delete()
+    save_with_history(checkpoint, actor=actor, reason="расхождение: перенесена на новый срок")
+    renumber_checkpoints(activity)
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Контрольная точка {before} перенесена на новый срок: «{checkpoint.period_label}», "
+        f"срок {_shown(checkpoint.planned_due)}.",
+    )  # fmt: skip
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_mismatch_cancel(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoint:
+    """Staff cancel a mismatched checkpoint with a reason (an accepted one is only kept or moved)."""
+    _mismatched(checkpoint, "отменить контрольную точку", (*outcomes.OPEN, Status.REPORTED))
+    checkpoint = checkpoint_cancel(actor=actor, checkpoint=checkpoint, reason=reason)
+    checkpoint.schedule_mismatch = ""
+    save_with_history(
+        checkpoint, actor=actor, update_fields=["schedule_mismatch"], reason="расхождение: отменена"
+    )
+    return checkpoint

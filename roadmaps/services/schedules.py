@@ -158,6 +158,22 @@ def activity_sync_checkpoints(*, activity: Activity, actor=None) -> Schedule:
     return schedule
 
 
+def mismatch_target(checkpoint: Checkpoint, siblings: list[Checkpoint]) -> Checkpoint | None:
+    """Where «перенести на новый срок» takes a mismatched checkpoint: the planned checkpoint of its activity,
+    never reported on, that the new deadline brought — of the same period label if there is one, else the
+    nearest by date. None when the new deadline left no such checkpoint."""
+    free = [
+        c for c in siblings
+        if c.pk != checkpoint.pk and c.status == outcomes.PLANNED and c.reported_at is None
+        and not c.schedule_mismatch
+    ]  # fmt: skip
+    if not free:
+        return None
+    same = [c for c in free if c.period_label == checkpoint.period_label]
+    old = checkpoint.planned_due or checkpoint.planned_start or datetime.date.min
+    return min(same or free, key=lambda c: (abs(((c.planned_due or datetime.date.max) - old).days), c.pk))
+
+
 def renumber_checkpoints(activity: Activity) -> None:
     """Number the activity's checkpoints 1, 2, … in date order."""
     checkpoints = sorted(

@@ -248,6 +248,6 @@ def review_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     context = {
         "activities": paginate(request, selectors.review_activities(scope=scope)),
-        "mismatches": selectors.review_checkpoints(scope=scope)[:200],
+        "mismatches": selectors.review_checkpoints(scope=scope),
     }
     return render(request, "roadmaps/review_list.html", context)

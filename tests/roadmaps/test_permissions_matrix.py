@@ -84,6 +84,8 @@ MATRIX = [
     # Cancel and restore without a reason are refused with a message (302 back) — only for staff.
     ("post", "roadmaps:checkpoint-cancel", "checkpoint", EDIT_POST),
     ("post", "roadmaps:checkpoint-restore", "checkpoint", EDIT_POST),
+    # «Расхождения»: without an action (or without a mismatch) refused with a message (302 back).
+    ("post", "roadmaps:checkpoint-mismatch", "checkpoint", EDIT_POST),
     ("get", "roadmaps:revision-detail", "revision", READ),
     ("post", "roadmaps:revision-in-force", "revision", EDIT_POST),
     # Unarchiving a roadmap that is not archived is refused with a message (302 back) — only for staff.
