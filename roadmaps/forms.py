@@ -15,36 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization, Region
 from projects.models import Project
 from roadmaps import reporting_periods
+from roadmaps.date_fields import RuDateField
 from roadmaps.models import Activity, Indicator, LegalAct, Responsibility, Roadmap, Section
 from roadmaps.services.activities import ACTIVITY_FIELDS
 
-DATE_PLACEHOLDER = "ДД.ММ.ГГГГ"
-
-
-class RuDateInput(forms.DateInput):
-    """A text input (not the browser's date picker) so dates are typed and shown as ДД.ММ.ГГГГ."""
-
-    input_type = "text"
-
-    def __init__(self, attrs: dict | None = None):
-        super().__init__(
-            attrs={
-                "placeholder": DATE_PLACEHOLDER,
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                **(attrs or {}),
-            },
-            format="%d.%m.%Y",
-        )
-
 
 def _date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=RuDateInput(),
-        error_messages={"invalid": _("Введите дату в виде ДД.ММ.ГГГГ.")},
-    )
+    return RuDateField(label=label, required=required)
 
 
 class VersionedFormMixin:

@@ -39,6 +39,7 @@ from roadmaps.deadlines.base import (
     Occurrence,
     Schedule,
     format_date,
+    no_such_date,
 )
 from roadmaps.deadlines.parser import parse_deadline
 
@@ -60,5 +61,6 @@ __all__ = [
     "Occurrence",
     "Schedule",
     "format_date",
+    "no_such_date",
     "parse_deadline",
 ]

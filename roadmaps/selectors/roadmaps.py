@@ -99,6 +99,7 @@ _PAGE_ACTIVITY_FIELDS = (
     "schedule_kind",
     "schedule_description",
     "schedule_problems",
+    "schedule_by_hand",
 )
 
 

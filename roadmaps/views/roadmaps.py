@@ -23,6 +23,7 @@ from roadmaps.access import (
 )
 from roadmaps.forms import LegalActForm, RevisionForm, RoadmapCreateForm, RoadmapFilter, RoadmapForm
 from roadmaps.models import Roadmap
+from roadmaps.services import lifecycle
 from roadmaps.views._common import (
     add_service_errors,
     edit_conflict_response,
@@ -159,15 +160,21 @@ def roadmap_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Утвердить можно только черновик."))
         return redirect("roadmaps:roadmap-detail", pk=pk)
     form = LegalActForm(request.POST or None)
+    context = {"roadmap": roadmap, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            services.roadmap_approve(actor=request.user, roadmap=roadmap, act=form.save(commit=False))
+            services.roadmap_approve(
+                actor=request.user, roadmap=roadmap, act=form.save(commit=False),
+                confirm_deadline_problems=request.POST.get("confirm_deadline_problems") == "1",
+            )  # fmt: skip
+        except lifecycle.DeadlineProblems as exc:
+            context["deadline_problems"] = exc.activities
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Дорожная карта утверждена."))
             return redirect("roadmaps:roadmap-detail", pk=pk)
-    return render(request, "roadmaps/roadmap_approve_form.html", {"roadmap": roadmap, "form": form})
+    return render(request, "roadmaps/roadmap_approve_form.html", context)
 
 
 def revision_create(request: HttpRequest, pk: int) -> HttpResponse:

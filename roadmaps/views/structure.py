@@ -91,6 +91,16 @@ def sections_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("roadmaps:roadmap-detail", args=[roadmap.pk]) + "#sections")
 
 
+def _saved(request: HttpRequest, activity, done: str) -> None:
+    """A green «сохранено» only for a deadline with nothing to fix; otherwise a warning naming the problem."""
+    if warning := activity.schedule_warning:
+        messages.warning(
+            request, _("%(done)s Проверьте срок: %(warning)s") % {"done": done, "warning": warning}
+        )
+    else:
+        messages.success(request, done)
+
+
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
     form = ActivityForm(
@@ -103,7 +113,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Мероприятие добавлено."))
+            _saved(request, activity, _("Мероприятие добавлено."))
             return redirect("roadmaps:activity-detail", pk=activity.pk)
     return render(request, "roadmaps/activity_form.html", {"roadmap": roadmap, "form": form})
 
@@ -118,7 +128,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
         if question := _schedule_question(request, activity, data["deadline_text"]):
             return render(request, "roadmaps/activity_form.html", {**context, **question})
         try:
-            services.activity_update(
+            saved = services.activity_update(
                 actor=request.user, activity=activity, expected_version=form.opened_version(),
                 regenerate_schedule=request.POST.get("regenerate_schedule") == "1", **data,
             )  # fmt: skip
@@ -135,7 +145,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Мероприятие сохранено."))
+            _saved(request, saved, _("Мероприятие сохранено."))
             return redirect("roadmaps:activity-detail", pk=activity.pk)
     return render(request, "roadmaps/activity_form.html", context)
 
