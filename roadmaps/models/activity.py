@@ -107,10 +107,11 @@ class Activity(models.Model):
     def review_reasons(self, *, has_checkpoints: bool, approved: bool) -> list[str]:
         """Why the activity is in «Требует проверки», empty when it is not: the Python twin of
         ActivityQuerySet.needing_review, for rows a page has already read."""
-        reasons = list(self.schedule_problems)
+        if self.schedule_problems:  # they say what is wrong, an empty schedule included
+            return list(self.schedule_problems)
         if not has_checkpoints and (approved or self.schedule_kind in KINDS_NEEDING_REVIEW):
-            reasons.append(NO_CHECKPOINT_REASONS.get(self.schedule_kind, NO_CHECKPOINTS_NOTE))
-        return reasons
+            return [NO_CHECKPOINT_REASONS.get(self.schedule_kind, NO_CHECKPOINTS_NOTE)]
+        return []
 
     @property
     def schedule_kind_label(self) -> str:

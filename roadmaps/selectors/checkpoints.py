@@ -223,13 +223,23 @@ def verification_queue(*, scope: Scope) -> QuerySet[Checkpoint]:
     )
 
 
-def review_activities(*, scope: Scope) -> QuerySet[Activity]:
-    return (
-        Activity.objects.needing_review()
-        .filter(roadmap__in=Roadmap.objects.editable_in(scope))
-        .select_related("roadmap")
-        .order_by("roadmap_id", "sort_key", "pk")
-    )
+def review_activities(*, scope: Scope, roadmap_id: int | None = None) -> QuerySet[Activity]:
+    """«Требует проверки»: deadlines with a problem and activities without the checkpoints they need
+    (ActivityQuerySet.needing_review), of every roadmap the staff member edits or of one; a page's rows get
+    their reasons from `attach_review_reasons`. Queries: a count; the page with roadmaps."""
+    activities = Activity.objects.needing_review().filter(roadmap__in=Roadmap.objects.editable_in(scope))
+    if roadmap_id is not None:
+        activities = activities.filter(roadmap_id=roadmap_id)
+    return activities.select_related("roadmap").order_by("roadmap_id", "sort_key", "pk")
+
+
+def attach_review_reasons(*, activities: list[Activity]) -> None:
+    """`reasons` on each row of review_activities: why it is there, in words (no query)."""
+    for activity in activities:
+        activity.reasons = activity.review_reasons(
+            has_checkpoints=activity.has_checkpoints,
+            approved=activity.roadmap.status == Roadmap.Status.APPROVED,
+        )
 
 
 def review_checkpoints(*, scope: Scope, limit: int = 200) -> list[Checkpoint]:

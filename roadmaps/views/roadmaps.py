@@ -253,8 +253,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("roadmaps.use_review_list"):
         raise PermissionDenied
     scope = scope_of(request)
+    raw = request.GET.get("roadmap", "")
+    # Only the roadmap page links here with ?roadmap=: anything but plain digits shows the whole list.
+    roadmap_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    activities = paginate(request, selectors.review_activities(scope=scope, roadmap_id=roadmap_id))
+    selectors.attach_review_reasons(activities=list(activities.object_list))
     context = {
-        "activities": paginate(request, selectors.review_activities(scope=scope)),
+        "activities": activities,
         "mismatches": selectors.review_checkpoints(scope=scope),
+        "querystring": querystring_without_page(request),
     }
     return render(request, "roadmaps/review_list.html", context)

@@ -38,7 +38,7 @@ SCREENS = [
     ("staff", "roadmaps:roadmap-list", None, ["page", "q", "project", "level", "status", "year", "region"]),
     ("coordinator", "roadmaps:my-checkpoints", None, ["page", "group"]),
     ("staff", "roadmaps:verification-queue", None, ["page"]),
-    ("staff", "roadmaps:review-list", None, ["page"]),
+    ("staff", "roadmaps:review-list", None, ["page", "roadmap"]),
     ("staff", "roadmaps:dashboard", None, ["as_of"]),
     ("staff", "roadmaps:roadmap-dashboard", "roadmap", ["as_of"]),
     ("staff", "roadmaps:period-scope-list", None, ["page"]),
