@@ -170,7 +170,7 @@ def test_a_refused_checkpoint_comes_back_with_what_was_typed_and_why(staff_clien
     response = staff_client.post(url, {"due": "31.11.2025", "label": "Ноябрь"})
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'value="Ноябрь"' in body and 'value="31.11.2025"' in body
+    assert 'value="Ноябрь"' in body and "31.11.2025: в ноябре 30 дней." in body
 
 
 def test_staff_move_and_remove_a_checkpoint_on_the_activity_page(staff_client, world):
