@@ -33,11 +33,16 @@ def _locked(
     Of two simultaneous transitions the second waits for the first to commit, then sees its status and
     is refused with a message, so exactly one of them happens.
     """
-    current = (
-        Checkpoint.objects.select_for_update(of=("self",))
-        .select_related("activity__roadmap__owner")
-        .get(pk=checkpoint.pk)
-    )
+    try:
+        current = (
+            Checkpoint.objects.select_for_update(of=("self",))
+            .select_related("activity__roadmap__owner")
+            .get(pk=checkpoint.pk)
+        )
+    except Checkpoint.DoesNotExist:  # removed by hand while this person had it open
+        raise ValidationError(
+            f"Нельзя {action}: контрольной точки больше нет — её только что удалили. Обновите страницу."
+        ) from None
     if current.status not in allowed:
         raise ValidationError(
             f"Нельзя {action}: контрольная точка уже в статусе «{current.get_status_display()}»"
