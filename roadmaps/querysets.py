@@ -58,14 +58,13 @@ class ActivityQuerySet(models.QuerySet):
     def needing_review(self, *, as_approved: bool = False) -> ActivityQuerySet:
         """«Требует проверки»: a deadline with a problem, or no checkpoint where one is needed — every
         activity of an approved roadmap (or of one about to be, `as_approved`), and in a draft those whose
-        wording gives no date (by event, unparsed). Annotates `has_checkpoints`; the Python twin, for rows
-        already read, is Activity.review_reasons."""
+        wording gives no date (by event, unparsed) — unless staff marked it as not scheduled. Annotates
+        `has_checkpoints`; the Python twin, for rows already read, is Activity.review_reasons."""
         needed = (
             Q() if as_approved else Q(roadmap__status="approved") | Q(schedule_kind__in=KINDS_NEEDING_REVIEW)
         )
-        return self.with_has_checkpoints().filter(
-            ~Q(schedule_problems=[]) | (Q(has_checkpoints=False) & needed)
-        )
+        unplanned = Q(has_checkpoints=False, unscheduled_reason="") & needed
+        return self.with_has_checkpoints().filter(~Q(schedule_problems=[]) | unplanned)
 
 
 class CheckpointQuerySet(models.QuerySet):

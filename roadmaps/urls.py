@@ -46,6 +46,7 @@ urlpatterns = [
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
     # Checkpoints set by hand (roadmaps/views/schedule.py).
     path("activities/<int:pk>/checkpoints/add/", schedule.checkpoint_add, name="checkpoint-add"),
+    path("activities/<int:pk>/unscheduled/", schedule.activity_unscheduled, name="activity-unscheduled"),
     path("checkpoints/<int:pk>/move/", schedule.checkpoint_move, name="checkpoint-move"),
     path("checkpoints/<int:pk>/remove/", schedule.checkpoint_remove, name="checkpoint-remove"),
     path("responsibilities/<int:pk>/edit/", views.responsibility_update, name="responsibility-update"),

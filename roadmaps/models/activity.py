@@ -75,6 +75,10 @@ class Activity(models.Model):
     schedule_problems = models.JSONField("замечания к сроку", default=list, blank=True, editable=False)
     # A person added, moved or removed a checkpoint: editing the wording then asks before regenerating.
     schedule_by_hand = models.BooleanField("сроки заданы вручную", default=False, editable=False)
+    # Staff decided an activity due by event needs no checkpoint: it leaves «Требует проверки» with this.
+    unscheduled_reason = models.CharField(
+        "почему срок не планируется", max_length=500, blank=True, editable=False
+    )
     revision_note = models.TextField("редакция (как в документе)", blank=True)
     # Bumped on every save; the edit form carries it, so a stale second save is refused, not merged.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -109,6 +113,8 @@ class Activity(models.Model):
         ActivityQuerySet.needing_review, for rows a page has already read."""
         if self.schedule_problems:  # they say what is wrong, an empty schedule included
             return list(self.schedule_problems)
+        if self.unscheduled_reason:
+            return []
         if not has_checkpoints and (approved or self.schedule_kind in KINDS_NEEDING_REVIEW):
             return [NO_CHECKPOINT_REASONS.get(self.schedule_kind, NO_CHECKPOINTS_NOTE)]
         return []
@@ -123,7 +129,9 @@ class Activity(models.Model):
         row: an activity whose hand-set checkpoints stand in for a «по событию» wording has nothing to do."""
         if self.schedule_problems:
             return " ".join(self.schedule_problems)
-        if self.schedule_kind in KINDS_NEEDING_REVIEW and not self.schedule_by_hand:
+        if self.schedule_kind in KINDS_NEEDING_REVIEW and not (
+            self.schedule_by_hand or self.unscheduled_reason
+        ):
             return REVIEW_NOTES.get(self.schedule_kind, UNPARSED_NOTE)
         return ""
 

@@ -101,6 +101,7 @@ _PAGE_ACTIVITY_FIELDS = (
     "schedule_description",
     "schedule_problems",
     "schedule_by_hand",
+    "unscheduled_reason",
 )
 
 

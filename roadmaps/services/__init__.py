@@ -15,6 +15,8 @@ from roadmaps.services.activities import (
     sections_reorder,
 )
 from roadmaps.services.checkpoints import (
+    activity_mark_unscheduled,
+    activity_unmark_unscheduled,
     checkpoint_accept,
     checkpoint_add_by_hand,
     checkpoint_cancel,
@@ -55,7 +57,9 @@ __all__ = [
     "ConcurrentEditError",
     "activity_create",
     "activity_delete",
+    "activity_mark_unscheduled",
     "activity_sync_checkpoints",
+    "activity_unmark_unscheduled",
     "activity_update",
     "checkpoint_accept",
     "checkpoint_add_by_hand",

@@ -193,10 +193,16 @@ def _check_due(activity: Activity, due: datetime.date) -> None:
 
 
 def _mark_by_hand(activity: Activity, *, actor) -> None:
-    """Remember that a person shaped the schedule: a later edit of the wording asks before regenerating."""
-    if not activity.schedule_by_hand:
-        activity.schedule_by_hand = True
-        save_with_history(activity, actor=actor, update_fields=["schedule_by_hand"], reason="сроки вручную")
+    """Remember that a person shaped the schedule: a later edit of the wording asks before regenerating.
+    An activity marked as not scheduled is scheduled again."""
+    if not activity.schedule_by_hand or activity.unscheduled_reason:
+        activity.schedule_by_hand, activity.unscheduled_reason = True, ""
+        save_with_history(
+            activity,
+            actor=actor,
+            update_fields=["schedule_by_hand", "unscheduled_reason"],
+            reason="сроки вручную",
+        )
 
 
 def _period_label(label: str, due: datetime.date) -> str:
@@ -204,11 +210,55 @@ def _period_label(label: str, due: datetime.date) -> str:
 
 
 @transaction.atomic
-def checkpoint_add_by_hand(*, actor, activity: Activity, due: datetime.date, label: str = "") -> Checkpoint:
-    """Add a planned checkpoint with the date a person set, for any wording (one «по событию» included)."""
-    activity = (
+def activity_mark_unscheduled(*, actor, activity: Activity, reason: str) -> Activity:
+    """Staff decide an activity needs no checkpoint (a deadline «по запросу» that never came): it leaves
+    «Требует проверки», with the reason kept. Only an activity without checkpoints is marked."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Укажите, почему срок не планируется."})
+    activity = _activity_locked(activity)
+    edition = lifecycle.structure_edition(activity.roadmap)
+    if activity.checkpoints.exists():
+        raise ValidationError("У мероприятия есть контрольные точки: срок уже планируется.")
+    activity.unscheduled_reason = reason.strip()[:500]
+    save_with_history(
+        activity, actor=actor, update_fields=["unscheduled_reason"], reason="срок не планируется"
+    )
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Срок не планируется: {activity.unscheduled_reason}",
+    )  # fmt: skip
+    return activity
+
+
+@transaction.atomic
+def activity_unmark_unscheduled(*, actor, activity: Activity) -> Activity:
+    """Undo `activity_mark_unscheduled`: without checkpoints the activity is back in «Требует проверки»."""
+    activity = _activity_locked(activity)
+    edition = lifecycle.structure_edition(activity.roadmap)
+    if activity.unscheduled_reason:
+        activity.unscheduled_reason = ""
+        save_with_history(
+            activity, actor=actor, update_fields=["unscheduled_reason"], reason="срок планируется"
+        )
+        lifecycle.record_change(
+            edition,
+            actor=actor,
+            subject=f"Мероприятие {activity.number}",
+            description="Срок снова планируется.",
+        )
+    return activity
+
+
+def _activity_locked(activity: Activity) -> Activity:
+    return (
         Activity.objects.select_for_update(of=("self",)).select_related("roadmap__owner").get(pk=activity.pk)
     )
+
+
+@transaction.atomic
+def checkpoint_add_by_hand(*, actor, activity: Activity, due: datetime.date, label: str = "") -> Checkpoint:
+    """Add a planned checkpoint with the date a person set, for any wording (one «по событию» included)."""
+    activity = _activity_locked(activity)
     edition = lifecycle.structure_edition(activity.roadmap)
     _check_due(activity, due)
     label = _period_label(label, due)

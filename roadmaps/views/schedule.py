@@ -67,3 +67,22 @@ def checkpoint_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Контрольная точка удалена."))
     return _back(checkpoint.activity_id)
+
+
+@require_POST
+def activity_unscheduled(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark an activity as not scheduled (with a reason), or take the mark off (`action=unmark`)."""
+    activity = activity_get_for_user(user=request.user, pk=pk, write=True)
+    try:
+        if request.POST.get("action") == "unmark":
+            services.activity_unmark_unscheduled(actor=request.user, activity=activity)
+            done = _("Срок снова планируется: задайте контрольные точки или исправьте срок.")
+        else:
+            reason = request.POST.get("reason", "")
+            services.activity_mark_unscheduled(actor=request.user, activity=activity, reason=reason)
+            done = _("Отмечено, что срок не планируется.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return _back(activity.pk)

@@ -76,6 +76,8 @@ MATRIX = [
     ("post", "roadmaps:checkpoint-add", "activity", REFUSED_EDIT_POST),
     ("post", "roadmaps:checkpoint-move", "checkpoint", REFUSED_EDIT_POST),
     ("post", "roadmaps:checkpoint-remove", "checkpoint", EDIT_POST),
+    # «Срок не планируется» without a reason is refused with a message (302 back) — only for staff.
+    ("post", "roadmaps:activity-unscheduled", "activity", EDIT_POST),
     ("get", "roadmaps:checkpoint-report", "checkpoint", REPORT_FORM),
     # An empty report is refused with the form shown again (200) — but only to whoever may report.
     ("post", "roadmaps:checkpoint-report", "checkpoint", REPORT_FORM),

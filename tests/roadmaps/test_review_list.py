@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from organizations.scope import user_scope
@@ -96,3 +97,50 @@ def test_the_review_list_has_a_fixed_query_count(client, world, approved, django
     # checkpoints (none, so nothing is prefetched for them).
     with django_assert_num_queries(6):
         client.get(reverse("roadmaps:review-list"))
+
+
+# --- «Срок не планируется» ---------------------------------------------------------------------------
+
+
+def test_marking_an_event_deadline_as_not_scheduled_takes_it_off_the_list(world, approved):
+    activity = approved.activities.get(number="2.")
+    services.activity_mark_unscheduled(actor=world.staff, activity=activity, reason="Запросов не было")
+    activity.refresh_from_db()
+    assert activity.unscheduled_reason == "Запросов не было" and not activity.needs_review
+    assert "2." not in _reasons(user_scope(world.staff), roadmap_id=approved.pk)
+    assert selectors.roadmap_get_page(roadmap=approved, today=TODAY).review_count == 3
+    change = approved.revisions.get().changes.get()
+    assert change.description == "Срок не планируется: Запросов не было"
+
+
+def test_not_scheduled_needs_a_reason_and_an_activity_without_checkpoints(world, approved):
+    with pytest.raises(ValidationError):
+        services.activity_mark_unscheduled(
+            actor=world.staff, activity=approved.activities.get(number="2."), reason=" "
+        )
+    with pytest.raises(ValidationError, match="есть контрольные точки"):
+        services.activity_mark_unscheduled(
+            actor=world.staff, activity=approved.activities.get(number="1."), reason="x"
+        )
+
+
+def test_unmarking_or_setting_a_date_by_hand_schedules_it_again(world, approved):
+    activity = approved.activities.get(number="2.")
+    services.activity_mark_unscheduled(actor=world.staff, activity=activity, reason="Запросов не было")
+    services.activity_unmark_unscheduled(actor=world.staff, activity=activity)
+    assert "2." in _reasons(user_scope(world.staff), roadmap_id=approved.pk)
+    services.activity_mark_unscheduled(actor=world.staff, activity=activity, reason="Запросов не было")
+    services.checkpoint_add_by_hand(actor=world.staff, activity=activity, due=datetime.date(2025, 9, 1))
+    activity.refresh_from_db()
+    assert activity.unscheduled_reason == "" and activity.schedule_by_hand
+
+
+def test_staff_mark_and_unmark_on_the_activity_page(client, world, approved):
+    activity = approved.activities.get(number="2.")
+    client.force_login(world.staff)
+    url = reverse("roadmaps:activity-unscheduled", args=[activity.pk])
+    page = client.post(url, {"action": "mark", "reason": "Запросов не было"}, follow=True).content.decode()
+    assert "Срок не планируется: Запросов не было" in page and "Снова планировать" in page
+    client.post(url, {"action": "unmark"})
+    activity.refresh_from_db()
+    assert activity.unscheduled_reason == ""
