@@ -15,6 +15,7 @@ from roadmaps.access import activity_get_for_user, roadmap_get_for_structure, se
 from roadmaps.forms import ActivityForm, CheckpointByHandForm, SectionForm
 from roadmaps.services import lifecycle
 from roadmaps.services.activities import ACTIVITY_FIELDS
+from roadmaps.services.schedules import mismatch_target
 from roadmaps.views._common import add_service_errors, edit_conflict_response
 
 
@@ -183,12 +184,16 @@ def _activity_permissions(request: HttpRequest, roadmap) -> dict[str, bool]:
 
 def activity_page(request: HttpRequest, activity, *, status: int = 200, **extra) -> HttpResponse:
     """The activity page; `extra` carries a refused by-hand checkpoint form back with what was typed."""
+    page = selectors.activity_get_page(activity=activity)
+    for checkpoint in page["checkpoints"]:
+        if checkpoint.schedule_mismatch:  # «перенести на новый срок» offered here as on the review list
+            checkpoint.move_target = mismatch_target(checkpoint, page["checkpoints"])
     context = {
         "activity": activity,
         "roadmap": activity.roadmap,
         "checkpoint_form": CheckpointByHandForm(),
         **_activity_permissions(request, activity.roadmap),
-        **selectors.activity_get_page(activity=activity),
+        **page,
         **extra,
     }
     return render(request, "roadmaps/activity_detail.html", context, status=status)

@@ -133,3 +133,13 @@ def test_the_mismatch_list_has_a_fixed_query_count(
     # with activities and roadmaps; the free planned checkpoints of their activities — for any number of rows.
     with django_assert_num_queries(6):
         staff_client.get(reverse("roadmaps:review-list"))
+
+
+def test_the_activity_page_offers_the_same_actions_and_returns_to_itself(staff_client, world, mismatched):
+    page = reverse("roadmaps:activity-detail", args=[mismatched.activity_id])
+    body = staff_client.get(page).content.decode()
+    assert "Перенести на «до 15.04.2025» (15.04.2025)" in body
+    url = reverse("roadmaps:checkpoint-mismatch", args=[mismatched.pk])
+    response = staff_client.post(url, {"action": "keep", "back": "activity"})
+    assert response.url == page + "#checkpoints"
+    assert not Checkpoint.objects.get(pk=mismatched.pk).schedule_mismatch
