@@ -11,7 +11,11 @@ from roadmaps.models import Activity, Responsibility, Revision, Roadmap, Section
 from roadmaps.services import lifecycle
 from roadmaps.services._common import ConcurrentEditError as ConcurrentEditError  # importable here as before
 from roadmaps.services._common import lock_for_edit, save_with_history
-from roadmaps.services.schedules import activity_describe_schedule, activity_sync_checkpoints
+from roadmaps.services.schedules import (
+    activity_describe_schedule,
+    activity_sync_checkpoints,
+    require_confirmed_change,
+)
 
 ACTIVITY_FIELDS = (
     "section",
@@ -101,14 +105,18 @@ def activity_update(
     activity: Activity,
     expected_version: int | str | None,
     regenerate_schedule: bool = False,
+    schedule_confirmation: str | None = None,
     **fields,
 ) -> Activity:
     """Save an edit made on top of `expected_version`; refuse it if someone saved in between.
 
     A new deadline regenerates the checkpoints from the wording, unless a person set them by hand and
-    `regenerate_schedule` is not given: then they stay as they are and only the parsed wording changes."""
+    `regenerate_schedule` is not given: then they stay as they are and only the parsed wording changes.
+    A person's edit passes `schedule_confirmation` (the fingerprint of the change they were shown, "" at
+    first): a new deadline that changes checkpoints is refused with `ScheduleChangeUnconfirmed` until it is
+    that of the change as it stands under the lock. None (importers, scripts) asks nothing."""
     current = lock_for_edit(
-        Activity.objects.select_related("roadmap"), pk=activity.pk, expected_version=expected_version
+        Activity.objects.select_related("roadmap__owner"), pk=activity.pk, expected_version=expected_version
     )
     edition = lifecycle.structure_edition(current.roadmap)
     old_deadline = current.deadline_text
@@ -119,6 +127,8 @@ def activity_update(
         if getattr(current, name) != value:
             changed.append(f"«{Activity._meta.get_field(name).verbose_name}»")
         setattr(current, name, value)
+    if current.deadline_text != old_deadline and schedule_confirmation is not None:
+        require_confirmed_change(current, confirmation=schedule_confirmation)
     save_with_history(current, actor=actor)
     description = "Изменены поля " + ", ".join(changed) + "."
     if current.deadline_text != old_deadline:

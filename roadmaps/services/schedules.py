@@ -68,6 +68,23 @@ class ScheduleChange:
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+class ScheduleChangeUnconfirmed(Exception):
+    """A new deadline would change checkpoints (or meet a hand-set schedule) and the person has not
+    confirmed this very plan: nothing was saved; `change` is what to show them."""
+
+    def __init__(self, change: ScheduleChange, *, by_hand: bool):
+        super().__init__("Изменение срока не подтверждено.")
+        self.change, self.by_hand = change, by_hand
+
+
+def require_confirmed_change(activity: Activity, *, confirmation: str) -> None:
+    """Refuse a new deadline unless `confirmation` is the fingerprint of what it does to the checkpoints;
+    one that changes nothing of an automatic schedule needs none."""
+    change = schedule_change_preview(activity=activity, deadline_text=activity.deadline_text)
+    if (change.changes_anything or activity.schedule_by_hand) and confirmation != change.fingerprint:
+        raise ScheduleChangeUnconfirmed(change, by_hand=activity.schedule_by_hand)
+
+
 def _due_order(checkpoint: Checkpoint) -> tuple:
     return (checkpoint.planned_due or checkpoint.planned_start or datetime.date.max, checkpoint.pk or 0)
 

@@ -15,7 +15,7 @@ from roadmaps.access import activity_get_for_user, roadmap_get_for_structure, se
 from roadmaps.forms import ActivityForm, CheckpointByHandForm, SectionForm
 from roadmaps.services import lifecycle
 from roadmaps.services.activities import ACTIVITY_FIELDS
-from roadmaps.services.schedules import mismatch_target
+from roadmaps.services.schedules import ScheduleChangeUnconfirmed, mismatch_target
 from roadmaps.views._common import add_service_errors, edit_conflict_response
 
 
@@ -126,13 +126,17 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"roadmap": roadmap, "activity": activity, "form": form}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
-        if question := _schedule_question(request, activity, data["deadline_text"]):
-            return render(request, "roadmaps/activity_form.html", {**context, **question})
         try:
             saved = services.activity_update(
                 actor=request.user, activity=activity, expected_version=form.opened_version(),
-                regenerate_schedule=request.POST.get("regenerate_schedule") == "1", **data,
+                regenerate_schedule=request.POST.get("regenerate_schedule") == "1",
+                schedule_confirmation=request.POST.get("confirm_schedule", ""), **data,
             )  # fmt: skip
+        except ScheduleChangeUnconfirmed as exc:
+            # Nothing saved: what the new deadline does, to confirm with a second POST; the form keeps
+            # what was typed and the version it was opened with.
+            question = {"schedule_change": exc.change, "by_hand": exc.by_hand}
+            return render(request, "roadmaps/activity_form.html", {**context, **question})
         except services.ConcurrentEditError as exc:
             return edit_conflict_response(
                 request,
@@ -149,22 +153,6 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
             _saved(request, saved, _("Мероприятие сохранено."))
             return redirect("roadmaps:activity-detail", pk=activity.pk)
     return render(request, "roadmaps/activity_form.html", context)
-
-
-def _schedule_question(request: HttpRequest, activity, deadline_text: str) -> dict | None:
-    """Before a new deadline is saved: what it does to the checkpoints, to be confirmed with a second POST.
-
-    None when there is nothing to ask (the deadline is unchanged, or the plan changes no checkpoint of an
-    automatic schedule) or when this very plan was confirmed; a confirmation given for another plan — the
-    checkpoints changed meanwhile — asks again."""
-    if deadline_text == activity.deadline_text:
-        return None
-    change = services.schedule_change_preview(activity=activity, deadline_text=deadline_text)
-    if not (change.changes_anything or activity.schedule_by_hand):
-        return None
-    if request.POST.get("confirm_schedule") == change.fingerprint:
-        return None
-    return {"schedule_change": change, "by_hand": activity.schedule_by_hand}
 
 
 def _activity_permissions(request: HttpRequest, roadmap) -> dict[str, bool]:

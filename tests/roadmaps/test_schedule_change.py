@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from roadmaps import services
 from roadmaps.models import Activity, Checkpoint
+from roadmaps.services.schedules import ScheduleChangeUnconfirmed
 from tests import factories
 
 D = datetime.date
@@ -77,6 +78,22 @@ def test_the_applied_change_is_the_previewed_one(world):
     checkpoint.refresh_from_db()  # the same row, moved: its history goes on
     assert (checkpoint.planned_due, checkpoint.period_label) == (D(2025, 3, 15), "до 15.03.2025")
     assert checkpoint.history.first().history_user == world.staff
+
+
+def test_the_service_refuses_an_unconfirmed_deadline_change_and_writes_nothing(world):
+    activity = _activity(world, "ежеквартально")
+    with pytest.raises(ScheduleChangeUnconfirmed) as refused:
+        services.activity_update(
+            actor=world.staff, activity=activity, expected_version=activity.version,
+            schedule_confirmation="", deadline_text="ежегодно в ноябре",
+        )  # fmt: skip
+    fresh = Activity.objects.get(pk=activity.pk)
+    assert (fresh.deadline_text, fresh.version, fresh.checkpoints.count()) == ("ежеквартально", 1, 12)
+    services.activity_update(
+        actor=world.staff, activity=activity, expected_version=activity.version,
+        schedule_confirmation=refused.value.change.fingerprint, deadline_text="ежегодно в ноябре",
+    )  # fmt: skip
+    assert Activity.objects.get(pk=activity.pk).checkpoints.count() == 3
 
 
 # --- The edit form ---------------------------------------------------------------------------------
@@ -182,8 +199,10 @@ def test_the_question_page_has_a_fixed_query_count(staff_client, world, django_a
     factories.ResponsibilityFactory(activity=activity, organization=world.school)
     url = reverse("roadmaps:activity-update", args=[activity.pk])
     typed = {**_opened(staff_client, activity), "deadline_text": "ежегодно в ноябре"}
-    # session; user; memberships; activity (access, a draft: no edition to ask for); checkpoints of the
-    # plan; closed periods of the roadmap (none, so no reopened checkpoints); sections for the form's choices.
-    with django_assert_num_queries(7):
+    # session; user; memberships; activity (access, a draft: no edition to ask for); the service's savepoint;
+    # the activity under its lock with roadmap and owner; checkpoints of the plan; closed periods (none, so
+    # no reopened checkpoints); rollback to and release of the savepoint (nothing is written); sections for
+    # the form's choices — whatever the number of checkpoints.
+    with django_assert_num_queries(11):
         response = staff_client.post(url, typed)
     assert response.status_code == 200
