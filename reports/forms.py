@@ -8,6 +8,7 @@ from reports.builders import ReportBuilder, ReportScope
 from reports.builders.fioko_form import OPTION_ON_REVIEW
 from reports.cadence import parse_day_month
 from reports.models import ReportFormat, ReportSchedule
+from roadmaps.date_fields import RuDateField
 
 DATE_INPUT = ["%d.%m.%Y"]
 
@@ -39,11 +40,9 @@ class ReportRequestForm(forms.Form):
     scope = forms.ChoiceField(label=_("Что включить"))
     kind = forms.ChoiceField(label=_("Отчёт"))
     format = forms.ChoiceField(label=_("Формат"), choices=ReportFormat.choices)
-    as_of = forms.DateField(label=_("По состоянию на (ДД.ММ.ГГГГ)"), input_formats=DATE_INPUT)
+    as_of = RuDateField(label=_("По состоянию на (ДД.ММ.ГГГГ)"), input_formats=DATE_INPUT)
     outgoing_number = forms.CharField(label=_("Исходящий номер письма"), max_length=64, required=False)
-    outgoing_date = forms.DateField(
-        label=_("Дата письма (ДД.ММ.ГГГГ)"), input_formats=DATE_INPUT, required=False
-    )
+    outgoing_date = RuDateField(label=_("Дата письма (ДД.ММ.ГГГГ)"), input_formats=DATE_INPUT, required=False)
     include_on_review = forms.BooleanField(
         label=_("Черновик для внутренней проверки: включить ещё не принятые отчёты с пометкой «на проверке»"),
         required=False,

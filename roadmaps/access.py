@@ -145,6 +145,15 @@ def checkpoint_get_for_verify(*, user, pk: int) -> Checkpoint:
     return checkpoint
 
 
+def checkpoint_get_for_schedule(*, user, pk: int) -> Checkpoint:
+    """A checkpoint staff of the owner move or remove by hand: a structure change, so only in a draft or
+    an approved roadmap's open edition (403 with what to do otherwise)."""
+    checkpoint = _checkpoint_get(user, pk)
+    _require(user, "roadmaps.manage_roadmap", checkpoint.activity.roadmap)
+    lifecycle.structure_edition(checkpoint.activity.roadmap)
+    return checkpoint
+
+
 def evidence_get_for_user(*, user, pk: int) -> Evidence:
     """Evidence is as visible as its checkpoint; nobody changes it through this door."""
     return get_object_or_404(

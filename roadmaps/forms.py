@@ -15,36 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization, Region
 from projects.models import Project
 from roadmaps import reporting_periods
+from roadmaps.date_fields import RuDateField
 from roadmaps.models import Activity, Indicator, LegalAct, Responsibility, Roadmap, Section
 from roadmaps.services.activities import ACTIVITY_FIELDS
 
-DATE_PLACEHOLDER = "ДД.ММ.ГГГГ"
-
-
-class RuDateInput(forms.DateInput):
-    """A text input (not the browser's date picker) so dates are typed and shown as ДД.ММ.ГГГГ."""
-
-    input_type = "text"
-
-    def __init__(self, attrs: dict | None = None):
-        super().__init__(
-            attrs={
-                "placeholder": DATE_PLACEHOLDER,
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                **(attrs or {}),
-            },
-            format="%d.%m.%Y",
-        )
-
 
 def _date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=RuDateInput(),
-        error_messages={"invalid": _("Введите дату в виде ДД.ММ.ГГГГ.")},
-    )
+    return RuDateField(label=label, required=required)
 
 
 class VersionedFormMixin:
@@ -276,6 +253,16 @@ class AsOfForm(forms.Form):
         if self.is_valid() and self.cleaned_data["as_of"]:
             return self.cleaned_data["as_of"]
         return default
+
+
+class CheckpointByHandForm(forms.Form):
+    """A planned checkpoint staff add or move by hand on the activity page."""
+
+    due = _date_field(_("Срок"))
+    label = forms.CharField(
+        label=_("Отчётный период"), max_length=100, required=False,
+        help_text=_("Например «I квартал 2026»; без него периодом будет сама дата."),
+    )  # fmt: skip
 
 
 class CheckpointReturnForm(forms.Form):

@@ -4,7 +4,7 @@ import datetime
 
 from django.apps import apps
 from django.db import models
-from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -51,8 +51,20 @@ class ActivityQuerySet(models.QuerySet):
     def in_roadmap_order(self) -> ActivityQuerySet:
         return self.order_by("sort_key", "pk")
 
-    def needing_review(self) -> ActivityQuerySet:
-        return self.filter(Q(schedule_kind__in=KINDS_NEEDING_REVIEW) | ~Q(schedule_problems=[]))
+    def with_has_checkpoints(self) -> ActivityQuerySet:
+        checkpoints = apps.get_model("roadmaps", "Checkpoint").objects.filter(activity_id=OuterRef("pk"))
+        return self.annotate(has_checkpoints=Exists(checkpoints))
+
+    def needing_review(self, *, as_approved: bool = False) -> ActivityQuerySet:
+        """«Требует проверки»: a deadline with a problem, or no checkpoint where one is needed — every
+        activity of an approved roadmap (or of one about to be, `as_approved`), and in a draft those whose
+        wording gives no date (by event, unparsed) — unless staff marked it as not scheduled. Annotates
+        `has_checkpoints`; the Python twin, for rows already read, is Activity.review_reasons."""
+        needed = (
+            Q() if as_approved else Q(roadmap__status="approved") | Q(schedule_kind__in=KINDS_NEEDING_REVIEW)
+        )
+        unplanned = Q(has_checkpoints=False, unscheduled_reason="") & needed
+        return self.with_has_checkpoints().filter(~Q(schedule_problems=[]) | unplanned)
 
 
 class CheckpointQuerySet(models.QuerySet):

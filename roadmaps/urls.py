@@ -1,7 +1,7 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import importing
+from roadmaps.views import importing, schedule, verification
 
 app_name = "roadmaps"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("revisions/<int:pk>/", views.revision_detail, name="revision-detail"),
     path("checkpoints/<int:pk>/cancel/", views.checkpoint_cancel, name="checkpoint-cancel"),
     path("checkpoints/<int:pk>/restore/", views.checkpoint_restore, name="checkpoint-restore"),
+    path(
+        "checkpoints/<int:pk>/mismatch/", verification.checkpoint_mismatch_resolve, name="checkpoint-mismatch"
+    ),
     path("revisions/<int:pk>/in-force/", views.revision_put_in_force, name="revision-in-force"),
     path("roadmaps/<int:pk>/sections/new/", views.section_create, name="section-create"),
     path("roadmaps/<int:pk>/sections/reorder/", views.sections_reorder, name="sections-reorder"),
@@ -41,6 +44,11 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_update, name="activity-update"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
+    # Checkpoints set by hand (roadmaps/views/schedule.py).
+    path("activities/<int:pk>/checkpoints/add/", schedule.checkpoint_add, name="checkpoint-add"),
+    path("activities/<int:pk>/unscheduled/", schedule.activity_unscheduled, name="activity-unscheduled"),
+    path("checkpoints/<int:pk>/move/", schedule.checkpoint_move, name="checkpoint-move"),
+    path("checkpoints/<int:pk>/remove/", schedule.checkpoint_remove, name="checkpoint-remove"),
     path("responsibilities/<int:pk>/edit/", views.responsibility_update, name="responsibility-update"),
     path("responsibilities/<int:pk>/remove/", views.responsibility_remove, name="responsibility-remove"),
     path("my/", views.my_checkpoints, name="my-checkpoints"),

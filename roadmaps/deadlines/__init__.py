@@ -39,8 +39,10 @@ from roadmaps.deadlines.base import (
     Occurrence,
     Schedule,
     format_date,
+    no_such_date,
 )
 from roadmaps.deadlines.parser import parse_deadline
+from roadmaps.deadlines.phrases import names_a_rule
 
 __all__ = [
     "BY_EVENT_NOTE",
@@ -60,5 +62,7 @@ __all__ = [
     "Occurrence",
     "Schedule",
     "format_date",
+    "names_a_rule",
+    "no_such_date",
     "parse_deadline",
 ]

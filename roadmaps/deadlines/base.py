@@ -130,13 +130,7 @@ class Context:
 
     def flag_missing_day(self, day: int, month: int, year: int) -> None:
         written = f"{day:02}.{month:02}.{year}"
-        if not 1 <= month <= 12:
-            self.flag(f"Даты {written} не существует: месяца {month} нет. Исправьте дату.")
-            return
-        days = days_in(year, month)
-        month_in = MONTHS_IN[month - 1] + (f" {year} года" if month == 2 else "")
-        count = f"{days} {plural(days, 'день', 'дня', 'дней')}"
-        self.flag(f"Даты {written} не существует: в {month_in} {count}. Исправьте дату.")
+        self.flag(f"Даты {written} не существует: {_why_not_a_date(month, year)}. Исправьте дату.")
 
     def flag_after_period(self, start: date) -> None:
         self.flag(
@@ -148,6 +142,22 @@ class Context:
         return (start is None or self.first_day <= start <= self.last_day) and (
             due is None or self.first_day <= due <= self.last_day
         )
+
+
+def _why_not_a_date(month: int, year: int) -> str:
+    if not 1 <= month <= 12:
+        return f"месяца {month} нет"
+    days = days_in(year, month)
+    month_in = MONTHS_IN[month - 1] + (f" {year} года" if month == 2 else "")
+    return f"в {month_in} {days} {plural(days, 'день', 'дня', 'дней')}"
+
+
+def no_such_date(day: int, month: int, year: int) -> str | None:
+    """Why a day, month and year make no date, in words («в ноябре 30 дней», «месяца 13 нет»); None when
+    they make one. The deadline parser and every date field of the portal say it the same way."""
+    if 1 <= month <= 12 and 1 <= day <= days_in(year, month) and year >= 1:
+        return None
+    return _why_not_a_date(month, year)
 
 
 def month_lengths(year: int) -> tuple[int, ...]:

@@ -138,6 +138,26 @@ class _Span(NamedTuple):
     label: str
 
 
+# The patterns that name a rule, shared with the importer's «is this cell a deadline?» (textutil).
+_RULE_PATTERNS = (
+    _DAY_RE,
+    _EVENT_RE,
+    _TIMES_RE,
+    _WEEKDAY_RE,
+    _SCHOOL_RE,
+    _RESULTS_RE,
+    _AFTER_END_RE,
+    _NEXT_RE,
+)
+
+
+def names_a_rule(line: str) -> bool:
+    """The wording names a deadline rule this module reads («до 20 числа», «по мере поступления», «2 раза в
+    год», «по пятницам», «в течение учебного года», «по итогам квартала»…), whether or not it parses."""
+    text = line.lower().replace("ё", "е")
+    return any(pattern.search(text) for pattern in _RULE_PATTERNS)
+
+
 def parse_phrase(line: str, tokens: list[Token], context: Context) -> Parsed | None:
     """The schedule of a rule wording, given its tokens; None for a wording of none of these families."""
     words = [value for code, value in tokens if code == "?" and isinstance(value, str)]

@@ -279,7 +279,8 @@ def roadmap_import(
     try:
         roadmap = _save(actor, parsed, owner, mapping or {}, create, passport)
         if act is not None:
-            roadmap = roadmap_approve(actor=actor, roadmap=roadmap, act=act)
+            # The preview counts the deadlines needing a person beside the tick: ticking it approves them as is.
+            roadmap = roadmap_approve(actor=actor, roadmap=roadmap, act=act, confirm_deadline_problems=True)
     except ValidationError as exc:
         raise ImportRefused(_refusal(exc.messages)) from exc
     if confirmation is not None:

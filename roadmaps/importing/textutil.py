@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from roadmaps.deadlines import names_a_rule
+
 from .parsed import ParsedAct
 
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|</?p\b[^>]*>|</?(?:span|b|i|u|strong|em|div)\b[^>]*>", re.I)
@@ -55,6 +57,14 @@ _DATE_HINT = re.compile(
     + r"|\b(?:квартал|полугоди)\w*",
     re.I,
 )
+
+
+def _names_a_date(text: str) -> bool:
+    """Dates, months and cadences here; rule wordings («до 5 числа», «по мере поступления», «раз в квартал»,
+    «учебный год») from the deadline parser's own vocabulary, so the two never disagree."""
+    return bool(_DATE_HINT.search(text)) or names_a_rule(text)
+
+
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.I)
 _DOCREF = re.compile(
     r"^(?:приказ|письм|распоряжени|постановлени|протокол|решени|указ|справк|отч[её]т)\w*\b", re.I
@@ -77,7 +87,7 @@ def is_date_like(text: str) -> bool:
     text = one_line(text)
     if not text or len(text) > 60 or _URL.search(text):
         return False
-    if not _DATE_HINT.search(text):
+    if not _names_a_date(text):
         return False
     words = re.findall(r"[A-Za-zА-Яа-яЁё]{3,}", text)
     return len(words) <= 6

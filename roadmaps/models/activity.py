@@ -3,10 +3,14 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
-from roadmaps.deadlines import KIND_LABELS, KINDS_NEEDING_REVIEW, REVIEW_NOTES
+from roadmaps.deadlines import KIND_BY_EVENT, KIND_LABELS, KIND_UNPARSED, KINDS_NEEDING_REVIEW, REVIEW_NOTES
 from roadmaps.models.roadmap import Roadmap
 from roadmaps.numbering import number_sort_key
 from roadmaps.querysets import ActivityQuerySet
+
+UNPARSED_NOTE = "срок не распознан: контрольных точек нет — задайте их вручную или исправьте срок"
+NO_CHECKPOINTS_NOTE = "контрольных точек нет: срок не дал ни одной даты в периоде дорожной карты"
+NO_CHECKPOINT_REASONS = {KIND_BY_EVENT: REVIEW_NOTES[KIND_BY_EVENT], KIND_UNPARSED: UNPARSED_NOTE}
 
 
 class Section(models.Model):
@@ -99,6 +103,12 @@ class Activity(models.Model):
     schedule_kind = models.CharField("вид срока", max_length=16, blank=True, editable=False)
     schedule_description = models.CharField("срок (разобранный)", max_length=255, blank=True, editable=False)
     schedule_problems = models.JSONField("замечания к сроку", default=list, blank=True, editable=False)
+    # A person added, moved or removed a checkpoint: editing the wording then asks before regenerating.
+    schedule_by_hand = models.BooleanField("сроки заданы вручную", default=False, editable=False)
+    # Staff decided an activity due by event needs no checkpoint: it leaves «Требует проверки» with this.
+    unscheduled_reason = models.CharField(
+        "почему срок не планируется", max_length=500, blank=True, editable=False
+    )
     revision_note = models.TextField("редакция (как в документе)", blank=True)
     # Bumped on every save; the edit form carries it, so a stale second save is refused, not merged.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -125,11 +135,35 @@ class Activity(models.Model):
 
     @property
     def needs_review(self) -> bool:
-        return bool(self.schedule_problems) or self.schedule_kind in KINDS_NEEDING_REVIEW
+        """The wording itself needs a person (the badge beside the deadline)."""
+        return bool(self.schedule_warning)
+
+    def review_reasons(self, *, has_checkpoints: bool, approved: bool) -> list[str]:
+        """Why the activity is in «Требует проверки», empty when it is not: the Python twin of
+        ActivityQuerySet.needing_review, for rows a page has already read."""
+        if self.schedule_problems:  # they say what is wrong, an empty schedule included
+            return list(self.schedule_problems)
+        if self.unscheduled_reason:
+            return []
+        if not has_checkpoints and (approved or self.schedule_kind in KINDS_NEEDING_REVIEW):
+            return [NO_CHECKPOINT_REASONS.get(self.schedule_kind, NO_CHECKPOINTS_NOTE)]
+        return []
 
     @property
     def schedule_kind_label(self) -> str:
         return KIND_LABELS.get(self.schedule_kind, self.schedule_kind)
+
+    @property
+    def schedule_warning(self) -> str:
+        """What a person must fix or do about the deadline, in words; empty when nothing. Touches only this
+        row: an activity whose hand-set checkpoints stand in for a «по событию» wording has nothing to do."""
+        if self.schedule_problems:
+            return " ".join(self.schedule_problems)
+        if self.schedule_kind in KINDS_NEEDING_REVIEW and not (
+            self.schedule_by_hand or self.unscheduled_reason
+        ):
+            return REVIEW_NOTES.get(self.schedule_kind, UNPARSED_NOTE)
+        return ""
 
     @property
     def schedule_review_note(self) -> str:

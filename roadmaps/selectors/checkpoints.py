@@ -33,7 +33,8 @@ from roadmaps.models import (
     Responsibility,
     Roadmap,
 )
-from roadmaps.outcomes import HANDED_IN, OPEN
+from roadmaps.outcomes import HANDED_IN, OPEN, PLANNED
+from roadmaps.services.schedules import mismatch_target
 
 # --- «Мои мероприятия» ------------------------------------------------------------------------------
 
@@ -222,19 +223,39 @@ def verification_queue(*, scope: Scope) -> QuerySet[Checkpoint]:
     )
 
 
-def review_activities(*, scope: Scope) -> QuerySet[Activity]:
-    return (
-        Activity.objects.needing_review()
-        .filter(roadmap__in=Roadmap.objects.editable_in(scope))
-        .select_related("roadmap")
-        .order_by("roadmap_id", "sort_key", "pk")
-    )
+def review_activities(*, scope: Scope, roadmap_id: int | None = None) -> QuerySet[Activity]:
+    """«Требует проверки»: deadlines with a problem and activities without the checkpoints they need
+    (ActivityQuerySet.needing_review), of every roadmap the staff member edits or of one; a page's rows get
+    their reasons from `attach_review_reasons`. Queries: a count; the page with roadmaps."""
+    activities = Activity.objects.needing_review().filter(roadmap__in=Roadmap.objects.editable_in(scope))
+    if roadmap_id is not None:
+        activities = activities.filter(roadmap_id=roadmap_id)
+    return activities.select_related("roadmap").order_by("roadmap_id", "sort_key", "pk")
 
 
-def review_checkpoints(*, scope: Scope) -> QuerySet[Checkpoint]:
-    return (
+def attach_review_reasons(*, activities: list[Activity]) -> None:
+    """`reasons` on each row of review_activities: why it is there, in words (no query)."""
+    for activity in activities:
+        activity.reasons = activity.review_reasons(
+            has_checkpoints=activity.has_checkpoints,
+            approved=activity.roadmap.status == Roadmap.Status.APPROVED,
+        )
+
+
+def review_checkpoints(*, scope: Scope, limit: int = 200) -> list[Checkpoint]:
+    """«Расхождения»: checkpoints someone acted on whose period a changed deadline no longer has, each with
+    `move_target`, the planned checkpoint «перенести на новый срок» would take the dates of (or None).
+
+    Queries: the checkpoints with activities and roadmaps; the free planned checkpoints of those activities.
+    """
+    free = Checkpoint.objects.filter(status=PLANNED, reported_at__isnull=True, schedule_mismatch="")
+    rows = list(
         Checkpoint.objects.exclude(schedule_mismatch="")
         .filter(activity__roadmap__in=Roadmap.objects.editable_in(scope))
         .select_related("activity__roadmap")
-        .order_by("activity__roadmap_id", "activity__sort_key", "sequence", "pk")
+        .prefetch_related(Prefetch("activity__checkpoints", queryset=free, to_attr="free_checkpoints"))
+        .order_by("activity__roadmap_id", "activity__sort_key", "sequence", "pk")[:limit]
     )
+    for checkpoint in rows:
+        checkpoint.move_target = mismatch_target(checkpoint, checkpoint.activity.free_checkpoints)
+    return rows

@@ -77,6 +77,7 @@ class RoadmapPage:
     revisions: list[Revision]
     activity_count: int
     totals: dict[str, int]
+    review_count: int = 0  # activities in «Требует проверки», from the rows and counts above: no query
 
     @property
     def draft_edition(self) -> Revision | None:
@@ -123,6 +124,8 @@ _PAGE_ACTIVITY_FIELDS = (
     "schedule_kind",
     "schedule_description",
     "schedule_problems",
+    "schedule_by_hand",
+    "unscheduled_reason",
 )
 
 
@@ -170,6 +173,8 @@ def roadmap_get_page(*, roadmap: Roadmap, today: datetime.date) -> RoadmapPage:
     empty = dict.fromkeys((*STATUSES, "overdue", "mismatch", "total"), 0)
     totals = dict(empty)
     by_section: dict[int | None, list[Activity]] = defaultdict(list)
+    approved = roadmap.status == Roadmap.Status.APPROVED
+    review_count = 0
     for activity in activities:
         activity.responsible_names = responsible.get(activity.pk, [])
         activity.more_responsible = more_responsible.get(activity.pk, 0)
@@ -177,6 +182,9 @@ def roadmap_get_page(*, roadmap: Roadmap, today: datetime.date) -> RoadmapPage:
         for key, value in activity.counts.items():
             totals[key] += value
         by_section[activity.section_id].append(activity)
+        review_count += bool(
+            activity.review_reasons(has_checkpoints=activity.counts["total"] > 0, approved=approved)
+        )
 
     blocks: list[SectionBlock] = []
     if by_section.get(None):
@@ -193,6 +201,7 @@ def roadmap_get_page(*, roadmap: Roadmap, today: datetime.date) -> RoadmapPage:
         revisions=revisions,
         activity_count=len(activities),
         totals=totals,
+        review_count=review_count,
     )
 
 

@@ -17,8 +17,16 @@ from roadmaps.services.activities import (
     sections_reorder,
 )
 from roadmaps.services.checkpoints import (
+    activity_mark_unscheduled,
+    activity_unmark_unscheduled,
     checkpoint_accept,
+    checkpoint_add_by_hand,
     checkpoint_cancel,
+    checkpoint_mismatch_cancel,
+    checkpoint_mismatch_keep,
+    checkpoint_mismatch_move,
+    checkpoint_move_by_hand,
+    checkpoint_remove_by_hand,
     checkpoint_report,
     checkpoint_restore,
     checkpoint_return,
@@ -45,7 +53,11 @@ from roadmaps.services.roadmaps import (
     roadmap_unarchive,
     roadmap_update,
 )
-from roadmaps.services.schedules import activities_create_checkpoints, activity_sync_checkpoints
+from roadmaps.services.schedules import (
+    activities_create_checkpoints,
+    activity_sync_checkpoints,
+    schedule_change_preview,
+)
 from roadmaps.services.snapshots import outcome_snapshots_refresh
 
 __all__ = [
@@ -54,10 +66,18 @@ __all__ = [
     "activities_create_checkpoints",
     "activity_create",
     "activity_delete",
+    "activity_mark_unscheduled",
     "activity_sync_checkpoints",
+    "activity_unmark_unscheduled",
     "activity_update",
     "checkpoint_accept",
+    "checkpoint_add_by_hand",
     "checkpoint_cancel",
+    "checkpoint_mismatch_cancel",
+    "checkpoint_mismatch_keep",
+    "checkpoint_mismatch_move",
+    "checkpoint_move_by_hand",
+    "checkpoint_remove_by_hand",
     "checkpoint_report",
     "checkpoint_restore",
     "checkpoint_return",
@@ -89,6 +109,7 @@ __all__ = [
     "roadmap_create",
     "roadmap_unarchive",
     "roadmap_update",
+    "schedule_change_preview",
     "section_create",
     "section_update",
     "sections_reorder",

@@ -17,7 +17,9 @@ from roadmaps.services._common import lock_for_edit, save_with_history
 from roadmaps.services.schedules import (
     activities_create_checkpoints,
     activities_schedule,
+    activity_describe_schedule,
     activity_sync_checkpoints,
+    require_confirmed_change,
 )
 
 ACTIVITY_FIELDS = (
@@ -102,10 +104,24 @@ def activity_create(*, actor, roadmap: Roadmap, number: str, title: str, **field
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, expected_version: int | str | None, **fields) -> Activity:
-    """Save an edit made on top of `expected_version`; refuse it if someone saved in between."""
+def activity_update(
+    *,
+    actor,
+    activity: Activity,
+    expected_version: int | str | None,
+    regenerate_schedule: bool = False,
+    schedule_confirmation: str | None = None,
+    **fields,
+) -> Activity:
+    """Save an edit made on top of `expected_version`; refuse it if someone saved in between.
+
+    A new deadline regenerates the checkpoints from the wording, unless a person set them by hand and
+    `regenerate_schedule` is not given: then they stay as they are and only the parsed wording changes.
+    A person's edit passes `schedule_confirmation` (the fingerprint of the change they were shown, "" at
+    first): a new deadline that changes checkpoints is refused with `ScheduleChangeUnconfirmed` until it is
+    that of the change as it stands under the lock. None (importers, scripts) asks nothing."""
     current = lock_for_edit(
-        Activity.objects.select_related("roadmap"), pk=activity.pk, expected_version=expected_version
+        Activity.objects.select_related("roadmap__owner"), pk=activity.pk, expected_version=expected_version
     )
     edition = lifecycle.structure_edition(current.roadmap)
     old_deadline = current.deadline_text
@@ -116,11 +132,17 @@ def activity_update(*, actor, activity: Activity, expected_version: int | str | 
         if getattr(current, name) != value:
             changed.append(f"«{Activity._meta.get_field(name).verbose_name}»")
         setattr(current, name, value)
+    if current.deadline_text != old_deadline and schedule_confirmation is not None:
+        require_confirmed_change(current, confirmation=schedule_confirmation)
     save_with_history(current, actor=actor)
     description = "Изменены поля " + ", ".join(changed) + "."
     if current.deadline_text != old_deadline:
-        activity_sync_checkpoints(activity=current)
         description += f" Срок: «{old_deadline}» → «{current.deadline_text}»."
+        if current.schedule_by_hand and not regenerate_schedule:
+            activity_describe_schedule(activity=current)
+            description += " Контрольные точки заданы вручную и оставлены как есть."
+        else:
+            activity_sync_checkpoints(activity=current, actor=actor)
     if changed:
         lifecycle.record_change(
             edition, actor=actor, subject=f"Мероприятие {current.number}", description=description

@@ -11,10 +11,12 @@ from simple_history.utils import bulk_create_with_history
 from organizations.models import Organization
 from roadmaps import outcomes
 from roadmaps.data_version import roadmaps_data_changed
+from roadmaps.deadlines import format_date
 from roadmaps.evidence_files import check_evidence_file
 from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
 from roadmaps.services import lifecycle
 from roadmaps.services._common import save_with_history
+from roadmaps.services.schedules import mismatch_target, renumber_checkpoints
 
 Status = Checkpoint.Status
 _SET_BY_A_MOVE = ("activity", "reported_by", "verified_by")
@@ -37,11 +39,16 @@ def _locked(
     Of two simultaneous transitions the second waits for the first to commit, then sees its status and
     is refused with a message, so exactly one of them happens.
     """
-    current = (
-        Checkpoint.objects.select_for_update(of=("self",))
-        .select_related("activity__roadmap__owner")
-        .get(pk=checkpoint.pk)
-    )
+    try:
+        current = (
+            Checkpoint.objects.select_for_update(of=("self",))
+            .select_related("activity__roadmap__owner")
+            .get(pk=checkpoint.pk)
+        )
+    except Checkpoint.DoesNotExist:  # removed by hand while this person had it open
+        raise ValidationError(
+            f"Нельзя {action}: контрольной точки больше нет — её только что удалили. Обновите страницу."
+        ) from None
     if current.status not in allowed:
         raise ValidationError(
             f"Нельзя {action}: контрольная точка уже в статусе «{current.get_status_display()}»"
@@ -227,3 +234,224 @@ def checkpoints_report_from_document(*, actor, reports: list[DocumentReport]) ->
     )
     roadmaps_data_changed(list(roadmaps))  # the bulk writes above send no signals
     return [*moved, *added]
+
+
+# --- Checkpoints a person sets by hand ---------------------------------------------------------------
+# Only a planned checkpoint nobody has reported on is moved or removed; whatever was reported stays.
+
+
+def _require_schedulable(checkpoint: Checkpoint) -> None:
+    lifecycle.structure_edition(checkpoint.activity.roadmap)
+    lifecycle.require_open_period(checkpoint)
+    if checkpoint.reported_at is not None or checkpoint.evidence.exists():
+        raise ValidationError(
+            "По контрольной точке уже отчитывались: её нельзя перенести или удалить, только отменить."
+        )
+
+
+def _check_due(activity: Activity, due: datetime.date) -> None:
+    first, last = activity.roadmap.period
+    if not first <= due.year <= last:
+        period = activity.roadmap.period_display
+        raise ValidationError({"due": f"Срок {format_date(due)} вне периода дорожной карты ({period})."})
+    if label := lifecycle.closed_days(activity.roadmap).closing(None, due):
+        raise ValidationError({"due": f"Отчётный период «{label}» закрыт: срок {format_date(due)} в нём."})
+
+
+def _mark_by_hand(activity: Activity, *, actor) -> None:
+    """Remember that a person shaped the schedule: a later edit of the wording asks before regenerating.
+    An activity marked as not scheduled is scheduled again."""
+    if not activity.schedule_by_hand or activity.unscheduled_reason:
+        activity.schedule_by_hand, activity.unscheduled_reason = True, ""
+        save_with_history(
+            activity,
+            actor=actor,
+            update_fields=["schedule_by_hand", "unscheduled_reason"],
+            reason="сроки вручную",
+        )
+
+
+def _period_label(label: str, due: datetime.date) -> str:
+    return (label.strip() or format_date(due))[:100]
+
+
+@transaction.atomic
+def activity_mark_unscheduled(*, actor, activity: Activity, reason: str) -> Activity:
+    """Staff decide an activity needs no checkpoint (a deadline «по запросу» that never came): it leaves
+    «Требует проверки», with the reason kept. Only an activity without checkpoints is marked."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Укажите, почему срок не планируется."})
+    activity = _activity_locked(activity)
+    edition = lifecycle.structure_edition(activity.roadmap)
+    if activity.checkpoints.exists():
+        raise ValidationError("У мероприятия есть контрольные точки: срок уже планируется.")
+    activity.unscheduled_reason = reason.strip()[:500]
+    save_with_history(
+        activity, actor=actor, update_fields=["unscheduled_reason"], reason="срок не планируется"
+    )
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Срок не планируется: {activity.unscheduled_reason}",
+    )  # fmt: skip
+    return activity
+
+
+@transaction.atomic
+def activity_unmark_unscheduled(*, actor, activity: Activity) -> Activity:
+    """Undo `activity_mark_unscheduled`: without checkpoints the activity is back in «Требует проверки»."""
+    activity = _activity_locked(activity)
+    edition = lifecycle.structure_edition(activity.roadmap)
+    if activity.unscheduled_reason:
+        activity.unscheduled_reason = ""
+        save_with_history(
+            activity, actor=actor, update_fields=["unscheduled_reason"], reason="срок планируется"
+        )
+        lifecycle.record_change(
+            edition,
+            actor=actor,
+            subject=f"Мероприятие {activity.number}",
+            description="Срок снова планируется.",
+        )
+    return activity
+
+
+def _activity_locked(activity: Activity) -> Activity:
+    return (
+        Activity.objects.select_for_update(of=("self",)).select_related("roadmap__owner").get(pk=activity.pk)
+    )
+
+
+@transaction.atomic
+def checkpoint_add_by_hand(*, actor, activity: Activity, due: datetime.date, label: str = "") -> Checkpoint:
+    """Add a planned checkpoint with the date a person set, for any wording (one «по событию» included)."""
+    activity = _activity_locked(activity)
+    edition = lifecycle.structure_edition(activity.roadmap)
+    _check_due(activity, due)
+    label = _period_label(label, due)
+    if activity.checkpoints.filter(planned_due=due, period_label=label).exists():
+        raise ValidationError({"due": f"Контрольная точка «{label}» со сроком {format_date(due)} уже есть."})
+    checkpoint = Checkpoint(activity=activity, planned_due=due, period_label=label)
+    save_with_history(checkpoint, actor=actor, reason="добавлена вручную")
+    _mark_by_hand(activity, actor=actor)
+    renumber_checkpoints(activity)
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Контрольная точка добавлена вручную: «{label}», срок {format_date(due)}.",
+    )  # fmt: skip
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_move_by_hand(
+    *, actor, checkpoint: Checkpoint, due: datetime.date, label: str = ""
+) -> Checkpoint:
+    """Give a planned checkpoint another date and period label (its start is kept while it is not later)."""
+    checkpoint = _locked(
+        checkpoint, (Status.PLANNED,), "перенести контрольную точку", check=_require_schedulable
+    )
+    activity = checkpoint.activity
+    _check_due(activity, due)
+    before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    checkpoint.planned_due = due
+    checkpoint.period_label = _period_label(label, due)
+    if checkpoint.planned_start and checkpoint.planned_start > due:
+        checkpoint.planned_start = None
+    checkpoint.schedule_mismatch = ""
+    save_with_history(checkpoint, actor=actor, reason="перенесена вручную")
+    _mark_by_hand(activity, actor=actor)
+    renumber_checkpoints(activity)
+    lifecycle.record_change(
+        lifecycle.structure_edition(activity.roadmap), actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Контрольная точка перенесена вручную: {before} → «{checkpoint.period_label}», "
+        f"срок {format_date(due)}.",
+    )  # fmt: skip
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_remove_by_hand(*, actor, checkpoint: Checkpoint) -> None:
+    """Remove a planned checkpoint nobody has reported on."""
+    checkpoint = _locked(
+        checkpoint, (Status.PLANNED,), "удалить контрольную точку", check=_require_schedulable
+    )
+    activity = checkpoint.activity
+    what = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    checkpoint._history_user = actor
+    checkpoint.delete()
+    _mark_by_hand(activity, actor=actor)
+    renumber_checkpoints(activity)
+    lifecycle.record_change(
+        lifecycle.structure_edition(activity.roadmap), actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Контрольная точка удалена вручную: {what}.",
+    )  # fmt: skip
+
+
+def _shown(day: datetime.date | None) -> str:
+    return format_date(day) if day else "не задан"
+
+
+# --- «Расхождения»: a checkpoint someone acted on whose period the new deadline no longer has ----------
+
+
+def _mismatched(
+    checkpoint: Checkpoint, action: str, allowed: tuple[str, ...] = tuple(Status.values)
+) -> Checkpoint:
+    current = _locked(checkpoint, allowed, action)
+    if not current.schedule_mismatch:
+        raise ValidationError("Расхождения со сроком у контрольной точки уже нет: обновите страницу.")
+    return current
+
+
+@transaction.atomic
+def checkpoint_mismatch_keep(*, actor, checkpoint: Checkpoint) -> Checkpoint:
+    """Staff decide the checkpoint stays as it is, with its dates and whatever was reported."""
+    checkpoint = _mismatched(checkpoint, "оставить контрольную точку как есть")
+    checkpoint.schedule_mismatch = ""
+    save_with_history(
+        checkpoint, actor=actor, update_fields=["schedule_mismatch"], reason="расхождение: как есть"
+    )
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_mismatch_move(*, actor, checkpoint: Checkpoint) -> Checkpoint:
+    """The checkpoint, with what was reported on it, takes the dates of the period the new deadline brought
+    in its place (`mismatch_target`); that planned checkpoint, which nobody reported on, goes."""
+    checkpoint = _mismatched(checkpoint, "перенести контрольную точку на новый срок")
+    activity = checkpoint.activity
+    edition = lifecycle.structure_edition(activity.roadmap)
+    siblings = list(
+        Checkpoint.objects.select_for_update().filter(activity=activity).exclude(pk=checkpoint.pk)
+    )
+    target = mismatch_target(checkpoint, siblings)
+    if target is None:
+        raise ValidationError(
+            "В новом сроке нет свободного периода для этой контрольной точки: "
+            "оставьте её как есть или отмените."
+        )
+    before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    checkpoint.planned_start, checkpoint.planned_due = target.planned_start, target.planned_due
+    checkpoint.period_label, checkpoint.schedule_mismatch = target.period_label, ""
+    lifecycle.require_open_period(checkpoint, roadmap=activity.roadmap)
+    target._history_user = actor
+    target.delete()
+    save_with_history(checkpoint, actor=actor, reason="расхождение: перенесена на новый срок")
+    renumber_checkpoints(activity)
+    lifecycle.record_change(
+        edition, actor=actor, subject=f"Мероприятие {activity.number}",
+        description=f"Контрольная точка {before} перенесена на новый срок: «{checkpoint.period_label}», "
+        f"срок {_shown(checkpoint.planned_due)}.",
+    )  # fmt: skip
+    return checkpoint
+
+
+@transaction.atomic
+def checkpoint_mismatch_cancel(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoint:
+    """Staff cancel a mismatched checkpoint with a reason (an accepted one is only kept or moved)."""
+    _mismatched(checkpoint, "отменить контрольную точку", (*outcomes.OPEN, Status.REPORTED))
+    checkpoint = checkpoint_cancel(actor=actor, checkpoint=checkpoint, reason=reason)
+    checkpoint.schedule_mismatch = ""
+    save_with_history(
+        checkpoint, actor=actor, update_fields=["schedule_mismatch"], reason="расхождение: отменена"
+    )
+    return checkpoint

@@ -52,6 +52,31 @@ def structure_edition(roadmap: Roadmap) -> Revision | None:
     return edition
 
 
+class DeadlineProblems(ValidationError):
+    """Approving would put activities whose deadlines need a person in force: listed, to be confirmed."""
+
+    def __init__(self, activities: list):
+        self.activities = activities
+        super().__init__(
+            "Сроки некоторых мероприятий требуют проверки. Исправьте их или подтвердите утверждение как есть."
+        )
+
+
+def deadline_problems(roadmap: Roadmap) -> list:
+    """The roadmap's activities that would be in «Требует проверки» once it is approved, each with
+    `reasons`. One query."""
+    activities = list(roadmap.activities.needing_review(as_approved=True).in_roadmap_order())
+    for activity in activities:
+        activity.reasons = activity.review_reasons(has_checkpoints=activity.has_checkpoints, approved=True)
+    return activities
+
+
+def require_deadlines_checked(roadmap: Roadmap, *, confirmed: bool) -> None:
+    """Approval goes on past deadline problems only once the person has seen them and confirmed."""
+    if not confirmed and (activities := deadline_problems(roadmap)):
+        raise DeadlineProblems(activities)
+
+
 def record_change(edition: Revision | None, *, actor, subject: str, description: str) -> None:
     """List a change on the draft edition it was made in (nothing to list for a draft roadmap)."""
     if edition is not None:

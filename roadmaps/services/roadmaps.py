@@ -52,10 +52,14 @@ def roadmap_update(*, actor, roadmap: Roadmap, expected_version: int | str | Non
 
 
 @transaction.atomic
-def roadmap_approve(*, actor, roadmap: Roadmap, act: LegalAct) -> Roadmap:
-    """Approve a draft with the legal act that approved it."""
+def roadmap_approve(
+    *, actor, roadmap: Roadmap, act: LegalAct, confirm_deadline_problems: bool = False
+) -> Roadmap:
+    """Approve a draft with the legal act that approved it. Deadlines that need a person are listed and
+    refused (`lifecycle.DeadlineProblems`) until the approval is confirmed with them."""
     if roadmap.status != Roadmap.Status.DRAFT:
         raise ValidationError("Утвердить можно только черновик.")
+    lifecycle.require_deadlines_checked(roadmap, confirmed=confirm_deadline_problems)
     if act.pk is None:
         act.full_clean()
         act.save()

@@ -23,6 +23,7 @@ from roadmaps.access import (
 )
 from roadmaps.forms import LegalActForm, RevisionForm, RoadmapCreateForm, RoadmapFilter, RoadmapForm
 from roadmaps.models import Roadmap
+from roadmaps.services import lifecycle
 from roadmaps.views._common import (
     add_service_errors,
     edit_conflict_response,
@@ -159,15 +160,21 @@ def roadmap_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Утвердить можно только черновик."))
         return redirect("roadmaps:roadmap-detail", pk=pk)
     form = LegalActForm(request.POST or None)
+    context = {"roadmap": roadmap, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            services.roadmap_approve(actor=request.user, roadmap=roadmap, act=form.save(commit=False))
+            services.roadmap_approve(
+                actor=request.user, roadmap=roadmap, act=form.save(commit=False),
+                confirm_deadline_problems=request.POST.get("confirm_deadline_problems") == "1",
+            )  # fmt: skip
+        except lifecycle.DeadlineProblems as exc:
+            context["deadline_problems"] = exc.activities
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Дорожная карта утверждена."))
             return redirect("roadmaps:roadmap-detail", pk=pk)
-    return render(request, "roadmaps/roadmap_approve_form.html", {"roadmap": roadmap, "form": form})
+    return render(request, "roadmaps/roadmap_approve_form.html", context)
 
 
 def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -246,8 +253,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("roadmaps.use_review_list"):
         raise PermissionDenied
     scope = scope_of(request)
+    raw = request.GET.get("roadmap", "")
+    # Only the roadmap page links here with ?roadmap=: anything but plain digits shows the whole list.
+    roadmap_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    activities = paginate(request, selectors.review_activities(scope=scope, roadmap_id=roadmap_id))
+    selectors.attach_review_reasons(activities=list(activities.object_list))
     context = {
-        "activities": paginate(request, selectors.review_activities(scope=scope)),
-        "mismatches": selectors.review_checkpoints(scope=scope)[:200],
+        "activities": activities,
+        "mismatches": selectors.review_checkpoints(scope=scope),
+        "querystring": querystring_without_page(request),
     }
     return render(request, "roadmaps/review_list.html", context)

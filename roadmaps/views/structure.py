@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from roadmaps import selectors, services
 from roadmaps.access import activity_get_for_user, roadmap_get_for_structure, section_get_for_user
-from roadmaps.forms import ActivityForm, SectionForm
+from roadmaps.forms import ActivityForm, CheckpointByHandForm, SectionForm
 from roadmaps.services import lifecycle
 from roadmaps.services.activities import ACTIVITY_FIELDS
+from roadmaps.services.schedules import ScheduleChangeUnconfirmed, mismatch_target
 from roadmaps.views._common import add_service_errors, edit_conflict_response
 
 
@@ -91,6 +92,16 @@ def sections_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("roadmaps:roadmap-detail", args=[roadmap.pk]) + "#sections")
 
 
+def _saved(request: HttpRequest, activity, done: str) -> None:
+    """A green «сохранено» only for a deadline with nothing to fix; otherwise a warning naming the problem."""
+    if warning := activity.schedule_warning:
+        messages.warning(
+            request, _("%(done)s Проверьте срок: %(warning)s") % {"done": done, "warning": warning}
+        )
+    else:
+        messages.success(request, done)
+
+
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
     form = ActivityForm(
@@ -103,7 +114,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Мероприятие добавлено."))
+            _saved(request, activity, _("Мероприятие добавлено."))
             return redirect("roadmaps:activity-detail", pk=activity.pk)
     return render(request, "roadmaps/activity_form.html", {"roadmap": roadmap, "form": form})
 
@@ -116,9 +127,16 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
         try:
-            services.activity_update(
-                actor=request.user, activity=activity, expected_version=form.opened_version(), **data
-            )
+            saved = services.activity_update(
+                actor=request.user, activity=activity, expected_version=form.opened_version(),
+                regenerate_schedule=request.POST.get("regenerate_schedule") == "1",
+                schedule_confirmation=request.POST.get("confirm_schedule", ""), **data,
+            )  # fmt: skip
+        except ScheduleChangeUnconfirmed as exc:
+            # Nothing saved: what the new deadline does, to confirm with a second POST; the form keeps
+            # what was typed and the version it was opened with.
+            question = {"schedule_change": exc.change, "by_hand": exc.by_hand}
+            return render(request, "roadmaps/activity_form.html", {**context, **question})
         except services.ConcurrentEditError as exc:
             return edit_conflict_response(
                 request,
@@ -132,7 +150,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Мероприятие сохранено."))
+            _saved(request, saved, _("Мероприятие сохранено."))
             return redirect("roadmaps:activity-detail", pk=activity.pk)
     return render(request, "roadmaps/activity_form.html", context)
 
@@ -152,15 +170,25 @@ def _activity_permissions(request: HttpRequest, roadmap) -> dict[str, bool]:
     }
 
 
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = activity_get_for_user(user=request.user, pk=pk)
+def activity_page(request: HttpRequest, activity, *, status: int = 200, **extra) -> HttpResponse:
+    """The activity page; `extra` carries a refused by-hand checkpoint form back with what was typed."""
+    page = selectors.activity_get_page(activity=activity)
+    for checkpoint in page["checkpoints"]:
+        if checkpoint.schedule_mismatch:  # «перенести на новый срок» offered here as on the review list
+            checkpoint.move_target = mismatch_target(checkpoint, page["checkpoints"])
     context = {
         "activity": activity,
         "roadmap": activity.roadmap,
+        "checkpoint_form": CheckpointByHandForm(),
         **_activity_permissions(request, activity.roadmap),
-        **selectors.activity_get_page(activity=activity),
+        **page,
+        **extra,
     }
-    return render(request, "roadmaps/activity_detail.html", context)
+    return render(request, "roadmaps/activity_detail.html", context, status=status)
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return activity_page(request, activity_get_for_user(user=request.user, pk=pk))
 
 
 @require_POST

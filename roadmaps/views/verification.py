@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,3 +81,35 @@ def checkpoint_return(request: HttpRequest, pk: int) -> HttpResponse:
             return _card(request, checkpoint, return_form=form, error=" ".join(exc.messages))
         return _card(request, checkpoint, outcome=_("Возвращено на доработку"))
     return _card(request, checkpoint, return_form=form)
+
+
+_MISMATCH_ACTIONS = {
+    "keep": (services.checkpoint_mismatch_keep, _("Контрольная точка оставлена как есть.")),
+    "move": (services.checkpoint_mismatch_move, _("Контрольная точка перенесена на новый срок.")),
+    "cancel": (services.checkpoint_mismatch_cancel, _("Контрольная точка отменена.")),
+}
+
+
+@require_POST
+def checkpoint_mismatch_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Расхождения»: keep the checkpoint as it is, move it to the new deadline, or cancel it (a reason)."""
+    checkpoint = checkpoint_get_for_verify(user=request.user, pk=pk)
+    action = _MISMATCH_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Выберите, что сделать с расхождением."))
+    else:
+        service, done = action
+        extra = (
+            {"reason": request.POST.get("reason", "")}
+            if service is services.checkpoint_mismatch_cancel
+            else {}
+        )
+        try:
+            service(actor=request.user, checkpoint=checkpoint, **extra)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, done)
+    if request.POST.get("back") == "activity":
+        return redirect(reverse("roadmaps:activity-detail", args=[checkpoint.activity_id]) + "#checkpoints")
+    return redirect(reverse("roadmaps:review-list") + "#mismatches")

@@ -6,32 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-
-PASSWORD = "pass-word-123"  # tests.factories.UserFactory
-
-
-@pytest.fixture
-def sign_in(browser: Browser, live_server):
-    """Open a fresh browser context per person; close them all before the live server's connections go."""
-    contexts = []
-
-    def _open(username: str) -> Page:
-        context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
-        contexts.append(context)
-        return _sign_in(context.new_page(), live_server.url, username)
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def _sign_in(page: Page, base_url: str, username: str) -> Page:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    return page
+from playwright.sync_api import expect
 
 
 @pytest.mark.django_db(transaction=True)

@@ -38,7 +38,7 @@ SCREENS = [
     ("staff", "roadmaps:roadmap-list", None, ["page", "q", "project", "level", "status", "year", "region"]),
     ("coordinator", "roadmaps:my-checkpoints", None, ["page", "group"]),
     ("staff", "roadmaps:verification-queue", None, ["page"]),
-    ("staff", "roadmaps:review-list", None, ["page"]),
+    ("staff", "roadmaps:review-list", None, ["page", "roadmap"]),
     ("staff", "roadmaps:dashboard", None, ["as_of"]),
     ("staff", "roadmaps:roadmap-dashboard", "roadmap", ["as_of"]),
     ("staff", "roadmaps:period-scope-list", None, ["page"]),
@@ -112,7 +112,7 @@ def test_dashboard_ignores_an_impossible_date_and_says_so(client, world):
     client.force_login(world.staff)
     response = client.get(reverse("roadmaps:dashboard"), {"as_of": "31.02.2026"})
     assert response.status_code == 200
-    assert "Введите дату в виде ДД.ММ.ГГГГ." in response.content.decode()
+    assert "31.02.2026: в феврале 2026 года 28 дней." in response.content.decode()
 
 
 def test_page_number_reads_only_plain_digits():

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from roadmaps.deadlines import names_a_rule  # noqa: E402
 from roadmaps.importing import ImportRefused, parse_file  # noqa: E402
 from roadmaps.importing.align import align  # noqa: E402
 from roadmaps.importing.columns import missing_required, recognise  # noqa: E402
@@ -151,3 +152,31 @@ def test_any_text_is_either_read_or_refused_with_a_message(pieces, filename):
         assert refused.message.endswith(".") or refused.message.startswith("Не найдены столбцы")
     else:
         assert roadmap.activities or roadmap.indicators
+
+
+@pytest.mark.parametrize("text", [
+    "до 20 числа каждого месяца",
+    "ежемесячно, не позднее 3-го числа",
+    "ежеквартально, до 5 числа месяца, следующего за отчётным",
+    "в течение 2025-2026 учебного года",
+    "по итогам каждой четверти",
+    "в каникулярный период",
+    "1 раз в полугодие",
+    "не реже одного раза в квартал",
+    "еженедельно по пятницам",
+    "по мере поступления",
+    "по запросу Минпросвещения России",
+    "в течение 5 рабочих дней после утверждения приказа",
+    "по итогам полугодия",
+])
+def test_rule_wordings_the_parser_reads_are_deadline_cells(text):
+    assert is_date_like(text)
+    # The importer and the parser share one vocabulary: what the column hint takes is what the parser reads.
+    assert names_a_rule(text) or "еженедельно" in text
+
+
+@pytest.mark.parametrize("text", [
+    "Проведение семинара для учителей", "Число участников", "Запросить сведения у школ", "Раз в жизни",
+])
+def test_cells_merely_sharing_a_word_with_rule_wordings_are_not_deadlines(text):
+    assert not is_date_like(text)

@@ -25,6 +25,7 @@ ROLES = ("staff", "coordinator", "analyst", "observer", "outsider", "outsider_co
 READ = ("200 200 200 200 404 404 302", "404 404 404 404 200 200 302")
 EDIT_FORM = ("200 403 403 403 404 404 302", "404 404 404 404 200 403 302")
 EDIT_POST = ("302 403 403 403 404 404 302", "404 404 404 404 302 403 302")
+REFUSED_EDIT_POST = ("400 403 403 403 404 404 302", "404 404 404 404 400 403 302")
 REPORT_FORM = ("403 200 403 403 404 404 302", "404 404 404 404 403 200 302")
 REPORT_POST = ("403 302 403 403 404 404 302", "404 404 404 404 403 302 302")
 # The draft belongs to the owner organisation: a school coordinator is outside it, so for them it is absent.
@@ -71,6 +72,12 @@ MATRIX = [
     ("get", "roadmaps:activity-detail", "activity", READ),
     ("get", "roadmaps:activity-update", "activity", EDIT_FORM),
     ("post", "roadmaps:activity-delete", "activity", EDIT_POST),
+    # Checkpoints set by hand: an empty form is refused and the page shown again (400) — only to staff.
+    ("post", "roadmaps:checkpoint-add", "activity", REFUSED_EDIT_POST),
+    ("post", "roadmaps:checkpoint-move", "checkpoint", REFUSED_EDIT_POST),
+    ("post", "roadmaps:checkpoint-remove", "checkpoint", EDIT_POST),
+    # «Срок не планируется» without a reason is refused with a message (302 back) — only for staff.
+    ("post", "roadmaps:activity-unscheduled", "activity", EDIT_POST),
     ("get", "roadmaps:checkpoint-report", "checkpoint", REPORT_FORM),
     # An empty report is refused with the form shown again (200) — but only to whoever may report.
     ("post", "roadmaps:checkpoint-report", "checkpoint", REPORT_FORM),
@@ -79,6 +86,8 @@ MATRIX = [
     # Cancel and restore without a reason are refused with a message (302 back) — only for staff.
     ("post", "roadmaps:checkpoint-cancel", "checkpoint", EDIT_POST),
     ("post", "roadmaps:checkpoint-restore", "checkpoint", EDIT_POST),
+    # «Расхождения»: without an action (or without a mismatch) refused with a message (302 back).
+    ("post", "roadmaps:checkpoint-mismatch", "checkpoint", EDIT_POST),
     ("get", "roadmaps:revision-detail", "revision", READ),
     ("post", "roadmaps:revision-in-force", "revision", EDIT_POST),
     # Unarchiving a roadmap that is not archived is refused with a message (302 back) — only for staff.

@@ -130,3 +130,47 @@ def test_two_clicks_on_archive_at_once_archive_once(world):
         assert _race(archive, archive) == ["ok", "refused"], n
         archived = roadmap.history.filter(status=Roadmap.Status.ARCHIVED)
         assert archived.count() == 1
+
+
+def test_a_report_and_a_hand_removal_at_once_never_lose_the_report(world):
+    activity = world.checkpoint.activity
+    for n in range(ROUNDS):
+        checkpoint = factories.CheckpointFactory(activity=activity, sequence=n + 10)
+
+        def report(checkpoint=checkpoint) -> None:
+            services.checkpoint_report(
+                actor=world.coordinator, checkpoint=_fresh(checkpoint),
+                actual_date=world.checkpoint.planned_due, result="Отчёт",
+            )  # fmt: skip
+
+        def remove(checkpoint=checkpoint) -> None:
+            services.checkpoint_remove_by_hand(actor=world.staff, checkpoint=_fresh(checkpoint))
+
+        assert _race(report, remove) == ["ok", "refused"], n
+        left = Checkpoint.objects.filter(pk=checkpoint.pk).first()
+        assert left is None or left.status == Checkpoint.Status.REPORTED, n
+
+
+def test_two_staff_resolving_one_mismatch_at_once_resolve_it_once(world):
+    for n in range(ROUNDS):
+        activity = services.activity_create(
+            actor=world.staff, roadmap=world.draft, number=f"8.{n + 1}.", title="Отчёт",
+            deadline_text="до 1 марта 2025 г.",
+        )  # fmt: skip
+        Checkpoint.objects.filter(activity=activity).update(status=Checkpoint.Status.REPORTED)
+        activity.refresh_from_db()
+        services.activity_update(
+            actor=world.staff, activity=activity, expected_version=activity.version,
+            deadline_text="до 15 апреля 2025 г.",
+        )  # fmt: skip
+        mismatched = activity.checkpoints.exclude(schedule_mismatch="").get()
+
+        def keep(mismatched=mismatched) -> None:
+            services.checkpoint_mismatch_keep(actor=world.staff, checkpoint=_fresh(mismatched))
+
+        def move(mismatched=mismatched) -> None:
+            services.checkpoint_mismatch_move(actor=world.staff, checkpoint=_fresh(mismatched))
+
+        assert _race(keep, move) == ["ok", "refused"], n
+        assert not activity.checkpoints.exclude(schedule_mismatch="").exists(), n
+        assert activity.checkpoints.filter(status=Checkpoint.Status.REPORTED).count() == 1, n
