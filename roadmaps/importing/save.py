@@ -279,7 +279,7 @@ def roadmap_import(
     try:
         roadmap = _save(actor, parsed, owner, mapping or {}, create, passport)
         if act is not None:
-            # The preview counts the deadlines needing a person beside the tick: ticking it approves them as is.
+            # The preview counts the deadlines needing a person beside the tick: the tick approves them as is.
             roadmap = roadmap_approve(actor=actor, roadmap=roadmap, act=act, confirm_deadline_problems=True)
     except ValidationError as exc:
         raise ImportRefused(_refusal(exc.messages)) from exc

@@ -206,7 +206,7 @@ def renumber_checkpoints(activity: Activity) -> None:
 
 
 def _planned(activity: Activity, schedule: Schedule) -> list[Checkpoint]:
-    """A new activity's checkpoints: one per distinct occurrence, numbered in date order like `renumber_checkpoints`."""
+    """A new activity's checkpoints: one per distinct occurrence, in date order as `renumber_checkpoints`."""
     wanted = {_key(o.start, o.due, o.label): o for o in schedule.occurrences}
     ordered = sorted(wanted.values(), key=lambda o: o.due or o.start or datetime.date.max)  # stable: pk order
     return [
