@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -27,6 +28,7 @@ FAILED = "Не удалось разобрать файл из-за внутре
 NOT_QUEUED = "Не удалось поставить файл в очередь на разбор. Попробуйте загрузить его ещё раз позже."
 FILE_GONE = "Файл загрузки не найден в хранилище: загрузите его ещё раз."
 _SWEEP_BATCH = 500
+_UPLOADS_FOLDER = "imports"  # roadmaps/importing/uploads.py keeps files under imports/<user>/<token>/
 
 Status = ImportUpload.Status
 
@@ -164,16 +166,40 @@ def import_upload_discard(*, actor, token: str) -> None:
 
 
 def import_uploads_expire(*, now: datetime.datetime | None = None) -> int:
-    """Delete uploads nobody confirmed or cancelled in time, with their files (the beat runs this)."""
+    """Delete uploads nobody confirmed or cancelled in time, with their files (the beat runs this), and
+    files in the uploads folder that no upload owns; returns how many uploads were deleted."""
     now = now or timezone.now()
     removed = 0
     while True:
         with transaction.atomic():
-            batch = list(
-                ImportUpload.objects.filter(expires_at__lte=now).order_by("pk").values_list("pk", flat=True)[
-                    :_SWEEP_BATCH
-                ]
-            )
+            expired = ImportUpload.objects.filter(expires_at__lte=now).order_by("pk")
+            batch = list(expired.values_list("pk", flat=True)[:_SWEEP_BATCH])
             if not batch:
-                return removed
+                break
             removed += _delete(ImportUpload.objects.filter(pk__in=batch))
+    _delete_files(_orphaned_files(now - datetime.timedelta(hours=settings.IMPORT_UPLOAD_HOURS)))
+    return removed
+
+
+def _orphaned_files(cutoff: datetime.datetime) -> list[str]:
+    """Files under imports/ older than ``cutoff`` that no upload owns: kept the way uploads were kept
+    before ImportUpload, or stored for a record that was never saved."""
+    owned = set(ImportUpload.objects.values_list("stored_name", flat=True))
+    found = []
+    for folder in _folders(_UPLOADS_FOLDER, depth=2):  # imports/<user>/<token>/
+        for name in default_storage.listdir(folder)[1]:
+            path = f"{folder}/{name}"
+            if path not in owned and default_storage.get_modified_time(path) < cutoff:
+                found.append(path)
+    return found
+
+
+def _folders(top: str, *, depth: int) -> list[str]:
+    try:
+        children = default_storage.listdir(top)[0]
+    except FileNotFoundError:
+        return []
+    folders = [f"{top}/{child}" for child in children]
+    if depth == 1:
+        return folders
+    return [below for folder in folders for below in _folders(folder, depth=depth - 1)]

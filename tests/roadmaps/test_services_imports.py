@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -143,6 +144,23 @@ def test_a_day_after_upload_the_sweeper_takes_even_a_parsed_upload_nobody_confir
     assert import_uploads_expire(now=timezone.now() + datetime.timedelta(hours=23)) == 0
     assert import_uploads_expire(now=timezone.now() + datetime.timedelta(hours=24, seconds=1)) == 1
     assert not ImportUpload.objects.exists()
+
+
+def test_the_sweeper_also_removes_old_files_no_upload_owns(world, tmp_path):
+    import os
+
+    kept = _create(world)
+    old = default_storage.save("imports/7/0123456789abcdef0123456789abcdef/план.txt", ContentFile(b"x"))
+    recent = default_storage.save("imports/7/fedcba9876543210fedcba9876543210/план.txt", ContentFile(b"y"))
+    two_days_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+    os.utime(default_storage.path(kept.stored_name), (two_days_ago, two_days_ago))
+
+    import_uploads_expire()
+
+    assert not default_storage.exists(old)
+    assert default_storage.exists(recent)  # may belong to an upload being saved right now
+    assert default_storage.exists(kept.stored_name)  # its upload has not expired
 
 
 def test_the_sweeper_is_scheduled_by_the_beat():
