@@ -231,6 +231,15 @@ def test_the_polled_fragment_costs_three_queries(client, world, django_assert_nu
         assert client.get(status_url, headers={"HX-Request": "true"}).status_code == 200
 
 
+def test_the_progress_page_costs_four_queries(client, world, django_assert_num_queries):
+    client.force_login(world.staff)
+    status_url = _status_url(_post(client, world))
+
+    # 1 session; 2 user; 3 the upload, its parsed result deferred; 4 memberships for the menu around it.
+    with django_assert_num_queries(4):
+        assert client.get(status_url).status_code == 200
+
+
 def test_a_superuser_may_follow_someones_upload(client, world):
     client.force_login(world.staff)
     status_url = _status_url(_post(client, world))
