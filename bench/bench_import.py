@@ -134,6 +134,7 @@ def _bench_save(data: bytes) -> None:
 def _bench_preview() -> None:
     """Upload → parsed result stored, through the upload services, in one transaction rolled back; the
     worker's part is called directly, so no broker or worker is needed."""
+    import json
     import os
     import tempfile
 
@@ -168,7 +169,7 @@ def _bench_preview() -> None:
             elapsed = time.perf_counter() - started
             stored = ImportUpload.objects.get(pk=upload.pk)
             assert status == "ready", stored.refusal
-            activities = sum(len(section["activities"]) for section in stored.parsed["sections"])
+            activities = sum(len(section["activities"]) for section in json.loads(stored.parsed)["sections"])
             assert activities == PREVIEW_ROWS, activities
             upload_delete(upload.stored_name)
             raise Rollback

@@ -32,8 +32,10 @@ class ImportUpload(models.Model):
     status = models.CharField("состояние", max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
     refusal = models.TextField("почему отклонён", blank=True)
-    # ParsedRoadmap.to_dict(); large for a big plan, so screens that only need the status defer it.
-    parsed = models.JSONField("разобранная дорожная карта", null=True, blank=True)
+    # ParsedRoadmap.to_dict() as JSON text, empty until ready: tens of megabytes for a 50,000-row plan, so
+    # screens that only need the status defer it. Text, not jsonb: nothing queries inside it, and jsonb
+    # adds seconds to each write and read of a big plan.
+    parsed = models.TextField("разобранная дорожная карта (JSON)", blank=True)
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     expires_at = models.DateTimeField("удаляется после", db_index=True)
 

@@ -4,6 +4,7 @@ on confirmation, on cancel or after IMPORT_UPLOAD_HOURS."""
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def import_upload_parse(*, upload_id: int) -> str:
         logger.exception("import upload %s failed to parse", upload.pk)
         return import_upload_refuse(upload_id=upload.pk, refusal=FAILED)
     ImportUpload.objects.filter(pk=upload.pk, status=Status.PARSING).update(
-        status=Status.READY, progress=100, parsed=parsed.to_dict()
+        status=Status.READY, progress=100, parsed=json.dumps(parsed.to_dict(), ensure_ascii=False)
     )
     return Status.READY
 
@@ -138,9 +139,9 @@ def import_upload_parsed(*, user, token: str) -> ParsedRoadmap:
     """The stored parse of this user's upload, for the preview and the confirmation; 404 unless the
     upload is theirs (or they are a superuser), unexpired and ready."""
     upload = import_upload_get_for_user(user=user, token=token, with_parsed=True)
-    if upload.status != Status.READY or upload.parsed is None:
+    if upload.status != Status.READY or not upload.parsed:
         raise Http404
-    return ParsedRoadmap.from_dict(upload.parsed)
+    return ParsedRoadmap.from_dict(json.loads(upload.parsed))
 
 
 def _delete(uploads) -> int:

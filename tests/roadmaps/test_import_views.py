@@ -177,7 +177,7 @@ def test_the_upload_answers_at_once_with_a_progress_page_and_parses_nothing_in_t
     page = client.get(status_url)
 
     upload = ImportUpload.objects.get()
-    assert upload.status == ImportUpload.Status.QUEUED and upload.parsed is None
+    assert upload.status == ImportUpload.Status.QUEUED and upload.parsed == ""
     body = page.content.decode()
     assert page.status_code == 200
     assert '<progress max="100" value="0"' in body

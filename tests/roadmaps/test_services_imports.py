@@ -38,7 +38,7 @@ def test_an_upload_is_kept_and_queued_without_being_parsed(world):
     upload = _create(world)
 
     assert upload.status == ImportUpload.Status.QUEUED
-    assert upload.parsed is None and upload.progress == 0
+    assert upload.parsed == "" and upload.progress == 0
     assert default_storage.open(upload.stored_name).read() == PLAN
     assert upload.expires_at - timezone.now() > datetime.timedelta(hours=23)
 
@@ -72,7 +72,7 @@ def test_a_file_past_the_row_limit_is_refused_with_the_limit_in_the_message(worl
     assert import_upload_parse(upload_id=upload.pk) == "refused"
 
     upload.refresh_from_db()
-    assert upload.parsed is None
+    assert upload.parsed == ""
     assert "строк в файле — не меньше 11, предел импорта — 10" in upload.refusal
 
 
