@@ -31,6 +31,7 @@ class ImportUpload(models.Model):
     size = models.PositiveBigIntegerField("размер, байт")
     status = models.CharField("состояние", max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
+    attempts = models.PositiveSmallIntegerField("попыток разбора", default=0)
     refusal = models.TextField("почему отклонён", blank=True)
     # ParsedRoadmap.to_dict() as JSON text, empty until ready: tens of megabytes for a 50,000-row plan, so
     # screens that only need the status defer it. Text, not jsonb: nothing queries inside it, and jsonb

@@ -28,6 +28,12 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, Interface
 FAILED = "Не удалось разобрать файл из-за внутренней ошибки. Попробуйте ещё раз или сообщите администратору."
 NOT_QUEUED = "Не удалось поставить файл в очередь на разбор. Попробуйте загрузить его ещё раз позже."
 FILE_GONE = "Файл загрузки не найден в хранилище: загрузите его ещё раз."
+# A file that kills its worker (memory, a library crash) comes back after every restart: stop at this many.
+MAX_ATTEMPTS = 3
+WORKER_LOST = (
+    "Разбор файла прерывался несколько раз: файл слишком сложен для импорта. "
+    "Разделите таблицу на несколько файлов или сохраните её заново в Word или Excel."
+)
 _SWEEP_BATCH = 500
 _UPLOADS_FOLDER = "imports"  # roadmaps/importing/uploads.py keeps files under imports/<user>/<token>/
 
@@ -93,8 +99,11 @@ def _start(upload_id: int) -> ImportUpload | None:
         upload = ImportUpload.objects.select_for_update().defer("parsed").filter(pk=upload_id).first()
         if upload is None or upload.is_finished:
             return None  # cancelled meanwhile, or a redelivered message for a parsed upload
-        upload.status, upload.progress = Status.PARSING, 0
-        upload.save(update_fields=["status", "progress"])
+        if upload.attempts >= MAX_ATTEMPTS:
+            import_upload_refuse(upload_id=upload.pk, refusal=WORKER_LOST)
+            return None
+        upload.status, upload.progress, upload.attempts = Status.PARSING, 0, upload.attempts + 1
+        upload.save(update_fields=["status", "progress", "attempts"])
     return upload
 
 

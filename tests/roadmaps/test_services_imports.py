@@ -86,6 +86,17 @@ def test_an_unreadable_file_is_refused_with_the_readers_message(world):
     assert upload.refusal == "В файле не найдена таблица мероприятий."
 
 
+def test_a_file_that_keeps_killing_its_worker_is_refused_instead_of_parsed_forever(world):
+    upload = _create(world)
+    # Three deliveries started parsing and never finished (the worker was killed each time).
+    ImportUpload.objects.filter(pk=upload.pk).update(status=ImportUpload.Status.PARSING, attempts=3)
+
+    assert import_upload_parse(upload_id=upload.pk) == "refused"
+
+    upload.refresh_from_db()
+    assert upload.refusal.startswith("Разбор файла прерывался несколько раз")
+
+
 def test_a_file_missing_from_storage_is_refused_rather_than_left_waiting(world):
     upload = _create(world)
     default_storage.delete(upload.stored_name)
