@@ -55,8 +55,12 @@ def _enqueue(upload_id: int) -> None:
     try:
         parse_import_upload.delay(upload_id)
     except Exception:
+        # The broker is down, or (no broker) the parse itself failed in this process after its retries.
         logger.exception("import upload %s could not be parsed or queued", upload_id)
-        import_upload_refuse(upload_id=upload_id, refusal=NOT_QUEUED)
+        status = ImportUpload.objects.filter(pk=upload_id).values_list("status", flat=True).first()
+        if status in (Status.QUEUED, Status.PARSING):
+            refusal = NOT_QUEUED if status == Status.QUEUED else FAILED
+            import_upload_refuse(upload_id=upload_id, refusal=refusal)
 
 
 @transaction.atomic

@@ -199,3 +199,4 @@ def test_uploads_expire_after_the_configured_hours(world, settings):
 
     left = upload.expires_at - timezone.now()
     assert datetime.timedelta(hours=1, minutes=59) < left <= datetime.timedelta(hours=2)
+
