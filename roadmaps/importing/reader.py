@@ -50,7 +50,7 @@ def parse_file(
         for row in grid.rows:  # text is split into rows at once; the limits apply before the structure
             counter.take(row.cells)
     counter.report(READ_TO)
-    roadmap = build(grid)
+    roadmap = build(grid, counter.building if progress else None)
     counter.report(BUILT)
     return roadmap
 

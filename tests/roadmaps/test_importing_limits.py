@@ -114,3 +114,4 @@ def test_progress_rises_while_reading_and_stops_short_of_done():
     assert seen == sorted(seen)
     assert seen[0] < 50 and 50 in seen and seen[-1] == 95
     assert len([p for p in seen if p < 50]) >= 3  # the bar moves during reading, not only at the end
+    assert len([p for p in seen if 50 < p < 95]) >= 3  # and while the structure is recognised
