@@ -29,6 +29,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    # Uploads for import nobody confirmed or cancelled within IMPORT_UPLOAD_HOURS: record and file.
+    "expire-import-uploads": {
+        "task": "roadmaps.tasks.expire_import_uploads",
+        "schedule": crontab(minute=40),
+    },
 }
 
 

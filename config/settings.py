@@ -188,6 +188,13 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Importing roadmaps: the largest real plans run to a few thousand rows; a 50,000-row table still imports,
+# and a 200,000-row one is refused after reading 60,000 rows (seconds), not after the whole sheet.
+# Cells: filled ones, so wide plans of 60,000 rows × 16 columns fit. Uploads nobody confirms or
+# cancels are deleted, file and parsed result, after IMPORT_UPLOAD_HOURS.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=60_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
+IMPORT_UPLOAD_HOURS = env.int("IMPORT_UPLOAD_HOURS", default=24)
 # Public evidence links in exported forms stay valid to the end of the reporting year plus this many years.
 EVIDENCE_LINK_YEARS = env.int("EVIDENCE_LINK_YEARS", default=1)
 

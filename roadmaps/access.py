@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.scope import user_scope
@@ -17,6 +18,7 @@ from roadmaps.models import (
     Checkpoint,
     ClosedPeriod,
     Evidence,
+    ImportUpload,
     Indicator,
     Responsibility,
     Revision,
@@ -235,3 +237,15 @@ def period_organizations_for_user(*, user) -> QuerySet[Organization]:
     if scope.is_superuser:
         return Organization.objects.exclude(kind=Organization.Kind.SCHOOL).order_by("path")
     return Organization.objects.filter(path__in=scope.paths("staff")).order_by("path")
+
+
+def import_upload_get_for_user(*, user, token: str, with_parsed: bool = False) -> ImportUpload:
+    """An upload waiting for import, seen only by whoever uploaded it (and superusers); an expired one is
+    gone even before the sweeper deletes it. The parsed result, large for a big plan, is loaded only
+    when asked for."""
+    uploads = ImportUpload.objects.filter(expires_at__gt=timezone.now())
+    if not user.is_superuser:
+        uploads = uploads.filter(uploaded_by=user)
+    if not with_parsed:
+        uploads = uploads.defer("parsed")
+    return get_object_or_404(uploads, token=token)

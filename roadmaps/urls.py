@@ -68,6 +68,7 @@ urlpatterns = [
     path("dashboard/", views.scope_dashboard, name="dashboard"),
     # Import and download screens (roadmaps/views/importing.py, the importer's module).
     path("import/", importing.import_upload, name="import-upload"),
+    path("import/<str:token>/", importing.import_status, name="import-status"),
     path("import/<str:token>/<int:owner>/", importing.import_preview, name="import-preview"),
     path("import/<str:token>/cancel/", importing.import_cancel, name="import-cancel"),
     path(

@@ -2,6 +2,8 @@
 
 ``parse_file(data, filename)`` reads a .docx, .xlsx, .txt, .tsv or .csv file and returns a
 ``ParsedRoadmap``; a file that cannot be read raises ``ImportRefused`` with a message for a person.
+``limits=ReadLimits(...)`` refuses a file past a size, row or cell limit as soon as the reader passes
+it, and ``progress`` receives a percentage while it reads (limits.py).
 ``writers.write_xlsx`` / ``writers.write_docx`` produce files in a layout these readers recognise.
 No Django here: saving into the database is done elsewhere.
 """

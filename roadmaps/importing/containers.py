@@ -8,6 +8,7 @@ import zipfile
 
 from . import errors
 from .errors import ImportRefused
+from .limits import too_big
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -15,9 +16,9 @@ MAX_RATIO = 200  # a real sheet compresses 10–50 times; thousands means a bomb
 RATIO_CHECK_FROM = 10 * 1024 * 1024
 
 
-def check_size(data: bytes) -> None:
-    if len(data) > errors.MAX_FILE_SIZE:
-        raise ImportRefused(errors.TOO_BIG)
+def check_size(data: bytes, max_bytes: int | None = None) -> None:
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ImportRefused(too_big(max_bytes))
     if not data.strip():
         raise ImportRefused(errors.EMPTY)
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-MAX_FILE_SIZE = 20 * 1024 * 1024
 MAX_UNPACKED_SIZE = 200 * 1024 * 1024
 SUPPORTED = (".docx", ".xlsx", ".txt", ".tsv", ".csv")
 
 EMPTY = "Файл пуст."
-TOO_BIG = "Файл больше 20 МБ."
 ENCRYPTED = "Файл защищён паролем: снимите пароль и загрузите файл снова."
 CORRUPT = "Файл повреждён или не является документом Word/Excel."
 OLD_FORMAT = "Файл в старом формате Word/Excel (.doc, .xls): сохраните его как .docx или .xlsx."

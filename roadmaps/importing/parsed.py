@@ -1,18 +1,86 @@
 """Result of reading a roadmap document: plain dataclasses, no Django.
 
 Other parts of the portal save a ``ParsedRoadmap`` into the database and render it as a
-preview; ``to_json_dict`` gives the same data as plain JSON-able values.
+preview; ``to_json_dict`` gives the same data as plain JSON-able values for people and other
+programs. ``to_dict`` / ``from_dict`` are for keeping a parsed upload between requests: they round-trip
+exactly (``ParsedRoadmap.from_dict(r.to_dict()) == r``), leave out fields at their defaults to keep the
+stored document small, and ignore keys they do not know (a result stored before a field was removed).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import Any
+
+
+class _Stored:
+    """``to_dict`` / ``from_dict`` for the dataclasses below; ``_DECODERS`` (at the end of the module)
+    says how a field whose JSON form differs from its Python value is read back."""
+
+    def to_dict(self) -> dict[str, Any]:
+        stored = {}
+        for name, default in _defaults(type(self)):
+            value = getattr(self, name)
+            if value != default:
+                stored[name] = _encode(value)
+        return stored
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        decoders = _DECODERS.get(cls, {})
+        known = _known(cls)
+        values = {name: decoders.get(name, _same)(value) for name, value in data.items() if name in known}
+        return cls(**values)
+
+
+@cache
+def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Each field's name and default (``MISSING`` for a required one); mutable defaults are compared,
+    never handed out, so one instance of each is enough."""
+    found = []
+    for spec in fields(cls):
+        if spec.default is not MISSING:
+            found.append((spec.name, spec.default))
+        elif spec.default_factory is not MISSING:
+            found.append((spec.name, spec.default_factory()))
+        else:
+            found.append((spec.name, MISSING))
+    return tuple(found)
+
+
+@cache
+def _known(cls: type) -> frozenset[str]:
+    return frozenset(name for name, _ in _defaults(cls))
+
+
+def _encode(value: Any) -> Any:
+    if is_dataclass(value):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _encode(item) for key, item in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _list_of(cls: type) -> Callable[[list], list]:
+    return lambda items: [cls.from_dict(item) for item in items]
 
 
 @dataclass
-class ParsedAct:
+class ParsedAct(_Stored):
     """A legal act: the approving one or an amendment (постановление, распоряжение, приказ…)."""
 
     kind: str
@@ -32,7 +100,7 @@ class ParsedAct:
 
 
 @dataclass
-class ParsedResponsible:
+class ParsedResponsible(_Stored):
     name: str
     by_agreement: bool = False
     person: str = ""
@@ -42,7 +110,7 @@ class ParsedResponsible:
 
 
 @dataclass
-class ParsedIndicator:
+class ParsedIndicator(_Stored):
     name: str
     unit: str
     targets: dict[int, Decimal] = field(default_factory=dict)
@@ -56,7 +124,7 @@ class ParsedIndicator:
 
 
 @dataclass
-class ParsedActivity:
+class ParsedActivity(_Stored):
     """``number`` is the activity's key: unique in the roadmap, trailing dots dropped («1.1.» → «1.1»),
     qualified by its section («II.1») when numbering restarts in each section, or given by the
     importer when the table has no «№» column. ``number_as_written`` is the number exactly as the
@@ -110,7 +178,7 @@ class ParsedActivity:
 
 
 @dataclass
-class ParsedHeading:
+class ParsedHeading(_Stored):
     """A heading above sections (Подпрограмма → Цель → Задача…): ``text`` as written on one line."""
 
     text: str
@@ -122,7 +190,7 @@ class ParsedHeading:
 
 
 @dataclass
-class ParsedSection:
+class ParsedSection(_Stored):
     """A heading that activities follow. ``ancestors`` are the headings above it, the top one first, so a
     document keeps a hierarchy of any depth; headings with no activities of their own appear only as
     ancestors. ``parent_title`` is the nearest ancestor's text (it is filled in from ``ancestors``;
@@ -156,7 +224,7 @@ class ParsedSection:
 
 
 @dataclass
-class ParsedWarning:
+class ParsedWarning(_Stored):
     row: int
     message: str
 
@@ -165,7 +233,7 @@ class ParsedWarning:
 
 
 @dataclass
-class ParsedRoadmap:
+class ParsedRoadmap(_Stored):
     title: str = ""
     period: tuple[int, int] | None = None
     goal: str = ""
@@ -202,3 +270,22 @@ class ParsedRoadmap:
             "indicators": [i.to_json_dict() for i in self.indicators],
             "warnings": [w.to_json_dict() for w in self.warnings],
         }
+
+
+_DECODERS: dict[type, dict[str, Callable[[Any], Any]]] = {
+    ParsedAct: {"date": lambda text: date.fromisoformat(text) if text else None},
+    ParsedIndicator: {"targets": lambda targets: {int(year): Decimal(v) for year, v in targets.items()}},
+    ParsedActivity: {
+        "responsible": _list_of(ParsedResponsible),
+        "indicators": _list_of(ParsedIndicator),
+    },
+    ParsedSection: {"activities": _list_of(ParsedActivity), "ancestors": _list_of(ParsedHeading)},
+    ParsedRoadmap: {
+        "period": lambda period: tuple(period) if period else None,
+        "approving_act": lambda act: ParsedAct.from_dict(act) if act else None,
+        "revisions": _list_of(ParsedAct),
+        "sections": _list_of(ParsedSection),
+        "indicators": _list_of(ParsedIndicator),
+        "warnings": _list_of(ParsedWarning),
+    },
+}

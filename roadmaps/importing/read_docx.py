@@ -15,6 +15,7 @@ from docx.table import Table, _Cell
 from . import errors
 from .errors import ImportRefused
 from .grid import Grid, Row
+from .limits import RowCounter
 from .tables import best_table, skipped_note
 
 
@@ -25,7 +26,7 @@ def _paragraph_lines(element) -> list[str]:
     return text.split("\n") if text.strip() else [""]
 
 
-def _table_rows(table: Table) -> list[tuple[list[str], bool]]:
+def _table_rows(table: Table, counter: RowCounter) -> list[tuple[list[str], bool]]:
     width = len(table._tbl.tblGrid.gridCol_lst) if table._tbl.tblGrid is not None else 0
     rows = []
     for tr in table._tbl.tr_lst:
@@ -37,6 +38,7 @@ def _table_rows(table: Table) -> list[tuple[list[str], bool]]:
             cells.append(text)
             cells.extend([""] * (span - 1))
             spans += 1
+        counter.take(cells)
         full = spans == 1 and len(cells) >= max(width, 2) and cells[0].strip() != ""
         width = max(width, len(cells))
         rows.append((cells, full))
@@ -58,16 +60,20 @@ def _blocks(body) -> list[tuple[str, object]]:
     return blocks
 
 
-def read_docx(data: bytes) -> Grid:
+def read_docx(data: bytes, counter: RowCounter | None = None) -> Grid:
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ImportRefused(errors.CORRUPT) from None
     except Exception:  # malformed XML inside the package
         raise ImportRefused(errors.CORRUPT) from None
+    counter = counter or RowCounter()
     blocks = _blocks(document.element.body)
+    for kind, element in blocks:
+        if kind == "tbl":
+            counter.expect(len(element.tr_lst))
     tables = [
-        (i, _table_rows(Table(element, document)))
+        (i, _table_rows(Table(element, document), counter))
         for i, (kind, element) in enumerate(blocks)
         if kind == "tbl"
     ]

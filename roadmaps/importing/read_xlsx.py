@@ -16,6 +16,7 @@ from openpyxl.utils.cell import range_boundaries
 from . import columns, errors
 from .errors import ImportRefused
 from .grid import Grid, Row
+from .limits import RowCounter
 from .tables import best_table
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
@@ -23,6 +24,7 @@ _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
 _HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
 _MIN = re.compile(rb"\bmin=\"(\d+)\"")
 _MAX = re.compile(rb"\bmax=\"(\d+)\"")
+_ROW = re.compile(rb"<(?:\w+:)?row\b")
 
 
 def _text(value) -> str:
@@ -62,9 +64,10 @@ def _hidden_columns(xml: bytes) -> set[int]:
     return hidden
 
 
-def _sheet_rows(sheet, hidden: set[int]) -> list[tuple[int, list[str]]]:
+def _sheet_rows(sheet, hidden: set[int], counter: RowCounter) -> list[tuple[int, list[str]]]:
     rows = []
     for index, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        counter.take(values)
         cells = [_text(v) for column, v in enumerate(values, 1) if column not in hidden]
         while cells and not cells[-1].strip():
             cells.pop()
@@ -93,9 +96,10 @@ def _grid(rows: list[tuple[int, list[str]]], xml: bytes, hidden: set[int]) -> Gr
     return Grid(rows=grid_rows, preamble=preamble, source_format="xlsx")
 
 
-def read_xlsx(data: bytes, archive: zipfile.ZipFile) -> Grid:
+def read_xlsx(data: bytes, archive: zipfile.ZipFile, counter: RowCounter | None = None) -> Grid:
     """The sheet holding the roadmap table (an instructions sheet beside it is skipped); hidden
-    columns are left out."""
+    columns are left out. ``counter`` sees every row as it is read (the limits stop a huge sheet early)."""
+    counter = counter or RowCounter()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
@@ -107,7 +111,9 @@ def read_xlsx(data: bytes, archive: zipfile.ZipFile) -> Grid:
                 continue  # a chart sheet
             xml = _sheet_xml(archive, getattr(sheet, "_worksheet_path", ""))
             hidden = _hidden_columns(xml)
-            sheets.append((sheet.title, _sheet_rows(sheet, hidden), xml, hidden))
+            # Workbooks written by scripts often omit the declared size: count the row elements instead.
+            counter.expect(sheet.max_row or len(_ROW.findall(xml)))
+            sheets.append((sheet.title, _sheet_rows(sheet, hidden, counter), xml, hidden))
     finally:
         workbook.close()
     chosen = best_table([[cells for _, cells in rows] for _, rows, _, _ in sheets])

@@ -4,6 +4,7 @@ or — for a table of yearly targets with no activities — the roadmap's indica
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import columns, errors, indicators
@@ -56,6 +57,8 @@ _SIGNATURE = re.compile(
     r"председатель|исполнитель|составил|согласовано)\b.*(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.)",
     re.I,
 )
+
+_REPORT_EVERY = 500  # rows between two progress reports
 
 
 @dataclass
@@ -320,7 +323,8 @@ def _column_warnings(header: Header, guessed: list[tuple[int, str]], row: int) -
     return [ParsedWarning(row=row, message=note) for note in notes]
 
 
-def build(grid: Grid) -> ParsedRoadmap:
+def build(grid: Grid, progress: Callable[[float], None] | None = None) -> ParsedRoadmap:
+    """``progress`` receives the share of data rows placed so far (0–1), now and then."""
     header = find_header(grid.rows)
     rows, signatures = _body(grid, header)
     guessed = guess_unnamed(header, [cells for _, cells in rows])
@@ -342,8 +346,10 @@ def build(grid: Grid) -> ParsedRoadmap:
     if indicator_table:
         roadmap_indicators = _indicator_rows(header, rows)
     else:
-        for row, cells in rows:
+        for placed, (row, cells) in enumerate(rows, 1):
             builder.add_row(row, cells)
+            if progress and placed % _REPORT_EVERY == 0:
+                progress(placed / len(rows))
         builder.finish_pending()
     sections = assemble(builder.events)
     numbering = settle_numbers(sections, "number" in header.fields)

@@ -10,6 +10,7 @@ from roadmaps.models.roadmap import (
     Roadmap,
 )
 from roadmaps.models.snapshot import OutcomeSnapshot
+from roadmaps.models.upload import ImportUpload
 
 __all__ = [
     "Activity",
@@ -19,6 +20,7 @@ __all__ = [
     "ClosedPeriod",
     "Evidence",
     "ImportConfirmation",
+    "ImportUpload",
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",

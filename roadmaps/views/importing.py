@@ -10,18 +10,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations.models import Organization
-from roadmaps.access import roadmap_get_for_user
+from roadmaps.access import import_upload_get_for_user, roadmap_get_for_user
 from roadmaps.exporting import CONTENT_TYPES, roadmap_export
 from roadmaps.forms import ImportPreviewForm
-from roadmaps.importing import ImportRefused, parse_file
+from roadmaps.importing import ImportRefused
+from roadmaps.importing.limits import too_big
 from roadmaps.importing.preview import build_preview, spelling_groups
 from roadmaps.importing.save import approving_act, effective_period, match_organizations, roadmap_import
-from roadmaps.importing.uploads import upload_discard, upload_keep, upload_read
-from roadmaps.models import Roadmap
+from roadmaps.models import ImportUpload, Roadmap
+from roadmaps.services.imports import import_upload_create, import_upload_discard, import_upload_parsed
 from roadmaps.views._common import scope_of
 
 # The level a roadmap usually has for its owner's kind; staff change it on the preview when it differs.
@@ -47,7 +49,7 @@ class ImportUploadForm(forms.Form):
     def clean_document(self):
         document = self.cleaned_data["document"]
         if document.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(_("Файл больше 20 МБ."))
+            raise ValidationError(too_big(settings.UPLOAD_MAX_BYTES))
         return document
 
 
@@ -60,28 +62,48 @@ def _owners_for(request: HttpRequest):
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """Keep the file and answer at once with its progress page: parsing runs in a worker."""
     owners = _owners_for(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None, owners=owners)
     if request.method == "POST" and form.is_valid():
-        document = form.cleaned_data["document"]
+        document, owner = form.cleaned_data["document"], form.cleaned_data["owner"]
         data = document.read()
-        try:
-            parse_file(data, document.name)
-        except ImportRefused as exc:
-            form.add_error("document", exc.message)
+        upload = import_upload_create(actor=request.user, owner=owner, file_name=document.name, data=data)
+        return redirect("roadmaps:import-status", token=upload.token)
+    return _upload_page(request, form)
+
+
+def _upload_page(request: HttpRequest, form: ImportUploadForm, refused: ImportUpload | None = None):
+    context = {"form": form, "refused": refused, "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+    return render(request, "roadmaps/import_upload.html", context)
+
+
+@require_GET
+def import_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The upload's progress; htmx polls the fragment and is sent on to the preview once the file is
+    parsed, or back to this page, which then shows the refusal with the upload form."""
+    upload = import_upload_get_for_user(user=request.user, token=token)
+    if upload.is_finished:
+        if upload.status == ImportUpload.Status.READY:
+            target = reverse("roadmaps:import-preview", args=[token, upload.owner_id])
         else:
-            token = upload_keep(user_id=request.user.pk, data=data, filename=document.name)
-            return redirect("roadmaps:import-preview", token=token, owner=form.cleaned_data["owner"].pk)
-    return render(request, "roadmaps/import_upload.html", {"form": form})
+            target = reverse("roadmaps:import-status", args=[token])
+        if request.htmx:
+            return HttpResponse(headers={"HX-Redirect": target})
+        if upload.status == ImportUpload.Status.READY:
+            return redirect(target)
+        form = ImportUploadForm(owners=_owners_for(request), initial={"owner": upload.owner_id})
+        return _upload_page(request, form, refused=upload)
+    template = "roadmaps/partials/import_progress.html" if request.htmx else "roadmaps/import_status.html"
+    return render(request, template, {"upload": upload})
 
 
 def _pending(request: HttpRequest, token: str, owner_pk: int):
-    found = upload_read(user_id=request.user.pk, token=token)
+    upload, parsed = import_upload_parsed(user=request.user, token=token)
     owner = _owners_for(request).filter(pk=owner_pk).first()
-    if found is None or owner is None:
+    if owner is None:
         raise Http404
-    data, filename = found
-    return parse_file(data, filename), owner, filename
+    return parsed, owner, upload.file_name
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,7 +150,7 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
         except ImportRefused as exc:
             messages.error(request, exc.message)
         else:
-            upload_discard(user_id=request.user.pk, token=token)
+            import_upload_discard(actor=request.user, token=token)
             messages.success(
                 request,
                 _("Дорожная карта импортирована: %(count)s мероприятий.") % {"count": len(parsed.activities)},
@@ -181,7 +203,8 @@ def _title_for(entered: str, parsed_title: str, filename: str) -> str:
 
 @require_POST
 def import_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    upload_discard(user_id=request.user.pk, token=token)
+    import_upload_get_for_user(user=request.user, token=token)
+    import_upload_discard(actor=request.user, token=token)
     messages.info(request, _("Импорт отменён, ничего не сохранено."))
     return redirect("roadmaps:roadmap-list")
 

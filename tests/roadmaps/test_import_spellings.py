@@ -4,14 +4,13 @@ remembered as the organisation's known spellings for the next import."""
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from organizations.models import Organization, OrganizationAlias
 from roadmaps.importing import parse_file
 from roadmaps.importing.save import match_organizations, roadmap_import
 from roadmaps.models import Responsibility, Roadmap
 from tests import factories
+from tests.roadmaps.uploads import preview_after_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +38,7 @@ def ddt(world):
 
 def _preview(client, world, data: bytes) -> tuple[str, str]:
     client.force_login(world.staff)
-    location = client.post(
-        reverse("roadmaps:import-upload"),
-        {"owner": world.region_org.pk, "document": SimpleUploadedFile("план.tsv", data)},
-    )["Location"]
+    location = preview_after_upload(client, world.region_org, "план.tsv", data)
     return location, client.get(location).content.decode()
 
 

@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from roadmaps.importing import ImportRefused, ParsedActivity, ParsedRoadmap, ParsedSection, parse_file  # noqa: E402
+from roadmaps.importing.limits import ReadLimits  # noqa: E402
 from roadmaps.importing.writers import write_docx, write_xlsx  # noqa: E402
 
 
@@ -22,9 +23,9 @@ def made_up_roadmap() -> ParsedRoadmap:
     return ParsedRoadmap(title="План на 2024 год", sections=[ParsedSection("Общие вопросы", "1", [activity])])
 
 
-def refusal(data: bytes, filename: str) -> str:
+def refusal(data: bytes, filename: str, limits: ReadLimits | None = None) -> str:
     with pytest.raises(ImportRefused) as caught:
-        parse_file(data, filename)
+        parse_file(data, filename, limits=limits)
     return caught.value.message
 
 
@@ -89,9 +90,10 @@ def test_content_that_does_not_match_the_extension_is_refused():
     assert refusal(b"%PDF-1.7\n...", "plan.csv") == "Содержимое файла не соответствует расширению .csv."
 
 
-def test_a_file_over_20_mb_is_refused_before_reading():
-    assert refusal(b"a" * (20 * 1024 * 1024 + 1), "plan.txt") == "Файл больше 20 МБ."
-    assert refusal(b"PK\x03\x04" + b"\x00" * (20 * 1024 * 1024), "plan.xlsx") == "Файл больше 20 МБ."
+def test_a_file_over_the_size_limit_is_refused_before_reading():
+    limits = ReadLimits(max_bytes=20 * 1024 * 1024)
+    assert refusal(b"a" * (20 * 1024 * 1024 + 1), "plan.txt", limits) == "Файл больше 20 МБ."
+    assert refusal(b"PK\x03\x04" + b"\x00" * (20 * 1024 * 1024), "plan.xlsx", limits) == "Файл больше 20 МБ."
 
 
 def test_an_xlsx_zip_bomb_is_refused_without_unpacking():

@@ -17,6 +17,7 @@ from organizations.models import Organization
 from roadmaps import reporting_periods, services
 from roadmaps.evidence_links import evidence_public_token
 from roadmaps.models import Evidence, Roadmap
+from roadmaps.services.imports import import_upload_create, import_upload_parse
 from tests import factories
 
 ROLES = ("staff", "coordinator", "analyst", "observer", "outsider", "outsider_coordinator", "anonymous")
@@ -37,6 +38,10 @@ EVERYONE = ("200 200 200 200 200 200 302",) * 2
 PUBLIC = ("200 200 200 200 200 200 200",) * 2
 # A period closed for a whole organisation is seen within its subtree: a school's coordinator is below it.
 ORGANISATION_PERIOD = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
+
+# An upload waiting for import is its uploader's alone (superusers aside): everyone else gets 404.
+UPLOADER_ONLY = ("200 404 404 404 404 404 302", "404 404 404 404 200 404 302")
+UPLOADER_ONLY_POST = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 302")
 
 # The Django admin is for superusers only (config/admin.py): every persona is sent to its login page.
 ADMIN_ONLY_SUPERUSERS = ("302 302 302 302 302 302 302",) * 2
@@ -120,6 +125,10 @@ MATRIX = [
     ("get", "roadmaps:period-detail", "organisation_period", ORGANISATION_PERIOD),
     ("post", "roadmaps:period-reopen", "organisation_period", ORGANISATION_PERIOD),
     ("post", "roadmaps:period-checkpoints", "organisation_period", ORGANISATION_PERIOD),
+    # Import: the progress page of a queued upload, the preview of a parsed one, cancelling.
+    ("get", "roadmaps:import-status", "upload", UPLOADER_ONLY),
+    ("get", "roadmaps:import-preview", "parsed_upload", UPLOADER_ONLY),
+    ("post", "roadmaps:import-cancel", "upload", UPLOADER_ONLY_POST),
 ]
 
 
@@ -168,7 +177,17 @@ def _objects_for(
         "organisation_period": services.period_close(
             actor=staff, organization=roadmap.owner, **_a_later_quarter()
         ),
+        **_uploads(staff=staff, owner=roadmap.owner),
     }
+
+
+def _uploads(*, staff, owner: Organization) -> dict:
+    """A queued upload and a parsed one of ``staff``, addressed by token (and owner, for the preview)."""
+    plan = "№\tМероприятие\tСрок\n1\tСеминар для педагогов\tМарт 2025 года\n".encode()
+    queued = import_upload_create(actor=staff, owner=owner, file_name="план.txt", data=plan)
+    parsed = import_upload_create(actor=staff, owner=owner, file_name="план.txt", data=plan)
+    import_upload_parse(upload_id=parsed.pk)
+    return {"upload": queued.token, "parsed_upload": (parsed.token, owner.pk)}
 
 
 def _a_later_quarter() -> dict:
@@ -217,9 +236,13 @@ CASES = [
 def test_status_by_role_and_organisation(client, world, objects, method, name, key, side, role, expected):
     if role != "anonymous":
         client.force_login(getattr(world, role))
-    # Objects are addressed by their pk; a public link by its signed token (kept as a plain string).
+    # Objects are addressed by their pk; a public link or an upload by its token (kept as a plain string),
+    # an upload's preview by its token and owner (a tuple).
     target = objects[side][key] if key else None
-    args = [target if isinstance(target, str) else target.pk] if key else []
+    if isinstance(target, tuple):
+        args = list(target)
+    else:
+        args = [target if isinstance(target, str) else target.pk] if key else []
     url = reverse(name, args=args)
     response = client.post(url) if method == "post" else client.get(url)
     assert response.status_code == expected, f"{method.upper()} {url} as {role}"
