@@ -19,8 +19,10 @@ def test_healthz_answers_503_when_the_broker_is_unreachable(client, monkeypatch)
     from config.celery import app
 
     # Celery copies broker_url into broker_write_url when it is configured; point both at a closed port.
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    # broker_write_url first: read after broker_url is patched it would be the closed port already, and
+    # monkeypatch would "restore" that for every later test that sends a task.
     monkeypatch.setattr(app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
 
     assert response.status_code == 503
