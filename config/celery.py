@@ -1,3 +1,4 @@
+import json
 import os
 
 from celery import Celery
@@ -19,6 +20,12 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.enqueue_due_schedules",
         "schedule": crontab(minute=15),
     },
+    # Runs whose worker died or whose message the broker lost: retried (a few times) or failed.
+    "sweep-report-runs": {
+        "task": "reports.tasks.sweep_report_runs",
+        "schedule": settings.REPORT_SWEEP_SECONDS,
+        "options": {"expires": settings.REPORT_SWEEP_SECONDS},
+    },
     "send-deadline-reminders": {
         "task": "reports.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -36,6 +43,25 @@ app.conf.beat_schedule = {
 def ping() -> str:
     """Round trip through the broker, used by /healthz-style checks and the worker test."""
     return "pong"
+
+
+def broker_task_ids() -> set[str] | None:
+    """Ids of the task messages the broker holds, waiting or taken by a worker and not yet acknowledged.
+
+    None when the broker cannot be asked (tasks run in-process, or a transport other than Redis). With Redis
+    a waiting message is in the queue's lists (one per priority step) and a taken one in the `unacked` hash.
+    """
+    if app.conf.task_always_eager or not app.conf.broker_url.startswith(("redis://", "rediss://")):
+        return None
+    queue = app.conf.task_default_queue
+    ids: set[str] = set()
+    with app.connection_for_read() as conn:
+        channel = conn.default_channel
+        client = channel.client
+        for name in [queue, *client.scan_iter(match=f"{queue}\x06\x16*")]:
+            ids.update(json.loads(raw)["headers"]["id"] for raw in client.lrange(name, 0, -1))
+        ids.update(json.loads(raw)[0]["headers"]["id"] for raw in client.hvals(channel.unacked_key))
+    return ids
 
 
 def apply_worker_statement_timeout(sender: type, connection: BaseDatabaseWrapper, **kwargs: object) -> None:

@@ -206,6 +206,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Report runs outlive a killed worker. A build writes a heartbeat at most every REPORT_HEARTBEAT_SECONDS;
+# every REPORT_SWEEP_SECONDS the sweeper (reports/services/sweep.py) retries or fails a running run silent
+# for REPORT_STALE_SECONDS and a queued run the broker no longer holds after REPORT_QUEUE_GRACE_SECONDS.
+# Redis hands an unacknowledged message to another worker after the visibility timeout: longer than the
+# stale time, so a redelivery finds its run already given up by a dead worker (a live build is left alone).
+REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=10)
+REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=300)
+REPORT_QUEUE_GRACE_SECONDS = env.int("REPORT_QUEUE_GRACE_SECONDS", default=120)
+REPORT_SWEEP_SECONDS = env.int("REPORT_SWEEP_SECONDS", default=120)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=2 * REPORT_STALE_SECONDS),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- E-mail -----------------------------------------------------------------------------------------

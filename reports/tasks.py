@@ -45,8 +45,13 @@ def notify_report_run(run_id: int) -> bool:
 
 @shared_task(name="reports.tasks.enqueue_due_schedules")
 def enqueue_due_schedules() -> int:
-    services.report_runs_fail_stale()
     return len(services.report_schedules_enqueue_due(today=timezone.localdate()))
+
+
+@shared_task(name="reports.tasks.sweep_report_runs")
+def sweep_report_runs() -> dict[str, int]:
+    result = services.report_runs_sweep()
+    return {"requeued": result.requeued, "failed": result.failed}
 
 
 @shared_task(
