@@ -28,6 +28,8 @@ class ReportRunTask(Task):
     max_retries=3,
     acks_late=True,
     reject_on_worker_lost=True,
+    # The run row is the result: sending then needs only the broker, not a result-store subscription too.
+    ignore_result=True,
 )
 def generate_report_run(self, run_id: int) -> str:
     return services.report_run_execute(run_id=run_id).status

@@ -36,6 +36,11 @@ MAX_ATTEMPTS = 5  # redeliveries after a killed worker and the sweeper's retries
 
 Status = ReportRun.Status
 
+QUEUE_UNAVAILABLE = (
+    "Очередь отчётов сейчас недоступна, поэтому отчёт не поставлен в очередь и формироваться не будет. "
+    "Попробуйте через несколько минут; если ошибка повторится, сообщите администратору."
+)
+
 
 def friendly_error(exc: BaseException) -> str:
     """What the user sees when a report could not be built."""
@@ -76,11 +81,11 @@ def enqueue_run(run_id: int) -> None:
     try:
         generate_report_run.apply_async(args=[run_id], task_id=task_id)
     except Exception:
-        # The task's on_failure has already marked the run failed (eager mode), or the broker is down:
-        # the requester sees a failed run instead of an error page.
+        # The task's on_failure has already marked the run failed (eager mode), or the broker is down or
+        # silent (BROKER_TIMEOUT bounds the wait): the requester sees a failed run, not an error page.
         logger.exception("report run %s could not be generated or enqueued", run_id)
         waiting = ReportRun.objects.filter(pk=run_id, status=Status.QUEUED)
-        waiting.filter(error="").update(error="Не удалось поставить отчёт в очередь. Попробуйте позже.")
+        waiting.filter(error="").update(error=QUEUE_UNAVAILABLE)
         waiting.update(status=Status.FAILED, finished_at=timezone.now())
 
 
