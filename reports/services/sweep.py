@@ -23,6 +23,7 @@ WORKER_GONE = (
     "Формирование прервано: обработчик отчётов остановился, и повторные попытки не помогли. "
     "Запросите отчёт ещё раз; если ошибка повторится, сообщите администратору."
 )
+RETRYING = "Обработчик отчётов остановился или очередь потеряла задание; отчёт поставлен в очередь повторно."
 QUEUE_LOST = (
     "Отчёт не был сформирован: очередь заданий потеряла его, и повторная постановка не помогла. "
     "Запросите отчёт ещё раз; если ошибка повторится, сообщите администратору."
@@ -67,8 +68,8 @@ def _sweep_one(run_id: int, now: datetime.datetime) -> bool | None:
         run.error = QUEUE_LOST if lost_in_queue else WORKER_GONE
         run.save(update_fields=["status", "finished_at", "error"])
         return False
-    run.status, run.progress, run.attempts = Status.QUEUED, 0, attempts
-    run.save(update_fields=["status", "progress", "attempts"])
+    run.status, run.progress, run.attempts, run.error = Status.QUEUED, 0, attempts, RETRYING
+    run.save(update_fields=["status", "progress", "attempts", "error"])
     transaction.on_commit(lambda: enqueue_run(run.pk))
     return True
 

@@ -24,7 +24,7 @@ from config.celery import app, broker_task_ids
 from reports.builders import REGISTRY, ReportScope
 from reports.models import ReportRun
 from reports.services import report_run_request, report_runs_sweep
-from reports.services.sweep import SweepResult
+from reports.services.sweep import RETRYING, SweepResult
 from tests.reports.slow_worker import STEP_SECONDS, STEPS, SlowBuilder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,7 +165,7 @@ def test_queued_run_the_broker_lost_is_sent_again_and_one_it_holds_is_left_alone
     assert report_runs_sweep() == SweepResult(requeued=1, failed=0)
 
     requeued = ReportRun.objects.get(pk=lost.pk)
-    assert (requeued.status, requeued.attempts) == ("queued", 1)
+    assert (requeued.status, requeued.attempts, requeued.error) == ("queued", 1, RETRYING)
     assert requeued.task_id != lost.task_id
     assert ReportRun.objects.get(pk=held.pk).task_id == held.task_id
     assert {requeued.task_id, held.task_id} <= broker_task_ids()
