@@ -7,6 +7,7 @@ administrators keep them here.
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from config.admin import ExportAdminMixin
 from organizations.models import Membership, Municipality, Organization, Region
 from organizations.resources import OrganizationResource
 
@@ -32,7 +33,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportModelAdmin):
+class OrganizationAdmin(ExportAdminMixin, ImportExportModelAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["short_name", "full_name", "kind", "region", "municipality", "parent"]
     list_filter = ["kind", "region"]
