@@ -72,7 +72,12 @@ def stale_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.REPORT_STALE_SECONDS)
 
 
-def enqueue_run(run_id: int) -> None:
+def has_live_worker(run: ReportRun, now: datetime.datetime) -> bool:
+    """A worker is building the run and was heard from within the stale time."""
+    return run.status == Status.RUNNING and bool(run.heartbeat_at) and run.heartbeat_at > now - stale_after()
+
+
+def report_run_enqueue(run_id: int) -> None:
     """Send the run to the broker, keeping the message id: the sweeper asks the broker whether it holds it."""
     from reports.tasks import generate_report_run
 
@@ -162,7 +167,7 @@ def report_run_request(
     run.full_clean()
     run.save()
     if enqueue:
-        transaction.on_commit(lambda: enqueue_run(run.pk))
+        transaction.on_commit(lambda: report_run_enqueue(run.pk))
     return run
 
 
@@ -179,7 +184,7 @@ def _progress_writer(run_id: int):
     return write
 
 
-def file_name(run: ReportRun) -> str:
+def report_run_file_name(run: ReportRun) -> str:
     return f"reports/{run.created_at:%Y/%m}/{run.pk}-{run.kind}.{run.format}"
 
 
@@ -189,7 +194,7 @@ def _start(run_id: int) -> ReportRun | None:
         if run.is_finished:
             return None  # a redelivered message for a run already finished
         now = timezone.now()
-        if run.status == Status.RUNNING and run.heartbeat_at and run.heartbeat_at > now - stale_after():
+        if has_live_worker(run, now):
             return None  # a second message (redelivered, or the sweeper's) while a live worker builds it
         if run.attempts >= MAX_ATTEMPTS:
             run.status, run.finished_at = Status.FAILED, timezone.now()
@@ -221,7 +226,7 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         parameters=run.parameters.get("options", {}),
         progress=_progress_writer(run.pk),
     )
-    name = file_name(run)
+    name = report_run_file_name(run)
     remove_leftovers(name)
     try:
         checksum, size = publish_atomically(name, lambda path: builder.build(request, path))

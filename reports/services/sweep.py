@@ -13,7 +13,13 @@ from django.utils import timezone
 from config.celery import broker_task_ids
 from reports.models import ReportRun
 from reports.services.files import remove_leftovers
-from reports.services.runs import MAX_ATTEMPTS, enqueue_run, file_name, stale_after
+from reports.services.runs import (
+    MAX_ATTEMPTS,
+    has_live_worker,
+    report_run_enqueue,
+    report_run_file_name,
+    stale_after,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +63,9 @@ def _sweep_one(run_id: int, now: datetime.datetime) -> bool | None:
     run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
     if run is None or run.is_finished:
         return None
-    if run.status == Status.RUNNING and run.heartbeat_at and run.heartbeat_at > now - stale_after():
+    if has_live_worker(run, now):
         return None
-    remove_leftovers(file_name(run))
+    remove_leftovers(report_run_file_name(run))
     lost_in_queue = run.status == Status.QUEUED
     # A lost message counts as an attempt too, so a broker that keeps losing it cannot loop forever.
     attempts = run.attempts + (1 if lost_in_queue else 0)
@@ -70,7 +76,7 @@ def _sweep_one(run_id: int, now: datetime.datetime) -> bool | None:
         return False
     run.status, run.progress, run.attempts, run.error = Status.QUEUED, 0, attempts, RETRYING
     run.save(update_fields=["status", "progress", "attempts", "error"])
-    transaction.on_commit(lambda: enqueue_run(run.pk))
+    transaction.on_commit(lambda: report_run_enqueue(run.pk))
     return True
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from reports.builders import ReportScope
 from reports.models import ReportRun
 from reports.services import report_run_execute, report_run_request, report_runs_sweep
-from reports.services.runs import MAX_ATTEMPTS, file_name
+from reports.services.runs import MAX_ATTEMPTS, report_run_file_name
 from reports.services.sweep import WORKER_GONE, SweepResult
 from reports.tasks import sweep_report_runs
 
@@ -50,7 +50,7 @@ def _running(world, *, silent_for: datetime.timedelta, attempts: int = 1) -> Rep
 
 def _leave_scratch(media_root: Path, run: ReportRun) -> Path:
     """What a killed build leaves: its scratch folder with a half file and a builder's parts folder."""
-    final = Path(media_root) / file_name(run)
+    final = Path(media_root) / report_run_file_name(run)
     parts = final.parent / f".{final.name}.k1ll3d.tmp" / ".parts-x"
     parts.mkdir(parents=True)
     (parts.parent / final.name).write_bytes(b"half")
