@@ -342,6 +342,14 @@ def bad_parameter(folder: Path) -> Tally:
 
 def _broker_outage(tally: Tally, folder: Path, port: int, name: str) -> None:
     with portal(folder, CELERY_BROKER_URL=f"redis://127.0.0.1:{port}/0") as site:
+        Browser(site.port).get("/healthz")  # the worker boots on its first request: not measured
+        answer = Browser(site.port).get("/healthz")
+        tally.check(
+            answer.status == 503
+            and answer.seconds < BROKER_ANSWER_SECONDS
+            and b'"broker": "error' in answer.body,
+            f"/healthz, broker {name}: {answer.status} in {answer.seconds:.1f} s",
+        )
         analyst = Browser(site.port)
         analyst.sign_in("analyst")
         form = {"scope": f"roadmap:{site.data['roadmap']}", "kind": "fioko_form", "format": "xlsx"}
