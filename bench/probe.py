@@ -211,7 +211,12 @@ def portal(folder: Path, **env: str) -> Iterator[Portal]:
     data: dict = {}
     if env["DATABASE_URL"].startswith("sqlite"):
         prepared = subprocess.run(
-            [sys.executable, __file__, "--prepare"], env=env, cwd=ROOT, capture_output=True, text=True
+            [sys.executable, __file__, "--prepare"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if prepared.returncode != 0:
             raise SystemExit(f"probe: preparing the data failed:\n{prepared.stderr[-2000:]}")

@@ -54,14 +54,25 @@ def broker_task_ids() -> set[str] | None:
     if app.conf.task_always_eager or not app.conf.broker_url.startswith(("redis://", "rediss://")):
         return None
     queue = app.conf.task_default_queue
-    ids: set[str] = set()
     with app.connection_for_read() as conn:
         channel = conn.default_channel
         client = channel.client
-        for name in [queue, *client.scan_iter(match=f"{queue}\x06\x16*")]:
-            ids.update(json.loads(raw)["headers"]["id"] for raw in client.lrange(name, 0, -1))
-        ids.update(json.loads(raw)[0]["headers"]["id"] for raw in client.hvals(channel.unacked_key))
-    return ids
+        waiting = [
+            raw
+            for name in [queue, *client.scan_iter(match=f"{queue}\x06\x16*")]
+            for raw in client.lrange(name, 0, -1)
+        ]
+        taken = client.hvals(channel.unacked_key)
+    return ({_task_id(raw) for raw in waiting} | {_task_id(raw, taken=True) for raw in taken}) - {""}
+
+
+def _task_id(raw: bytes, *, taken: bool = False) -> str:
+    """The task id in a message as kombu's Redis transport stores it ("" for anything else)."""
+    try:
+        message = json.loads(raw)
+        return str((message[0] if taken else message)["headers"]["id"])
+    except (ValueError, TypeError, KeyError, IndexError):
+        return ""
 
 
 def apply_worker_statement_timeout(sender: type, connection: BaseDatabaseWrapper, **kwargs: object) -> None:

@@ -210,7 +210,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # every REPORT_SWEEP_SECONDS the sweeper (reports/services/sweep.py) retries or fails a running run silent
 # for REPORT_STALE_SECONDS and a queued run the broker no longer holds after REPORT_QUEUE_GRACE_SECONDS.
 # Redis hands an unacknowledged message to another worker after the visibility timeout: longer than the
-# stale time, so a redelivery finds its run already given up by a dead worker (a live build is left alone).
+# stale time, so a redelivery finds its run already given up by a dead worker (a live build is left alone),
+# and longer than any retry countdown (retry_backoff_max, 300 s), which Redis would otherwise hand out twice.
 REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=10)
 REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=300)
 REPORT_QUEUE_GRACE_SECONDS = env.int("REPORT_QUEUE_GRACE_SECONDS", default=120)

@@ -159,6 +159,7 @@ def test_queued_run_the_broker_lost_is_sent_again_and_one_it_holds_is_left_alone
         # Redis restarted without persistence: the message of `lost` is gone, the one of `held` stayed.
         client.delete(app.conf.task_default_queue)
         app.send_task("reports.tasks.generate_report_run", args=[held.pk], task_id=held.task_id)
+        client.lpush(app.conf.task_default_queue, b"not a kombu message")  # another app's: skipped
     earlier = timezone.now() - datetime.timedelta(minutes=5)
     ReportRun.objects.filter(pk__in=[lost.pk, held.pk]).update(heartbeat_at=earlier)
 
