@@ -216,6 +216,8 @@ REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=10)
 REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=300)
 REPORT_QUEUE_GRACE_SECONDS = env.int("REPORT_QUEUE_GRACE_SECONDS", default=120)
 REPORT_SWEEP_SECONDS = env.int("REPORT_SWEEP_SECONDS", default=120)
+# A build still running after this many seconds is stopped and its run failed with the reason.
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=3600)
 # A broker that is down, or accepts and never answers, costs a request BROKER_TIMEOUT seconds per attempt
 # (two attempts to send), not the library defaults' 20 s to forever: the run is then failed with a reason.
 BROKER_TIMEOUT = env.float("BROKER_TIMEOUT", default=2.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from reports import services
@@ -28,6 +29,10 @@ class ReportRunTask(Task):
     max_retries=3,
     acks_late=True,
     reject_on_worker_lost=True,
+    # A build stuck in a live worker (its heartbeat would go on) is stopped: the soft limit fails the run
+    # with the reason; the hard one kills the process, and the redeliveries count towards MAX_ATTEMPTS.
+    soft_time_limit=settings.REPORT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT + 60,
     # The run row is the result: sending then needs only the broker, not a result-store subscription too.
     ignore_result=True,
 )

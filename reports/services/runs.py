@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,7 +45,10 @@ QUEUE_UNAVAILABLE = (
 
 def friendly_error(exc: BaseException) -> str:
     """What the user sees when a report could not be built."""
-    if isinstance(exc, TRANSIENT_ERRORS):
+    if isinstance(exc, SoftTimeLimitExceeded):
+        minutes = max(1, settings.REPORT_TIME_LIMIT // 60)
+        reason = f"формирование заняло больше допустимых {minutes} мин. и было остановлено"
+    elif isinstance(exc, TRANSIENT_ERRORS):
         reason = "временный сбой базы данных или файлового хранилища"
     else:
         reason = "внутренняя ошибка"

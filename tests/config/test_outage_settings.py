@@ -14,6 +14,7 @@ NAMES = [
     "REPORT_STALE_SECONDS",
     "REPORT_QUEUE_GRACE_SECONDS",
     "REPORT_SWEEP_SECONDS",
+    "REPORT_TIME_LIMIT",
 ]
 
 
@@ -65,3 +66,16 @@ def test_an_explicit_visibility_timeout_wins(monkeypatch):
     parsed = _load_settings(monkeypatch, BROKER_VISIBILITY_TIMEOUT="7200")
 
     assert parsed["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"] == 7200
+
+
+def test_report_builds_are_stopped_after_the_time_limit_with_a_russian_reason(settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from reports.services import friendly_error
+    from reports.tasks import generate_report_run
+
+    assert settings.REPORT_TIME_LIMIT == 3600
+    assert (generate_report_run.soft_time_limit, generate_report_run.time_limit) == (3600, 3660)
+    assert "формирование заняло больше допустимых 60 мин. и было остановлено" in friendly_error(
+        SoftTimeLimitExceeded()
+    )

@@ -25,6 +25,7 @@ from reports.builders import REGISTRY, ReportScope
 from reports.models import ReportRun
 from reports.services import report_run_request, report_runs_sweep
 from reports.services.sweep import RETRYING, SweepResult
+from reports.tasks import generate_report_run
 from tests.reports.slow_worker import STEP_SECONDS, STEPS, SlowBuilder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +58,7 @@ def slow_builder(real_broker):
 
 
 @contextmanager
-def _worker(media_root: Path, log: Path, *, beat: bool) -> Iterator[subprocess.Popen]:
+def _worker(media_root: Path, log: Path, *, beat: bool, **settings: str) -> Iterator[subprocess.Popen]:
     db = connection.settings_dict
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     env = {
@@ -66,6 +67,7 @@ def _worker(media_root: Path, log: Path, *, beat: bool) -> Iterator[subprocess.P
         "DATABASE_URL": f"postgres://{db['USER']}@{host}/{db['NAME']}",  # the test database
         "MEDIA_ROOT": str(media_root),
         "REGISTER_SLOW_BUILDER": "1",
+        **settings,
     }
     command = [sys.executable, "-m", "celery", "-A", "tests.reports.slow_worker", "worker", "-c", "1"]
     command += ["--loglevel=INFO", "-n", f"{log.stem}@%h", "--without-mingle", "--without-gossip"]
@@ -144,6 +146,29 @@ def test_run_of_a_worker_killed_mid_build_ends_done_or_failed_and_leaves_no_file
         assert run.attempts == 2 and Path(run.file.path).is_file()
     else:
         assert run.error
+    assert _temporaries(media_root) == []
+
+
+def test_build_past_the_time_limit_is_stopped_and_its_run_failed_with_the_reason(
+    world, slow_builder, media_root, tmp_path, monkeypatch
+):
+    # The limits travel in the message, set where it is sent: here, as a web process started with
+    # REPORT_TIME_LIMIT=2 would set them (the worker gets the same setting for the reason's wording).
+    monkeypatch.setattr(generate_report_run, "soft_time_limit", 2)
+    monkeypatch.setattr(generate_report_run, "time_limit", 62)
+    log = tmp_path / "limited.log"
+    with _worker(media_root, log, beat=False, REPORT_TIME_LIMIT="2"):
+        run = _request(world)
+        _wait_for(
+            lambda: ReportRun.objects.get(pk=run.pk).is_finished,
+            WORKER_START_SECONDS + BUILD_SECONDS,
+            "the run past its time limit did not finish",
+            log,
+        )
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "формирование заняло больше допустимых 1 мин. и было остановлено" in run.error  # 2 s, at least 1
+    assert run.progress < 100
     assert _temporaries(media_root) == []
 
 
