@@ -111,15 +111,16 @@ def _temporaries(media_root: Path) -> list[Path]:
     return [p for p in media_root.rglob("*") if p.name.startswith(".")]
 
 
+@pytest.mark.parametrize("killed_at", [4, 60], ids=["at the start", "past half"])
 def test_run_of_a_worker_killed_mid_build_ends_done_or_failed_and_leaves_no_files(
-    world, slow_builder, media_root, tmp_path
+    world, slow_builder, media_root, tmp_path, killed_at
 ):
     log = tmp_path / "first.log"
     with _worker(media_root, log, beat=False) as first:
         run = _request(world)
         _wait_for(
             lambda: (
-                ReportRun.objects.filter(pk=run.pk, status="running", progress__gt=0).exists()
+                ReportRun.objects.filter(pk=run.pk, status="running", progress__gte=killed_at).exists()
                 and _temporaries(media_root)
             ),
             WORKER_START_SECONDS + BUILD_SECONDS,
@@ -150,15 +151,21 @@ def test_run_of_a_worker_killed_mid_build_ends_done_or_failed_and_leaves_no_file
 
 
 def test_build_past_the_time_limit_is_stopped_and_its_run_failed_with_the_reason(
-    world, slow_builder, media_root, tmp_path, monkeypatch
+    world, slow_builder, media_root, tmp_path
 ):
-    # The limits travel in the message, set where it is sent: here, as a web process started with
-    # REPORT_TIME_LIMIT=2 would set them (the worker gets the same setting for the reason's wording).
-    monkeypatch.setattr(generate_report_run, "soft_time_limit", 2)
-    monkeypatch.setattr(generate_report_run, "time_limit", 62)
     log = tmp_path / "limited.log"
     with _worker(media_root, log, beat=False, REPORT_TIME_LIMIT="2"):
-        run = _request(world)
+        run = report_run_request(
+            actor=world.analyst,
+            kind=SlowBuilder.code,
+            fmt="xlsx",
+            scope=ReportScope(roadmap_id=world.roadmap.pk),
+            as_of=datetime.date(2025, 4, 1),
+            enqueue=False,
+        )
+        # The limits travel in the message, put there by the sender: as a web process started with
+        # REPORT_TIME_LIMIT=2 would send it (the worker has the same setting, for the reason's wording).
+        generate_report_run.apply_async(args=[run.pk], soft_time_limit=2, time_limit=62)
         _wait_for(
             lambda: ReportRun.objects.get(pk=run.pk).is_finished,
             WORKER_START_SECONDS + BUILD_SECONDS,
