@@ -31,6 +31,7 @@ def main() -> int:
     scripts = sorted(BENCH_DIR.glob("bench_*.py"), key=lambda p: (p.stem != "bench_seed", p.stem))
     if env.get("DATABASE_URL", "").startswith("postgres"):
         scripts.insert(1, BENCH_DIR / "national.py")
+    scripts.append(BENCH_DIR / "probe.py")  # issue 15's hostile cases, one line per family
     failures = 0
     for script in scripts:
         completed = subprocess.run([sys.executable, str(script)], cwd=BENCH_DIR.parent, env=env, check=False)

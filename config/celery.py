@@ -1,3 +1,4 @@
+import json
 import os
 
 from celery import Celery
@@ -18,6 +19,12 @@ app.conf.beat_schedule = {
     "enqueue-due-report-schedules": {
         "task": "reports.tasks.enqueue_due_schedules",
         "schedule": crontab(minute=15),
+    },
+    # Runs whose worker died or whose message the broker lost: retried (a few times) or failed.
+    "sweep-report-runs": {
+        "task": "reports.tasks.sweep_report_runs",
+        "schedule": settings.REPORT_SWEEP_SECONDS,
+        "options": {"expires": settings.REPORT_SWEEP_SECONDS},
     },
     "send-deadline-reminders": {
         "task": "reports.tasks.send_deadline_reminders",
@@ -41,6 +48,36 @@ app.conf.beat_schedule = {
 def ping() -> str:
     """Round trip through the broker, used by /healthz-style checks and the worker test."""
     return "pong"
+
+
+def broker_task_ids() -> set[str] | None:
+    """Ids of the task messages the broker holds, waiting or taken by a worker and not yet acknowledged.
+
+    None when the broker cannot be asked (tasks run in-process, or a transport other than Redis). With Redis
+    a waiting message is in the queue's lists (one per priority step) and a taken one in the `unacked` hash.
+    """
+    if app.conf.task_always_eager or not app.conf.broker_url.startswith(("redis://", "rediss://")):
+        return None
+    queue = app.conf.task_default_queue
+    with app.connection_for_read() as conn:
+        channel = conn.default_channel
+        client = channel.client
+        waiting = [
+            raw
+            for name in [queue, *client.scan_iter(match=f"{queue}\x06\x16*")]
+            for raw in client.lrange(name, 0, -1)
+        ]
+        taken = client.hvals(channel.unacked_key)
+    return ({_task_id(raw) for raw in waiting} | {_task_id(raw, taken=True) for raw in taken}) - {""}
+
+
+def _task_id(raw: bytes, *, taken: bool = False) -> str:
+    """The task id in a message as kombu's Redis transport stores it ("" for anything else)."""
+    try:
+        message = json.loads(raw)
+        return str((message[0] if taken else message)["headers"]["id"])
+    except (ValueError, TypeError, KeyError, IndexError):
+        return ""
 
 
 def apply_worker_statement_timeout(sender: type, connection: BaseDatabaseWrapper, **kwargs: object) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import OperationalError, connections
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -55,17 +56,17 @@ class DatabaseUnavailableMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
     ) -> HttpResponse | None:
-        # LoginRequiredMiddleware, next in line, loads the session and the user: the first query of most
-        # requests. An error raised there never reaches process_exception, so load them here instead.
-        if not getattr(view_func, "login_required", True):
-            return None
+        # LoginRequiredMiddleware, next in line, loads the session and the user for every view, public ones
+        # included: the first query of most requests. An error raised there never reaches
+        # process_exception, so load them here instead.
         try:
-            if request.user.is_authenticated:
-                return None
+            request.user.is_authenticated  # noqa: B018 - evaluated for its query
         except OperationalError as exc:
             response = self.process_exception(request, exc)
             if response is None:
                 raise
+            # Nothing after this may wait for the database again (each try costs DB_CONNECT_TIMEOUT).
+            request.user = AnonymousUser()
             return response
         return None
 
@@ -85,7 +86,9 @@ class DatabaseUnavailableMiddleware:
             str(exception).strip(),
         )
         context = {"reason": reason, "fragment": bool(getattr(request, "htmx", False))}
-        return render(request, "503.html", context, status=503)
+        response = render(request, "503.html", context, status=503)
+        response["Cache-Control"] = "private, no-store"  # set here: deciding it would ask for the user
+        return response
 
 
 class NullCharacterMiddleware:

@@ -213,6 +213,37 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Report runs outlive a killed worker. A build writes a heartbeat at most every REPORT_HEARTBEAT_SECONDS;
+# every REPORT_SWEEP_SECONDS the sweeper (reports/services/sweep.py) retries or fails a running run silent
+# for REPORT_STALE_SECONDS and a queued run the broker no longer holds after REPORT_QUEUE_GRACE_SECONDS.
+# Redis hands an unacknowledged message to another worker after the visibility timeout: longer than the
+# stale time, so a redelivery finds its run already given up by a dead worker (a live build is left alone),
+# and longer than any retry countdown (retry_backoff_max, 300 s), which Redis would otherwise hand out twice.
+REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=10)
+REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=300)
+REPORT_QUEUE_GRACE_SECONDS = env.int("REPORT_QUEUE_GRACE_SECONDS", default=120)
+REPORT_SWEEP_SECONDS = env.int("REPORT_SWEEP_SECONDS", default=120)
+# A build still running after this many seconds is stopped and its run failed with the reason.
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=3600)
+# A broker that is down, or accepts and never answers, costs a request BROKER_TIMEOUT seconds per attempt
+# (two attempts to send), not the library defaults' 20 s to forever: the run is then failed with a reason.
+BROKER_TIMEOUT = env.float("BROKER_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=2 * REPORT_STALE_SECONDS),
+    "socket_connect_timeout": BROKER_TIMEOUT,
+    "socket_timeout": BROKER_TIMEOUT,
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = BROKER_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- E-mail -----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ administrators keep them here.
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from config.admin import ReadOnlyHistoryAdmin, ReadOnlyInline
+from config.admin import ExportAdminMixin, ReadOnlyHistoryAdmin, ReadOnlyInline
 from organizations.models import Membership, Municipality, Organization, OrganizationAlias, Region
 from organizations.resources import OrganizationResource
 
@@ -49,7 +49,7 @@ class OrganizationAliasAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportModelAdmin):
+class OrganizationAdmin(ExportAdminMixin, ImportExportModelAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["short_name", "full_name", "kind", "region", "municipality", "parent"]
     list_filter = ["kind", "region"]

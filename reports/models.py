@@ -80,6 +80,10 @@ class ReportRun(ScopedReport):
     status = models.CharField("состояние", max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField("готовность, %", default=0)
     attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    # The broker message that carries the run, so the sweeper can tell a queue that lost it.
+    task_id = models.CharField("задача в очереди", max_length=64, blank=True)
+    # When the run was last queued, or last heard from while it was built: the sweeper's clock.
+    heartbeat_at = models.DateTimeField("последний признак жизни", null=True, blank=True)
     # MEDIA_ROOT has no public URL: files are served by a view that checks scope.
     file = models.FileField("файл", upload_to="reports/", blank=True, max_length=500)
     download_name = models.CharField("имя файла для скачивания", max_length=255, blank=True)

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 
 class ReportRunQuerySet(models.QuerySet):
@@ -17,6 +19,13 @@ class ReportRunQuerySet(models.QuerySet):
             .order_by("-finished_at", "-pk")
         )
 
-    def stale(self, started_before: datetime.datetime) -> ReportRunQuerySet:
-        """Runs a worker took and never finished: it died or lost its connection."""
-        return self.filter(status="running", started_at__lt=started_before)
+    def silent(
+        self, *, running_before: datetime.datetime, queued_before: datetime.datetime
+    ) -> ReportRunQuerySet:
+        """Running runs with no heartbeat since `running_before`, queued ones not sent since `queued_before`
+        (the sweeper's candidates)."""
+        silent_running = Q(status="running", last_heard__lt=running_before)
+        silent_queued = Q(status="queued", last_heard__lt=queued_before)
+        return self.alias(last_heard=Coalesce("heartbeat_at", "started_at", "created_at")).filter(
+            silent_running | silent_queued
+        )

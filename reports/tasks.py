@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from reports import services
@@ -28,6 +29,12 @@ class ReportRunTask(Task):
     max_retries=3,
     acks_late=True,
     reject_on_worker_lost=True,
+    # A build stuck in a live worker (its heartbeat would go on) is stopped: the soft limit fails the run
+    # with the reason; the hard one kills the process, and the redeliveries count towards MAX_ATTEMPTS.
+    soft_time_limit=settings.REPORT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT + 60,
+    # The run row is the result: sending then needs only the broker, not a result-store subscription too.
+    ignore_result=True,
 )
 def generate_report_run(self, run_id: int) -> str:
     return services.report_run_execute(run_id=run_id).status
@@ -45,8 +52,13 @@ def notify_report_run(run_id: int) -> bool:
 
 @shared_task(name="reports.tasks.enqueue_due_schedules")
 def enqueue_due_schedules() -> int:
-    services.report_runs_fail_stale()
     return len(services.report_schedules_enqueue_due(today=timezone.localdate()))
+
+
+@shared_task(name="reports.tasks.sweep_report_runs")
+def sweep_report_runs() -> dict[str, int]:
+    result = services.report_runs_sweep()
+    return {"requeued": result.requeued, "failed": result.failed}
 
 
 @shared_task(

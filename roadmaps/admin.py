@@ -6,9 +6,8 @@ only lists, shows, exports and shows the history (never a revert).
 """
 
 from django.contrib import admin
-from import_export.admin import ExportMixin
 
-from config.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
+from config.admin import ExportAdminMixin, ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
 from roadmaps.models import (
     Activity,
     Checkpoint,
@@ -85,7 +84,7 @@ class CheckpointInline(ReadOnlyInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportMixin, ReadOnlyHistoryAdmin):
+class ActivityAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [ActivityResource]
     list_display = ["number", "title", "roadmap", "deadline_text", "schedule_kind"]
     list_filter = ["schedule_kind", "roadmap__status"]
@@ -115,7 +114,7 @@ class TransitionInline(ReadOnlyInline):
 
 
 @admin.register(Checkpoint)
-class CheckpointAdmin(ExportMixin, ReadOnlyHistoryAdmin):
+class CheckpointAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [CheckpointResource]
     list_display = ["__str__", "planned_due", "status", "actual_date", "reported_by", "verified_by"]
     list_filter = ["status"]
@@ -168,7 +167,7 @@ class IndicatorTargetAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ExportMixin, ReadOnlyHistoryAdmin):
+class IndicatorValueAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [IndicatorValueResource]
     list_display = ["indicator", "year", "organization", "value", "reported_by", "reported_at"]
     list_filter = ["year"]

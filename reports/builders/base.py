@@ -62,10 +62,17 @@ class BuildRequest:
     format: str
     parameters: dict[str, Any] = field(default_factory=dict)
     progress: Progress | None = None
+    _percent: int = field(default=0, init=False, repr=False)
 
     def report_progress(self, percent: int) -> None:
+        """Also the build's heartbeat: the run service stores it at most every few seconds."""
+        self._percent = max(0, min(100, int(percent)))
         if self.progress is not None:
-            self.progress(max(0, min(100, int(percent))))
+            self.progress(self._percent)
+
+    def keep_alive(self) -> None:
+        """For a long stretch that moves no percent: tells the sweeper this build's worker is alive."""
+        self.report_progress(self._percent)
 
 
 class ReportBuilder:

@@ -8,10 +8,10 @@ from reports.services.runs import (
     report_run_mark_failed,
     report_run_notify,
     report_run_request,
-    report_runs_fail_stale,
     report_scope_of,
 )
 from reports.services.schedules import report_schedule_save, report_schedules_enqueue_due
+from reports.services.sweep import report_runs_sweep
 
 __all__ = [
     "TRANSIENT_ERRORS",
@@ -21,7 +21,7 @@ __all__ = [
     "report_run_mark_failed",
     "report_run_notify",
     "report_run_request",
-    "report_runs_fail_stale",
+    "report_runs_sweep",
     "report_schedule_save",
     "report_schedules_enqueue_due",
     "report_scope_of",

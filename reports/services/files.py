@@ -1,9 +1,15 @@
-"""Report files are written under a temporary name beside their final one and published by rename."""
+"""Report files are built in a scratch folder beside their final name and published by rename.
+
+Everything one build writes — the file itself and any parts a builder makes next to it — lives in that
+folder, named after the report (`.<name>.<random>.tmp/`), so the leftovers of a killed build are found by
+the report's name alone and removed with one call, by the next attempt or by the sweeper.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,12 +24,15 @@ def _temp_prefix(final: Path) -> str:
 
 
 def remove_leftovers(name: str) -> int:
-    """Delete temporary files a killed worker left for this report; returns how many were removed."""
+    """Delete what killed builds left for this report (scratch folders, older temporary files)."""
     final = Path(default_storage.path(name))
     removed = 0
     if final.parent.is_dir():
         for leftover in final.parent.glob(_temp_prefix(final) + "*" + TEMP_SUFFIX):
-            leftover.unlink(missing_ok=True)
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
             removed += 1
     return removed
 
@@ -39,19 +48,17 @@ def sha256_of(path: Path) -> str:
 def publish_atomically(name: str, write: Callable[[Path], None]) -> tuple[str, int]:
     """Call `write(temp_path)`, then rename the result to `name` in storage; returns (sha256, size).
 
-    The temporary file lives in the final directory, so os.replace is an atomic rename: readers see
-    either no file or the whole file, and an exception leaves neither the final file nor the temporary one.
+    The scratch folder is in the final directory, so os.replace is an atomic rename: readers see either no
+    file or the whole file, and an exception leaves neither the final file nor the scratch folder.
     """
     final = Path(default_storage.path(name))
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=final.parent, prefix=_temp_prefix(final), suffix=TEMP_SUFFIX)
-    os.close(fd)
-    temp = Path(temp_name)
+    scratch = Path(tempfile.mkdtemp(dir=final.parent, prefix=_temp_prefix(final), suffix=TEMP_SUFFIX))
+    temp = scratch / final.name
     try:
         write(temp)
         checksum, size = sha256_of(temp), temp.stat().st_size
         os.replace(temp, final)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return checksum, size

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
+import uuid
 from pathlib import Path
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,15 +33,22 @@ logger = logging.getLogger(__name__)
 
 # Worth another attempt: the database or the disk hiccuped. Anything else is a bug or bad data.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError)
-MAX_ATTEMPTS = 5  # redeliveries after a killed worker included
-STALE_AFTER = datetime.timedelta(hours=1)
+MAX_ATTEMPTS = 5  # redeliveries after a killed worker and the sweeper's retries included
 
 Status = ReportRun.Status
+
+QUEUE_UNAVAILABLE = (
+    "Очередь отчётов сейчас недоступна, поэтому отчёт не поставлен в очередь и формироваться не будет. "
+    "Попробуйте через несколько минут; если ошибка повторится, сообщите администратору."
+)
 
 
 def friendly_error(exc: BaseException) -> str:
     """What the user sees when a report could not be built."""
-    if isinstance(exc, TRANSIENT_ERRORS):
+    if isinstance(exc, SoftTimeLimitExceeded):
+        minutes = max(1, settings.REPORT_TIME_LIMIT // 60)
+        reason = f"формирование заняло больше допустимых {minutes} мин. и было остановлено"
+    elif isinstance(exc, TRANSIENT_ERRORS):
         reason = "временный сбой базы данных или файлового хранилища"
     else:
         reason = "внутренняя ошибка"
@@ -61,17 +71,30 @@ def _check_access(actor, roadmap_ids: list[int]) -> None:
         raise PermissionDenied("Часть дорожных карт отчёта вне вашей области доступа.")
 
 
-def _enqueue(run_id: int) -> None:
+def stale_after() -> datetime.timedelta:
+    """A running run silent for this long has lost its worker."""
+    return datetime.timedelta(seconds=settings.REPORT_STALE_SECONDS)
+
+
+def has_live_worker(run: ReportRun, now: datetime.datetime) -> bool:
+    """A worker is building the run and was heard from within the stale time."""
+    return run.status == Status.RUNNING and bool(run.heartbeat_at) and run.heartbeat_at > now - stale_after()
+
+
+def report_run_enqueue(run_id: int) -> None:
+    """Send the run to the broker, keeping the message id: the sweeper asks the broker whether it holds it."""
     from reports.tasks import generate_report_run
 
+    task_id = str(uuid.uuid4())
+    ReportRun.objects.filter(pk=run_id).update(task_id=task_id, heartbeat_at=timezone.now())
     try:
-        generate_report_run.delay(run_id)
+        generate_report_run.apply_async(args=[run_id], task_id=task_id)
     except Exception:
-        # The task's on_failure has already marked the run failed (eager mode), or the broker is down:
-        # the requester sees a failed run instead of an error page.
+        # The task's on_failure has already marked the run failed (eager mode), or the broker is down or
+        # silent (BROKER_TIMEOUT bounds the wait): the requester sees a failed run, not an error page.
         logger.exception("report run %s could not be generated or enqueued", run_id)
         waiting = ReportRun.objects.filter(pk=run_id, status=Status.QUEUED)
-        waiting.filter(error="").update(error="Не удалось поставить отчёт в очередь. Попробуйте позже.")
+        waiting.filter(error="").update(error=QUEUE_UNAVAILABLE)
         waiting.update(status=Status.FAILED, finished_at=timezone.now())
 
 
@@ -148,22 +171,24 @@ def report_run_request(
     run.full_clean()
     run.save()
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        transaction.on_commit(lambda: report_run_enqueue(run.pk))
     return run
 
 
 def _progress_writer(run_id: int):
-    last = [-10]
+    """Stores the progress every 5 % and, as the heartbeat, at least every REPORT_HEARTBEAT_SECONDS."""
+    last = {"percent": -10, "at": time.monotonic()}
 
     def write(percent: int) -> None:
-        if percent - last[0] >= 5:
-            last[0] = percent
-            ReportRun.objects.filter(pk=run_id).update(progress=percent)
+        now = time.monotonic()
+        if percent - last["percent"] >= 5 or now - last["at"] >= settings.REPORT_HEARTBEAT_SECONDS:
+            last["percent"], last["at"] = max(percent, last["percent"]), now
+            ReportRun.objects.filter(pk=run_id).update(progress=percent, heartbeat_at=timezone.now())
 
     return write
 
 
-def _file_name(run: ReportRun) -> str:
+def report_run_file_name(run: ReportRun) -> str:
     return f"reports/{run.created_at:%Y/%m}/{run.pk}-{run.kind}.{run.format}"
 
 
@@ -172,14 +197,18 @@ def _start(run_id: int) -> ReportRun | None:
         run = ReportRun.objects.select_for_update().get(pk=run_id)
         if run.is_finished:
             return None  # a redelivered message for a run already finished
+        now = timezone.now()
+        if has_live_worker(run, now):
+            return None  # a second message (redelivered, or the sweeper's) while a live worker builds it
         if run.attempts >= MAX_ATTEMPTS:
             run.status, run.finished_at = Status.FAILED, timezone.now()
             run.error = "Отчёт не удалось сформировать после нескольких попыток. Сообщите администратору."
             run.save(update_fields=["status", "finished_at", "error"])
             return None
         run.status, run.progress, run.attempts = Status.RUNNING, 0, run.attempts + 1
-        run.started_at, run.error = timezone.now(), ""
-        run.save(update_fields=["status", "progress", "attempts", "started_at", "error"])
+        run.started_at = run.heartbeat_at = now
+        run.error = ""
+        run.save(update_fields=["status", "progress", "attempts", "started_at", "heartbeat_at", "error"])
     return run
 
 
@@ -201,7 +230,7 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         parameters=run.parameters.get("options", {}),
         progress=_progress_writer(run.pk),
     )
-    name = _file_name(run)
+    name = report_run_file_name(run)
     remove_leftovers(name)
     try:
         checksum, size = publish_atomically(name, lambda path: builder.build(request, path))
@@ -232,16 +261,6 @@ def report_run_mark_failed(*, run_id: int, error: str) -> None:
     """Fail a run that is not finished yet (the task gave up, or its worker vanished)."""
     ReportRun.objects.filter(pk=run_id).exclude(status=Status.DONE).update(
         status=Status.FAILED, error=error, finished_at=timezone.now()
-    )
-
-
-def report_runs_fail_stale(*, now: datetime.datetime | None = None) -> int:
-    """Fail runs stuck in «running» for longer than STALE_AFTER: their worker died for good."""
-    now = now or timezone.now()
-    return ReportRun.objects.stale(now - STALE_AFTER).update(
-        status=Status.FAILED,
-        finished_at=now,
-        error="Формирование прервано: обработчик остановился. Запросите отчёт ещё раз.",
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reports.builders import REGISTRY, ReportBuilder, ReportScope
 from reports.models import ReportRun
-from reports.services import report_run_execute, report_run_request, report_runs_fail_stale
+from reports.services import report_run_request
 from reports.tasks import generate_report_run
 from tests import factories
 
@@ -158,16 +158,6 @@ def test_run_left_running_by_a_killed_worker_is_rebuilt_when_the_message_is_rede
     run.refresh_from_db()
     assert run.attempts == 2 and final.is_file()
     assert not _leftovers(Path(media_root))
-
-
-def test_run_running_for_too_long_is_failed_by_the_sweeper(world):
-    run = _request(world.analyst, world.roadmap)
-    started = timezone.now() - datetime.timedelta(hours=2)
-    ReportRun.objects.filter(pk=run.pk).update(status="running", started_at=started)
-    assert report_runs_fail_stale() == 1
-    run.refresh_from_db()
-    assert run.status == "failed" and "обработчик остановился" in run.error
-    assert report_run_execute(run_id=run.pk).status == "failed"  # a late redelivery does nothing
 
 
 def test_coordinator_cannot_request_a_report(world):
