@@ -207,6 +207,17 @@ def _changes(item: Responsibility, *, role: str, by_agreement: bool, person: str
     return changes
 
 
+def _last_positions(activities) -> dict[int, int]:
+    """The position of each activity's last responsible organisation (new ones are listed after it)."""
+    return dict(
+        Responsibility.objects.filter(activity__in=activities)
+        .values("activity_id")
+        .annotate(last=Max("position"))
+        .values_list("activity_id", "last")
+        .order_by()
+    )
+
+
 @transaction.atomic
 def responsibility_assign(
     *,
@@ -230,13 +241,7 @@ def responsibility_assign(
             activity__in=activities, organization=organization
         )
     }
-    last_position = dict(
-        Responsibility.objects.filter(activity__in=activities)
-        .values("activity_id")
-        .annotate(last=Max("position"))
-        .values_list("activity_id", "last")
-        .order_by()
-    )
+    last_position = _last_positions(activities)
     changed = []
     for activity in activities:
         item = existing.get(activity.pk)
@@ -441,13 +446,7 @@ def responsibilities_create(*, actor, responsibilities: list[Responsibility]) ->
     existing = set(
         Responsibility.objects.filter(activity__in=activities).values_list("activity_id", "organization_id")
     )
-    last_position = dict(
-        Responsibility.objects.filter(activity__in=activities)
-        .values("activity_id")
-        .annotate(last=Max("position"))
-        .values_list("activity_id", "last")
-        .order_by()
-    )
+    last_position = _last_positions(activities)
     errors: list[str] = []
     for item in responsibilities:
         pair = (item.activity.pk, item.organization.pk)

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+# Tasks run in-process in the browser tests too, even where a broker is configured (CI): a page that
+# queues work — an import, a report — has no worker here unless a test asks for the real broker.
+from tests.reports.conftest import eager_tasks, real_broker  # noqa: F401
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

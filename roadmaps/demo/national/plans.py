@@ -204,7 +204,7 @@ CONTENT_FIELDS = {
         "id", "roadmap", "section", "number", "sort_key", "title", "goal_and_tasks", "place_and_format",
         "planned_result", "result_document", "target_audience", "links", "comment", "responsible_text",
         "deadline_text", "schedule_kind", "schedule_description", "schedule_problems", "revision_note",
-        "version",
+        "version", "schedule_by_hand", "unscheduled_reason",
     ),
     Responsibility: (
         "id", "activity", "organization", "role", "by_agreement", "person", "position", "version",
@@ -302,7 +302,7 @@ class RoadmapContents:
             "Повышение профессиональных компетенций педагогов." if rng.random() < 0.3 else "",
             rng.choice(FORMATS), rng.choice(RESULTS), rng.choice(DOCUMENTS), rng.choice(AUDIENCES),
             "https://example.org/roadmaps/materials" if rng.random() < 0.1 else "", "",
-            responsible_text[:2000], *_schedule_fields(schedule), "", 1,
+            responsible_text[:2000], *_schedule_fields(schedule), "", 1, False, "",
         )  # fmt: skip
         for position, org in enumerate(leads + co):
             role = "lead" if position < len(leads) else "co"
