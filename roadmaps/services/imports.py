@@ -11,7 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.http import Http404
 from django.utils import timezone
 
 from organizations.models import Organization
@@ -148,12 +147,16 @@ def import_upload_refuse(*, upload_id: int, refusal: str) -> str:
     return Status.REFUSED
 
 
+class ImportUploadNotReady(Exception):
+    """The upload is still queued or being parsed, or was refused: its progress page says which."""
+
+
 def import_upload_parsed(*, user, token: str) -> tuple[ImportUpload, ParsedRoadmap]:
     """This user's upload and its stored parse, for the preview and the confirmation; 404 unless the
-    upload is theirs (or they are a superuser), unexpired and ready."""
+    upload is theirs (or they are a superuser) and unexpired, ImportUploadNotReady unless it is parsed."""
     upload = import_upload_get_for_user(user=user, token=token, with_parsed=True)
     if upload.status != Status.READY or not upload.parsed:
-        raise Http404
+        raise ImportUploadNotReady
     return upload, ParsedRoadmap.from_dict(json.loads(upload.parsed))
 
 

@@ -23,7 +23,12 @@ from roadmaps.importing.limits import too_big
 from roadmaps.importing.preview import build_preview, spelling_groups
 from roadmaps.importing.save import approving_act, effective_period, match_organizations, roadmap_import
 from roadmaps.models import ImportUpload, Roadmap
-from roadmaps.services.imports import import_upload_create, import_upload_discard, import_upload_parsed
+from roadmaps.services.imports import (
+    ImportUploadNotReady,
+    import_upload_create,
+    import_upload_discard,
+    import_upload_parsed,
+)
 from roadmaps.views._common import scope_of
 
 # The level a roadmap usually has for its owner's kind; staff change it on the preview when it differs.
@@ -108,7 +113,10 @@ def _pending(request: HttpRequest, token: str, owner_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse:
-    parsed, owner_org, filename = _pending(request, token, owner)
+    try:
+        parsed, owner_org, filename = _pending(request, token, owner)
+    except ImportUploadNotReady:  # opened before the parse ended (a second tab, a bookmark)
+        return redirect("roadmaps:import-status", token=token)
     candidates = list(Organization.objects.subtree_of(owner_org).only("id", "short_name"))
     act = approving_act(parsed)
     matches = match_organizations(parsed, owner=owner_org)

@@ -301,3 +301,13 @@ def test_a_file_over_the_upload_size_is_refused_by_the_form_before_it_is_kept(cl
     assert "Файл больше 1 МБ." in response.content.decode()
     assert "до 1 МБ" in response.content.decode()
     assert not ImportUpload.objects.exists()
+
+
+def test_the_preview_opened_before_the_parse_ends_goes_back_to_the_progress_page(client, world):
+    client.force_login(world.staff)
+    status_url = _status_url(_post(client, world))  # the parse has not run: the test never commits
+    upload = ImportUpload.objects.get()
+
+    response = client.get(reverse("roadmaps:import-preview", args=[upload.token, world.region_org.pk]))
+
+    assert response.status_code == 302 and response["Location"] == status_url
