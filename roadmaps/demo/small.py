@@ -160,7 +160,8 @@ def load_small() -> bool:
         responsible = department if school_index is None else schools[school_index]
         services.responsibility_assign(actor=admin, activities=[activity], organization=responsible)
         activities.append(activity)
-    services.roadmap_approve(actor=admin, roadmap=roadmap, act=act)
+    # The demo keeps wordings a person must check, so «Требует проверки» has something to show.
+    services.roadmap_approve(actor=admin, roadmap=roadmap, act=act, confirm_deadline_problems=True)
     _report_some(admin, activities)
     _indicators(admin, roadmap, activities, schools)
     services.outcome_snapshots_refresh()
