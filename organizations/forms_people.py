@@ -18,7 +18,9 @@ class _RoleChoicesMixin:
 class InviteForm(_RoleChoicesMixin, forms.Form):
     full_name = forms.CharField(label=_("Фамилия, имя, отчество"), max_length=300)
     email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(label=_("Роль"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Роль"), choices=Membership.Role.choices, initial=Membership.Role.COORDINATOR
+    )
     position = forms.CharField(label=_("Должность"), max_length=200, required=False)
 
     def __init__(self, *args, actor, organization: Organization, **kwargs) -> None:
