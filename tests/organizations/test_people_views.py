@@ -106,3 +106,12 @@ def test_the_header_links_to_the_persons_organisations(client, world):
     client.force_login(world.coordinator)
     body = client.get(reverse("roadmaps:my-checkpoints")).content.decode()
     assert reverse("organizations:people-my-memberships") in body
+
+
+def test_staff_reach_the_members_of_their_organisation_from_my_organisations(client, world):
+    client.force_login(world.staff)
+    body = client.get(reverse("organizations:people-my-memberships")).content.decode()
+    assert _people_url(world.region_org) in body
+    client.force_login(world.coordinator)
+    body = client.get(reverse("organizations:people-my-memberships")).content.decode()
+    assert _people_url(world.school) not in body
