@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,6 +76,19 @@ def test_the_link_sets_a_password_once_and_signs_in(client, world, django_captur
     client.logout()
     again = client.get(path, follow=True)
     assert "Ссылка недействительна" in again.content.decode()
+
+
+def test_the_link_expires_after_password_reset_timeout(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+    _invite(world, django_capture_on_commit_callbacks)
+    path = _link_path(mail.outbox[0])
+    assert "до " in mail.outbox[0].body
+    with time_machine.travel(time.time() + 3 * 24 * 3600 + 1):
+        assert "Ссылка недействительна" in client.get(path, follow=True).content.decode()
+    with time_machine.travel(time.time() + 3 * 24 * 3600 - 60):
+        assert "Задать пароль и войти" in client.get(path, follow=True).content.decode()
 
 
 def test_an_existing_active_account_gets_the_membership_without_a_second_account(
