@@ -17,9 +17,9 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -90,13 +90,20 @@ def person_invite(
         user.save()
     elif not user.is_active:
         raise ValidationError({"email": _("Учётная запись с этим адресом отключена. Сначала включите её.")})
-    if Membership.objects.filter(user=user, organization=organization, role=role).exists():
-        raise ValidationError({"email": _("У этого человека уже есть такая роль в этой организации.")})
+    taken = ValidationError({"email": _("У этого человека уже есть такая роль в этой организации.")})
     membership = Membership(user=user, organization=organization, role=role, position=position[:200])
-    membership.full_clean()
-    membership._history_user = actor
-    membership.save()
-    if not user.has_usable_password():
+    try:
+        membership.full_clean()
+        membership._history_user = actor
+        with transaction.atomic():  # two staff inviting the same person at once: the second is told so
+            membership.save()
+    except (ValidationError, IntegrityError) as exc:
+        if isinstance(exc, IntegrityError) or NON_FIELD_ERRORS in exc.message_dict:
+            raise taken from exc
+        raise
+    if user.has_usable_password():
+        transaction.on_commit(lambda: _send_access_notice(membership=membership))
+    else:
         transaction.on_commit(lambda: _send_invitation(user=user, organization=organization))
     return membership
 
@@ -176,15 +183,29 @@ def invitation_path(user) -> str:
 
 
 def _send_invitation(*, user, organization: Organization) -> None:
-    context = {
-        "user": user,
-        "organization": organization,
-        "url": settings.SITE_URL.rstrip("/") + invitation_path(user),
-        "expires": timezone.localtime() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
-    }
-    send_mail(
-        subject=_("Приглашение на портал дорожных карт"),
-        message=render_to_string("organizations/people/invitation_email.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    expires = timezone.localtime() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    _mail(
+        user,
+        _("Приглашение на портал дорожных карт"),
+        "organizations/people/invitation_email.txt",
+        {"organization": organization, "url": _absolute(invitation_path(user)), "expires": expires},
     )
+
+
+def _send_access_notice(*, membership: Membership) -> None:
+    """Someone who already signs in got one more role: they are told, no link needed."""
+    _mail(
+        membership.user,
+        _("Новая роль на портале дорожных карт"),
+        "organizations/people/access_email.txt",
+        {"membership": membership, "url": _absolute(reverse("login"))},
+    )
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _mail(user, subject: str, template: str, context: dict) -> None:
+    message = render_to_string(template, {"user": user, **context})
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[user.email])

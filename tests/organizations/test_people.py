@@ -96,7 +96,10 @@ def test_an_existing_active_account_gets_the_membership_without_a_second_account
 ):
     membership = _invite(world, django_capture_on_commit_callbacks, email=world.analyst.email.upper())
     assert membership.user == world.analyst
-    assert mail.outbox == []  # they already have a password and sign in as before
+    # They already have a password and sign in as before: told of the new role, with no link to follow.
+    assert [m.to for m in mail.outbox] == [[world.analyst.email]]
+    assert "роль «координатор»" in mail.outbox[0].body and "СОШ № 1" in mail.outbox[0].body
+    assert "/people/invitation/" not in mail.outbox[0].body
 
 
 def test_a_deactivated_account_is_not_invited_back_by_its_address(world, django_capture_on_commit_callbacks):
