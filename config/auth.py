@@ -6,9 +6,13 @@ import hashlib
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -65,3 +69,31 @@ def password_reset_mail_allowed(*, email: str, ip: str) -> bool:
     return cache.add(
         _key("email", email.strip().lower()), 1, timeout=settings.PASSWORD_RESET_EMAIL_MINUTES * 60
     )
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form, saying so when the account was switched off (rather than «wrong password»):
+    only to someone who gave that account's right password, so it reveals nothing to a guesser."""
+
+    deactivated = False
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as exc:
+            if exc.code == "invalid_login" and self._is_deactivated_with_right_password():
+                self.deactivated = True  # the template says it instead of «wrong password»
+                raise ValidationError(
+                    gettext(
+                        "Учётная запись отключена. Обратитесь к сотруднику органа управления образованием."
+                    ),
+                    code="inactive",
+                ) from exc
+            raise
+
+    def _is_deactivated_with_right_password(self) -> bool:
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return False
+        user = get_user_model()._default_manager.filter(username=username, is_active=False).first()
+        return user is not None and user.check_password(password)

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
 from config.admin import admin_site_restrict
+from config.auth import PortalAuthenticationForm
 
 admin_site_restrict(admin.site)
 
@@ -12,7 +14,13 @@ urlpatterns = [
     # Before Django's own: the same names and addresses, throttled.
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password_reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("people/", include("organizations.urls_people")),
     path("reports/", include("reports.urls")),
     path("", include("roadmaps.urls")),
     path("", views.home, name="home"),

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Q
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from organizations.names import normalize_name
@@ -137,6 +139,8 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "членство"
         verbose_name_plural = "членства"
@@ -147,6 +151,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+
+# Accounts are deactivated, reactivated and renamed by staff (organizations/people.py): history names who.
+# The password and the last sign-in are not history; every sign-in still writes a row (simple-history saves
+# on any save), which is the price of knowing who switched an account off.
+register(User, app="organizations", excluded_fields=["password", "last_login"])
 
 
 class OrganizationAlias(models.Model):

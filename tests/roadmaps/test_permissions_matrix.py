@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 from roadmaps import reporting_periods, services
 from roadmaps.evidence_links import evidence_public_token
 from roadmaps.models import Evidence, Roadmap
@@ -129,6 +129,18 @@ MATRIX = [
     ("get", "roadmaps:import-status", "upload", UPLOADER_ONLY),
     ("get", "roadmaps:import-preview", "parsed_upload", UPLOADER_ONLY),
     ("post", "roadmaps:import-cancel", "upload", UPLOADER_ONLY_POST),
+    # People (organizations/urls_people.py): staff over the organisation manage its members; an empty
+    # invitation is refused and the page shown again (400), an empty role change goes back with a message.
+    ("get", "organizations:people-my-memberships", None, EVERYONE),
+    ("get", "organizations:people-list", "school", EDIT_FORM),
+    ("post", "organizations:people-invite", "school", REFUSED_EDIT_POST),
+    ("post", "organizations:membership-role-change", "membership", EDIT_POST),
+    ("post", "organizations:membership-remove", "membership", EDIT_POST),
+    ("post", "organizations:invitation-resend", "membership", EDIT_POST),
+    ("post", "organizations:person-deactivate", "membership", EDIT_POST),
+    ("post", "organizations:person-reactivate", "membership", EDIT_POST),
+    # The invitation link is public; a broken one says so to anybody.
+    ("get", "organizations:people-set-password", "invitation", PUBLIC),
 ]
 
 
@@ -178,7 +190,18 @@ def _objects_for(
             actor=staff, organization=roadmap.owner, **_a_later_quarter()
         ),
         **_uploads(staff=staff, owner=roadmap.owner),
+        "school": school,
+        "membership": _invited_member(school),
+        "invitation": ("MQ", "no-such-token"),
     }
+
+
+def _invited_member(school: Organization) -> Membership:
+    """A member of ``school`` who has not set a password yet (so an invitation can be sent again)."""
+    person = factories.UserFactory(username=f"invited-{school.pk}")
+    person.set_unusable_password()
+    person.save()
+    return Membership.objects.create(user=person, organization=school, role=Membership.Role.OBSERVER)
 
 
 def _uploads(*, staff, owner: Organization) -> dict:

@@ -1,0 +1,211 @@
+"""Writes to people: invitations, roles, memberships, deactivation.
+
+Only staff grant anything, only for organisations in their staff scope, and never a role above their own
+(ROLE_RANK: staff > analyst > coordinator > observer — staff manage the directory, an analyst reads and
+exports everything in scope, a coordinator reports for one organisation, an observer only reads).
+
+An invitation is Django's password-reset token (`default_token_generator`): it expires after
+PASSWORD_RESET_TIMEOUT and stops working once a password is set, because the token hashes the password.
+An e-mail already known is reused: an active account gets the new membership (and a mail only while it has
+no password yet); a deactivated account is refused — reactivating it is its own, separate decision.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from organizations.models import Membership, Organization
+from organizations.scope import user_scope
+
+User = get_user_model()
+Role = Membership.Role
+
+ROLE_RANK: dict[str, int] = {Role.STAFF: 4, Role.ANALYST: 3, Role.COORDINATOR: 2, Role.OBSERVER: 1}
+
+
+def can_manage_people(*, actor, organization: Organization) -> bool:
+    """Whether `actor` is staff of `organization` or of an organisation above it."""
+    return user_scope(actor).covers(organization.path, Role.STAFF)
+
+
+def require_grant(*, actor, organization: Organization, role: str) -> None:
+    """403 unless `actor` manages people of `organization` and `role` is no higher than their own there."""
+    if role not in ROLE_RANK:
+        raise ValidationError({"role": _("Нет такой роли.")})
+    if not can_manage_people(actor=actor, organization=organization):
+        raise PermissionDenied
+    if not actor.is_superuser and ROLE_RANK[role] > _own_rank(actor, organization):
+        raise PermissionDenied
+
+
+def grantable_roles(*, actor, organization: Organization) -> list[str]:
+    """The roles `actor` may give in `organization`, highest first (none unless they manage its people)."""
+    if not can_manage_people(actor=actor, organization=organization):
+        return []
+    own = len(ROLE_RANK) if actor.is_superuser else _own_rank(actor, organization)
+    return [role for role, rank in ROLE_RANK.items() if rank <= own]
+
+
+def _own_rank(actor, organization: Organization) -> int:
+    scope = user_scope(actor)
+    return max((ROLE_RANK[r] for r in ROLE_RANK if scope.covers(organization.path, r)), default=0)
+
+
+def _user_by_email(email: str):
+    matches = list(User.objects.filter(email__iexact=email)[:2])
+    if len(matches) > 1:
+        message = _("С этим адресом несколько учётных записей; обратитесь к администратору.")
+        raise ValidationError({"email": message})
+    return matches[0] if matches else None
+
+
+@transaction.atomic
+def person_invite(
+    *, actor, organization: Organization, email: str, full_name: str, role: str, position: str = ""
+) -> Membership:
+    """Give the person with `email` a `role` in `organization`, creating their account (with no password)
+    if it is new; the invitation mail goes after the commit."""
+    require_grant(actor=actor, organization=organization, role=role)
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = _user_by_email(email)
+    if user is None:
+        last_name, _sep, first_name = " ".join(full_name.split()).partition(" ")
+        user = User(username=email[:150], email=email, last_name=last_name[:150], first_name=first_name[:150])
+        user.set_unusable_password()
+        user.full_clean()
+        user._history_user = actor
+        user.save()
+    elif not user.is_active:
+        raise ValidationError({"email": _("Учётная запись с этим адресом отключена. Сначала включите её.")})
+    taken = ValidationError({"email": _("У этого человека уже есть такая роль в этой организации.")})
+    membership = Membership(user=user, organization=organization, role=role, position=position[:200])
+    try:
+        membership.full_clean()
+        membership._history_user = actor
+        with transaction.atomic():  # two staff inviting the same person at once: the second is told so
+            membership.save()
+    except (ValidationError, IntegrityError) as exc:
+        if isinstance(exc, IntegrityError) or NON_FIELD_ERRORS in exc.message_dict:
+            raise taken from exc
+        raise
+    if user.has_usable_password():
+        transaction.on_commit(lambda: _send_access_notice(membership=membership))
+    else:
+        transaction.on_commit(lambda: _send_invitation(user=user, organization=organization))
+    return membership
+
+
+@transaction.atomic
+def invitation_resend(*, actor, membership: Membership) -> None:
+    """A fresh link for someone who has not set a password yet; the previous link stops working."""
+    require_grant(actor=actor, organization=membership.organization, role=membership.role)
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if user.has_usable_password():
+        raise ValidationError(_("Пароль уже задан: приглашение не нужно, человек входит сам."))
+    if not user.is_active:
+        raise ValidationError(_("Учётная запись отключена."))
+    # A new unusable password changes what the token hashes: the old link is dead.
+    user.set_unusable_password()
+    user._history_user = actor
+    user.save(update_fields=["password"])
+    organization = membership.organization
+    transaction.on_commit(lambda: _send_invitation(user=user, organization=organization))
+
+
+@transaction.atomic
+def membership_role_change(*, actor, membership: Membership, role: str) -> Membership:
+    """Change a member's role; the actor must be able to grant both the old role and the new one."""
+    require_grant(actor=actor, organization=membership.organization, role=membership.role)
+    require_grant(actor=actor, organization=membership.organization, role=role)
+    membership.role = role
+    membership.full_clean()
+    membership._history_user = actor
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    """Take a membership away (the account stays; history keeps who removed what)."""
+    require_grant(actor=actor, organization=membership.organization, role=membership.role)
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("Нельзя снять роль с самого себя."))
+    membership._history_user = actor
+    membership.delete()
+
+
+def _require_over_person(*, actor, person) -> None:
+    """The actor must be able to grant every role the person holds: nobody switches off their superior."""
+    memberships = list(Membership.objects.filter(user=person).select_related("organization"))
+    if person.is_superuser or not memberships:
+        raise PermissionDenied
+    for membership in memberships:
+        require_grant(actor=actor, organization=membership.organization, role=membership.role)
+
+
+@transaction.atomic
+def person_deactivate(*, actor, person) -> None:
+    """Switch an account off (never deleted): sign-in is refused and every open session ends."""
+    if person.pk == actor.pk:
+        raise ValidationError(_("Нельзя отключить собственную учётную запись."))
+    _require_over_person(actor=actor, person=person)
+    person.is_active = False
+    person._history_user = actor
+    # ModelBackend.get_user refuses an inactive user: every session of theirs is anonymous from the next
+    # request on, whatever the session engine, with no scan of the session store.
+    person.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def person_reactivate(*, actor, person) -> None:
+    _require_over_person(actor=actor, person=person)
+    person.is_active = True
+    person._history_user = actor
+    person.save(update_fields=["is_active"])
+
+
+def invitation_path(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("organizations:people-set-password", args=[uid, default_token_generator.make_token(user)])
+
+
+def _send_invitation(*, user, organization: Organization) -> None:
+    expires = timezone.localtime() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    _mail(
+        user,
+        _("Приглашение на портал дорожных карт"),
+        "organizations/people/invitation_email.txt",
+        {"organization": organization, "url": _absolute(invitation_path(user)), "expires": expires},
+    )
+
+
+def _send_access_notice(*, membership: Membership) -> None:
+    """Someone who already signs in got one more role: they are told, no link needed."""
+    _mail(
+        membership.user,
+        _("Новая роль на портале дорожных карт"),
+        "organizations/people/access_email.txt",
+        {"membership": membership, "url": _absolute(reverse("login"))},
+    )
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _mail(user, subject: str, template: str, context: dict) -> None:
+    message = render_to_string(template, {"user": user, **context})
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[user.email])
