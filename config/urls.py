@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/password_reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
+    path("organizations/", include("organizations.urls")),
     path("", include("roadmaps.urls")),
     path("", views.home, name="home"),
 ]
