@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Municipality, Organization
 from organizations.services import EDITABLE_FIELDS
+from roadmaps.forms import VersionedFormMixin
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = EDITABLE_FIELDS
@@ -18,6 +19,8 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, region_id: int | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(region_id=region_id)
+        if self.instance.pk:
+            self.add_version_field(self.instance.version)
 
     def _post_clean(self) -> None:
         # The model's own checks run in the service (full_clean there), on the row it locks; running them

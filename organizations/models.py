@@ -86,10 +86,12 @@ class Organization(models.Model):
     head_position = models.CharField("должность руководителя", max_length=200, blank=True)
     # Organisations with history are never deleted; an inactive one is kept but no longer offered.
     is_active = models.BooleanField("действует", default=True, db_index=True)
+    # Optimistic locking of the edit form: saved only on top of the version it was opened with.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OrganizationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "организация"

@@ -71,13 +71,19 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_update(*, actor, organization: Organization, **fields) -> Organization:
-    """Change names, kind, ИНН, municipality and contacts (only `EDITABLE_FIELDS`)."""
+def organization_update(
+    *, actor, organization: Organization, expected_version: object, **fields
+) -> Organization:
+    """Change names, kind, ИНН, municipality and contacts (only `EDITABLE_FIELDS`), on top of
+    `expected_version`, the version the form was opened with (ConcurrentEditError if someone saved since)."""
+    # Late: roadmaps' services import this module (the importer creates organisations).
+    from roadmaps.services._common import lock_for_edit
+
     _require(actor, "organizations.manage_organization", organization)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"organization_update() does not change {sorted(unknown)}")
-    organization = _locked(organization)
+    organization = lock_for_edit(Organization.objects, pk=organization.pk, expected_version=expected_version)
     for name, value in fields.items():
         setattr(organization, name, value)
     return _save(actor=actor, organization=organization)

@@ -15,7 +15,9 @@ from organizations import selectors, services
 from organizations.forms import OrganizationForm, OrganizationMoveForm, OrganizationSearchForm
 from organizations.models import Organization
 from organizations.scope import user_scope
-from roadmaps.views._common import add_service_errors, querystring_without_page
+from organizations.services import EDITABLE_FIELDS
+from roadmaps.services import ConcurrentEditError
+from roadmaps.views._common import add_service_errors, edit_conflict_response, querystring_without_page
 
 FORM_TEMPLATE = "organizations/organization_form.html"
 
@@ -61,15 +63,18 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organizations/organization_detail.html", context)
 
 
-def _form_page(request: HttpRequest, form, *, title: str, subject: Organization, submit: str) -> HttpResponse:
-    context = {
+def _form_context(form, *, title: str, subject: Organization, submit: str) -> dict:
+    return {
         "form": form,
         "title": title,
         "subject": subject,
         "submit": submit,
         "cancel_url": reverse("organizations:organization-detail", args=[subject.pk]),
     }
-    return render(request, FORM_TEMPLATE, context)
+
+
+def _form_page(request: HttpRequest, form, **context) -> HttpResponse:
+    return render(request, FORM_TEMPLATE, _form_context(form, **context))
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,17 +106,30 @@ def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
 def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get_for_change(user=request.user, pk=pk)
     form = OrganizationForm(request.POST or None, instance=organization, region_id=organization.region_id)
+    title, submit = _("Изменить организацию"), _("Сохранить")
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.organization_update(actor=request.user, organization=organization, **form.cleaned_data)
+            services.organization_update(
+                actor=request.user, organization=organization, expected_version=data.pop("version"), **data
+            )
+        except ConcurrentEditError as exc:
+            context = _form_context(form, title=title, subject=organization, submit=submit)
+            return edit_conflict_response(
+                request,
+                FORM_TEMPLATE,
+                context,
+                form=form,
+                current=exc.current,
+                fields=EDITABLE_FIELDS,
+                noun=_("организацию"),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Сведения об организации сохранены."))
             return redirect("organizations:organization-detail", pk=pk)
-    return _form_page(
-        request, form, title=_("Изменить организацию"), subject=organization, submit=_("Сохранить")
-    )
+    return _form_page(request, form, title=title, subject=organization, submit=submit)
 
 
 @require_http_methods(["GET", "POST"])

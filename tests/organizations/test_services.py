@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from organizations import services
 from organizations.models import Organization
 from roadmaps.models import Roadmap
+from roadmaps.services import ConcurrentEditError
 from tests import factories
 
 
@@ -39,7 +40,9 @@ def test_only_staff_of_the_parents_subtree_create_under_it(world, persona):
 
 def test_a_bad_inn_is_refused_on_the_inn_field(world):
     with pytest.raises(ValidationError) as refused:
-        services.organization_update(actor=world.staff, organization=world.school, inn="12345")
+        services.organization_update(
+            actor=world.staff, organization=world.school, expected_version=1, inn="12345"
+        )
     assert "inn" in refused.value.message_dict
     world.school.refresh_from_db()
     assert world.school.inn == ""
@@ -48,7 +51,12 @@ def test_a_bad_inn_is_refused_on_the_inn_field(world):
 def test_update_changes_contacts_records_the_actor_and_moves_the_roadmaps_data_version(world):
     before = Roadmap.objects.get(pk=world.roadmap.pk).data_version
     services.organization_update(
-        actor=world.staff, organization=world.school, short_name="Школа № 1", inn="7017000000", phone="1-23"
+        actor=world.staff,
+        organization=world.school,
+        expected_version=world.school.version,
+        short_name="Школа № 1",
+        inn="7017000000",
+        phone="1-23",
     )
     school = Organization.objects.get(pk=world.school.pk)
     assert (school.short_name, school.inn, school.phone) == ("Школа № 1", "7017000000", "1-23")
@@ -57,9 +65,21 @@ def test_update_changes_contacts_records_the_actor_and_moves_the_roadmaps_data_v
     assert Roadmap.objects.get(pk=world.roadmap.pk).data_version != before
 
 
+def test_an_edit_made_on_top_of_an_older_version_is_refused(world):
+    services.organization_update(actor=world.staff, organization=world.school, expected_version=1, phone="1")
+    with pytest.raises(ConcurrentEditError) as refused:
+        services.organization_update(
+            actor=world.staff, organization=world.school, expected_version=1, phone="2"
+        )
+    assert refused.value.current.phone == "1"
+    assert Organization.objects.get(pk=world.school.pk).phone == "1"
+
+
 def test_update_refuses_fields_that_have_their_own_service(world):
     with pytest.raises(TypeError):
-        services.organization_update(actor=world.staff, organization=world.school, parent=None)
+        services.organization_update(
+            actor=world.staff, organization=world.school, expected_version=1, parent=None
+        )
 
 
 def test_moving_a_branch_re_paths_every_descendant(world):

@@ -46,7 +46,9 @@ def test_a_coordinator_sees_only_their_school(client, world):
 
 
 def test_search_finds_by_name_and_by_inn_within_the_scope(client, world):
-    services.organization_update(actor=world.staff, organization=world.other_school, inn="7017123456")
+    services.organization_update(
+        actor=world.staff, organization=world.other_school, expected_version=1, inn="7017123456"
+    )
     factories.OrganizationFactory(
         short_name="СОШ № 1 чужая", region=world.foreign_org.region, parent=world.foreign_org
     )
@@ -111,20 +113,30 @@ def test_a_refused_form_keeps_what_was_typed_and_says_why(client, world):
     assert not Organization.objects.filter(short_name="СОШ № 3").exists()
 
 
+def _edit(client, school: Organization, version, phone: str):
+    data = {"full_name": school.full_name, "short_name": "СОШ № 1", "kind": "school", "phone": phone}
+    url = reverse("organizations:organization-update", args=[school.pk])
+    return client.post(url, {**data, "version": version})
+
+
 def test_staff_edit_an_organisations_contacts(client, world):
     client.force_login(world.staff)
-    response = client.post(
-        reverse("organizations:organization-update", args=[world.school.pk]),
-        {
-            "full_name": world.school.full_name,
-            "short_name": "СОШ № 1",
-            "kind": "school",
-            "phone": "8 (3822) 00-00-00",
-        },
-    )
-    assert response.status_code == 302
+    assert _edit(client, world.school, 1, "8 (3822) 00-00-00").status_code == 302
     world.school.refresh_from_db()
     assert world.school.phone == "8 (3822) 00-00-00"
+
+
+def test_an_edit_saved_on_top_of_anothers_shows_both_and_keeps_what_was_typed(client, world):
+    client.force_login(world.staff)
+    _edit(client, world.school, 1, "111")
+    response = _edit(client, world.school, 1, "222")
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "организацию изменил другой пользователь" in body
+    assert 'value="222"' in body and "111" in body
+    assert Organization.objects.get(pk=world.school.pk).phone == "111"
+    # Saving again, now on top of the version shown, is deliberate and goes through.
+    assert _edit(client, world.school, 2, "222").status_code == 302
 
 
 def test_staff_move_a_school_to_a_district(client, world):
