@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization, OrganizationAlias
@@ -63,6 +64,7 @@ def organization_create(
     """A new organisation under `parent`, in its region (for example one first met in an imported file);
     the actor must manage `parent`."""
     _require(actor, "organizations.manage_organization", parent)
+    parent = _locked(parent)  # its path, read under the lock a move of it takes, prefixes the new one's
     _require_active_parent(parent)
     organization = Organization(
         full_name=full_name[:500], short_name=short_name[:150], parent=parent, region=parent.region, **fields
@@ -93,12 +95,15 @@ def organization_update(
 def organization_move(*, actor, organization: Organization, parent: Organization) -> Organization:
     """Put `organization` (with its whole subtree) under `parent`: both in the actor's reach, the target
     neither inside the subtree nor inactive. The subtree's rows are locked before their paths change."""
+    # One lock statement, in path order: two moves crossing each other (A under B, B under A) queue on the
+    # same first row instead of deadlocking, and the second then sees the first one's paths and is refused.
+    in_play = Q(path__startswith=organization.path) | Q(pk__in=[organization.pk, parent.pk])
+    list(Organization.objects.select_for_update().filter(in_play).order_by("path").values_list("pk"))
+    organization = Organization.objects.get(pk=organization.pk)
+    parent = Organization.objects.get(pk=parent.pk)
+    # Checked on the rows as locked: either may have moved since the caller read them.
     _require(actor, "organizations.place_organization", organization)
     _require(actor, "organizations.manage_organization", parent)
-    # Locks in path order, the order every other subtree write takes them in.
-    list(Organization.objects.select_for_update().subtree_of(organization).order_by("path").values("pk"))
-    organization = _locked(organization)
-    parent = _locked(parent)
     if parent.path.startswith(organization.path):
         raise ValidationError({"parent": _("Нельзя перенести организацию внутрь неё самой.")})
     _require_active_parent(parent)
