@@ -159,3 +159,9 @@ def test_nothing_is_created_under_an_inactive_organisation(world):
         services.organization_create(
             actor=world.staff, full_name="Школа", short_name="Школа", parent=district
         )
+
+
+def test_deactivating_a_responsible_school_moves_the_roadmaps_data_version(world):
+    before = Roadmap.objects.get(pk=world.roadmap.pk).data_version
+    services.organization_set_active(actor=world.staff, organization=world.school, active=False)
+    assert Roadmap.objects.get(pk=world.roadmap.pk).data_version != before

@@ -191,3 +191,11 @@ def test_odd_page_numbers_answer_a_page(client, world, page):
     client.force_login(world.staff)
     assert client.get(LIST, {"node": world.region_org.pk, "page": page}).status_code == 200
     assert client.get(LIST, {"node": "²"}).status_code == 200
+
+
+def test_a_coordinator_sees_their_schools_page_without_the_staff_buttons(client, world):
+    client.force_login(world.coordinator)
+    body = client.get(_detail(world.school)).content.decode()
+    assert world.school.full_name in body
+    assert reverse("organizations:organization-update", args=[world.school.pk]) not in body
+    assert reverse("organizations:organization-deactivate", args=[world.school.pk]) not in body
