@@ -20,8 +20,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("people/", include("organizations.urls_people")),
     path("reports/", include("reports.urls")),
+    path("", include("organizations.urls")),
     path("", include("roadmaps.urls")),
     path("", views.home, name="home"),
 ]

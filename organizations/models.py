@@ -1,12 +1,18 @@
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from organizations.names import normalize_name
 from organizations.querysets import MembershipQuerySet, OrganizationQuerySet
+
+# The check constraint below says the same for the database; this says it to a person, on the field.
+INN_VALIDATOR = RegexValidator(r"^\d{10}(\d{2})?$", _("ИНН — 10 цифр у организации (12 у предпринимателя)."))
 
 
 class Region(models.Model):
@@ -76,14 +82,18 @@ class Organization(models.Model):
     address = models.CharField("адрес", max_length=500, blank=True)
     phone = models.CharField("телефон", max_length=100, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    inn = models.CharField("ИНН", max_length=12, blank=True)
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[INN_VALIDATOR])
     ogrn = models.CharField("ОГРН", max_length=15, blank=True)
     head_name = models.CharField("руководитель (Ф.И.О.)", max_length=200, blank=True)
     head_position = models.CharField("должность руководителя", max_length=200, blank=True)
+    # Organisations with history are never deleted; an inactive one is kept but no longer offered.
+    is_active = models.BooleanField("действует", default=True, db_index=True)
+    # Optimistic locking of the edit form: saved only on top of the version it was opened with.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OrganizationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "организация"
@@ -106,11 +116,13 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
         new_path = self._expected_path()
         if new_path != old_path:
-            # Path is bookkeeping derived from parent; keep the subtree consistent when a branch moves.
+            # Path is bookkeeping derived from parent; keep the subtree consistent when a branch moves,
+            # in one UPDATE whatever its size (organizations.services.organization_move locks it first).
             type(self).objects.filter(pk=self.pk).update(path=new_path)
             if old_path:
-                for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    type(self).objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+                type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+                )
                 # The updates above send no signals; roadmaps depends on this app, hence the late import.
                 from roadmaps.data_version import organizations_data_changed
 

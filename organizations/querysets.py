@@ -4,6 +4,10 @@ from django.db import models
 
 
 class OrganizationQuerySet(models.QuerySet):
+    def active(self) -> OrganizationQuerySet:
+        """Organisations still offered wherever one is chosen (inactive ones keep their history)."""
+        return self.filter(is_active=True)
+
     def subtree_of(self, organization) -> OrganizationQuerySet:
         """The organisation and everything below it."""
         return self.filter(path__startswith=organization.path)

@@ -2,8 +2,7 @@ from django.urls import path
 
 from organizations import views_people as views
 
-app_name = "organizations"
-
+# Included by organizations/urls.py under /people/, in its namespace.
 urlpatterns = [
     path("me/", views.my_memberships, name="people-my-memberships"),
     path("organizations/<int:pk>/", views.people_list, name="people-list"),

@@ -40,7 +40,8 @@ def match_organizations(parsed: ParsedRoadmap, *, owner: Organization) -> Organi
     `aliases` and the spellings staff confirmed on earlier imports), within the owner's region; where two
     organisations answer to one spelling, the one in the owner's subtree wins. Two queries."""
     names = sorted({r.name for a in parsed.activities for r in a.responsible if r.name})
-    in_region = Q(region_id=owner.region_id) | Q(region__isnull=True)
+    # Deactivated organisations are not matched: a new document names only those that still work.
+    in_region = (Q(region_id=owner.region_id) | Q(region__isnull=True)) & Q(is_active=True)
     candidates = {
         o.pk: o
         for o in Organization.objects.filter(in_region).only(

@@ -206,9 +206,12 @@ def roadmap_get_page(*, roadmap: Roadmap, today: datetime.date) -> RoadmapPage:
 
 
 def assignable_organizations(*, roadmap: Roadmap) -> QuerySet[Organization]:
-    """Organisations staff may make responsible: the owner's subtree."""
+    """Organisations staff may make responsible: the owner's subtree, those still active."""
     return (
-        Organization.objects.subtree_of(roadmap.owner).only("pk", "short_name", "path").order_by("short_name")
+        Organization.objects.active()
+        .subtree_of(roadmap.owner)
+        .only("pk", "short_name", "path")
+        .order_by("short_name")
     )
 
 

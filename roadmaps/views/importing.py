@@ -117,7 +117,7 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
         parsed, owner_org, filename = _pending(request, token, owner)
     except ImportUploadNotReady:  # opened before the parse ended (a second tab, a bookmark)
         return redirect("roadmaps:import-status", token=token)
-    candidates = list(Organization.objects.subtree_of(owner_org).only("id", "short_name"))
+    candidates = list(Organization.objects.active().subtree_of(owner_org).only("id", "short_name"))
     act = approving_act(parsed)
     matches = match_organizations(parsed, owner=owner_org)
     groups = spelling_groups(matches)

@@ -43,6 +43,12 @@ ORGANISATION_PERIOD = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 3
 UPLOADER_ONLY = ("200 404 404 404 404 404 302", "404 404 404 404 200 404 302")
 UPLOADER_ONLY_POST = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 302")
 
+# The organisation directory. An authority (the owner of the home roadmap) is outside a school coordinator's
+# subtree; staff edit their own authority but never move or deactivate it (nor anything above it).
+AUTHORITY_READ = ("200 404 200 200 404 404 302", "404 404 404 404 200 200 302")
+AUTHORITY_EDIT = APPROVE_FORM
+OWN_AUTHORITY_PLACEMENT = ("403 404 403 403 404 404 302", "404 404 404 404 403 403 302")
+
 # The Django admin is for superusers only (config/admin.py): every persona is sent to its login page.
 ADMIN_ONLY_SUPERUSERS = ("302 302 302 302 302 302 302",) * 2
 
@@ -129,6 +135,21 @@ MATRIX = [
     ("get", "roadmaps:import-status", "upload", UPLOADER_ONLY),
     ("get", "roadmaps:import-preview", "parsed_upload", UPLOADER_ONLY),
     ("post", "roadmaps:import-cancel", "upload", UPLOADER_ONLY_POST),
+    ("get", "organizations:organization-list", None, EVERYONE),
+    ("get", "organizations:organization-detail", "authority", AUTHORITY_READ),
+    ("get", "organizations:organization-detail", "school", READ),
+    # Empty forms are refused and shown again (200) — only to whoever may change the organisation.
+    ("get", "organizations:organization-create", "authority", AUTHORITY_EDIT),
+    ("post", "organizations:organization-create", "authority", AUTHORITY_EDIT),
+    ("get", "organizations:organization-update", "authority", AUTHORITY_EDIT),
+    ("get", "organizations:organization-update", "school", EDIT_FORM),
+    ("post", "organizations:organization-update", "school", EDIT_FORM),
+    ("get", "organizations:organization-move", "school", EDIT_FORM),
+    ("post", "organizations:organization-move", "school", EDIT_FORM),
+    ("get", "organizations:organization-move", "authority", OWN_AUTHORITY_PLACEMENT),
+    ("post", "organizations:organization-deactivate", "school", EDIT_POST),
+    ("post", "organizations:organization-reactivate", "school", EDIT_POST),
+    ("post", "organizations:organization-deactivate", "authority", OWN_AUTHORITY_PLACEMENT),
     # People (organizations/urls_people.py): staff over the organisation manage its members; an empty
     # invitation is refused and the page shown again (400), an empty role change goes back with a message.
     ("get", "organizations:people-my-memberships", None, EVERYONE),
@@ -175,6 +196,8 @@ def _objects_for(
     return {
         "evidence_token": _accepted_evidence_token(activity, coordinator=coordinator, staff=staff),
         "roadmap": roadmap,
+        "authority": roadmap.owner,
+        "school": school,
         "draft": draft,
         "section": factories.SectionFactory(roadmap=roadmap),
         "activity": activity,
@@ -190,7 +213,6 @@ def _objects_for(
             actor=staff, organization=roadmap.owner, **_a_later_quarter()
         ),
         **_uploads(staff=staff, owner=roadmap.owner),
-        "school": school,
         "membership": _invited_member(school),
         "invitation": ("MQ", "no-such-token"),
     }

@@ -1,0 +1,22 @@
+"""The directory: organisations under /organizations/ and their people under /people/, one namespace."""
+
+from django.urls import include, path
+
+from organizations import urls_people, views
+
+app_name = "organizations"
+
+organization_patterns = [
+    path("", views.organization_list, name="organization-list"),
+    path("<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("<int:pk>/add/", views.organization_create, name="organization-create"),
+    path("<int:pk>/edit/", views.organization_update, name="organization-update"),
+    path("<int:pk>/move/", views.organization_move, name="organization-move"),
+    path("<int:pk>/deactivate/", views.organization_deactivate, name="organization-deactivate"),
+    path("<int:pk>/reactivate/", views.organization_reactivate, name="organization-reactivate"),
+]
+
+urlpatterns = [
+    path("organizations/", include(organization_patterns)),
+    path("people/", include(urls_people.urlpatterns)),
+]

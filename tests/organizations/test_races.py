@@ -1,0 +1,97 @@
+"""Two staff moving organisations at the same moment never leave a cycle or a stale path (PostgreSQL's row
+locks decide; SQLite serialises whole transactions, so these run on PostgreSQL only, as CI does)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import partial
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from organizations import services
+from organizations.models import Organization
+
+ROUNDS = 10
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row-lock races need PostgreSQL"),
+]
+
+
+def _race(*actions: Callable[[], object]) -> list[str]:
+    barrier = threading.Barrier(len(actions))
+    outcomes = [""] * len(actions)
+    errors: list[BaseException] = []
+
+    def run(index: int, action: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            action()
+            outcomes[index] = "ok"
+        except ValidationError:
+            outcomes[index] = "refused"
+        except BaseException as exc:  # a deadlock would land here
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    return sorted(outcomes)
+
+
+def _district(world, n: int) -> Organization:
+    return services.organization_create(
+        actor=world.staff, full_name=f"УО {n}", short_name=f"УО {n}", parent=world.region_org,
+        kind=Organization.Kind.MUNICIPAL_AUTHORITY,
+    )  # fmt: skip
+
+
+def _move(world, what: int, where: int) -> None:
+    services.organization_move(
+        actor=world.staff,
+        organization=Organization.objects.get(pk=what),
+        parent=Organization.objects.get(pk=where),
+    )
+
+
+def _add(world, under: int, name: str) -> None:
+    parent = Organization.objects.get(pk=under)
+    services.organization_create(actor=world.staff, full_name=name, short_name=name, parent=parent)
+
+
+def test_two_crossing_moves_at_once_leave_one_done_and_no_cycle(world):
+    for n in range(ROUNDS):
+        a, b = _district(world, 2 * n), _district(world, 2 * n + 1)
+        school = services.organization_create(
+            actor=world.staff, full_name="Школа", short_name="Школа", parent=a
+        )
+
+        outcomes = _race(partial(_move, world, a.pk, b.pk), partial(_move, world, b.pk, a.pk))
+        assert outcomes == ["ok", "refused"], n
+        a, b, school = (Organization.objects.get(pk=o.pk) for o in (a, b, school))
+        assert (a.parent_id == b.pk) != (b.parent_id == a.pk)
+        for organization in (a, b, school):
+            assert organization.path == f"{organization.parent.path}{organization.pk}/"
+
+
+def test_a_school_added_while_its_district_moves_gets_the_moved_path(world):
+    for n in range(ROUNDS):
+        district, target = _district(world, 2 * n), _district(world, 2 * n + 1)
+        name = f"Школа {n}"
+        outcomes = _race(
+            partial(_add, world, district.pk, name), partial(_move, world, district.pk, target.pk)
+        )
+        assert outcomes == ["ok", "ok"], n
+        school = Organization.objects.get(short_name=name)
+        moved = Organization.objects.get(pk=district.pk)
+        assert moved.path == f"{target.path}{district.pk}/"
+        assert school.path == f"{moved.path}{school.pk}/", n
