@@ -75,7 +75,8 @@ class CopyWriter:
 
     def write(self, model: type[Model], rows: list[tuple]) -> None:
         file = self._files.setdefault(model, io.StringIO())
-        csv.writer(file, lineterminator="\n").writerows(rows)
+        extra = tuple(field.default for field in _defaulted(model))
+        csv.writer(file, lineterminator="\n").writerows(row + extra for row in rows)
         self._pending[model] = self._pending.get(model, 0) + len(rows)
         if self._pending[model] >= self.batch_rows:
             self._send(model)
@@ -91,9 +92,21 @@ class CopyWriter:
         self.cursor.copy_expert(_copy_sql(model), file, 1 << 20)
 
 
+def _defaulted(model: type[Model]) -> list:
+    """NOT NULL columns the generator does not write, filled with the model's own default: Django keeps
+    defaults in Python, so COPY would leave them NULL (a field added later must not break the set)."""
+    written = set(FIELDS[model])
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in written and not field.null
+        and field.has_default() and not callable(field.default)
+    ]
+
+
 def _copy_sql(model: type[Model]) -> str:
     quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in FIELDS[model]]
+    fields = [model._meta.get_field(name) for name in FIELDS[model]] + _defaulted(model)
     columns = ", ".join(quote(f.column) for f in fields)
     not_null = ", ".join(quote(f.column) for f in fields if not f.null)
     table = quote(model._meta.db_table)
