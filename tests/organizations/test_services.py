@@ -110,6 +110,22 @@ def test_moving_an_organisation_moves_the_data_version_of_roadmaps_below_it(worl
     assert Roadmap.objects.get(pk=roadmap.pk).data_version != before
 
 
+def test_moving_a_district_moves_the_data_version_of_roadmaps_its_schools_answer_for(world):
+    district = _municipal(world)
+    other = _municipal(world, "Управление образования города")
+    school = services.organization_create(
+        actor=world.staff, parent=district, full_name="Школа в районе", short_name="Школа в районе",
+        kind=Organization.Kind.SCHOOL,
+    )  # fmt: skip
+    roadmap = factories.RoadmapFactory(owner=world.foreign_org)
+    factories.ResponsibilityFactory(activity=factories.ActivityFactory(roadmap=roadmap), organization=school)
+    before = Roadmap.objects.get(pk=roadmap.pk).data_version
+
+    services.organization_move(actor=world.staff, organization=district, parent=other)
+
+    assert Roadmap.objects.get(pk=roadmap.pk).data_version != before
+
+
 def test_an_organisation_cannot_be_moved_into_its_own_subtree(world):
     district = _municipal(world)
     below = services.organization_create(
