@@ -3,16 +3,14 @@ locks decide; SQLite serialises whole transactions, so these run on PostgreSQL o
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from organizations import services
 from organizations.models import Organization
+from tests.concurrency import race
 
 ROUNDS = 10
 
@@ -21,31 +19,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row-lock races need PostgreSQL"),
 ]
 
-
-def _race(*actions: Callable[[], object]) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes = [""] * len(actions)
-    errors: list[BaseException] = []
-
-    def run(index: int, action: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            action()
-            outcomes[index] = "ok"
-        except ValidationError:
-            outcomes[index] = "refused"
-        except BaseException as exc:  # a deadlock would land here
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
-    return sorted(outcomes)
 
 
 def _district(world, n: int) -> Organization:
@@ -75,7 +48,7 @@ def test_two_crossing_moves_at_once_leave_one_done_and_no_cycle(world):
             actor=world.staff, full_name="Школа", short_name="Школа", parent=a
         )
 
-        outcomes = _race(partial(_move, world, a.pk, b.pk), partial(_move, world, b.pk, a.pk))
+        outcomes = race(partial(_move, world, a.pk, b.pk), partial(_move, world, b.pk, a.pk))
         assert outcomes == ["ok", "refused"], n
         a, b, school = (Organization.objects.get(pk=o.pk) for o in (a, b, school))
         assert (a.parent_id == b.pk) != (b.parent_id == a.pk)
@@ -87,7 +60,7 @@ def test_a_school_added_while_its_district_moves_gets_the_moved_path(world):
     for n in range(ROUNDS):
         district, target = _district(world, 2 * n), _district(world, 2 * n + 1)
         name = f"Школа {n}"
-        outcomes = _race(
+        outcomes = race(
             partial(_add, world, district.pk, name), partial(_move, world, district.pk, target.pk)
         )
         assert outcomes == ["ok", "ok"], n

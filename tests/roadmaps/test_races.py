@@ -7,7 +7,6 @@ on PostgreSQL only (as CI does).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -20,6 +19,7 @@ from roadmaps.importing.save import roadmap_import
 from roadmaps.models import Checkpoint, CheckpointTransition, Evidence, Roadmap
 from roadmaps.services.lifecycle import RoadmapLocked
 from tests import factories
+from tests.concurrency import race
 
 ROUNDS = 20
 
@@ -30,30 +30,7 @@ pytestmark = [
 
 
 def _race(*actions: Callable[[], object]) -> list[str]:
-    """Run the actions at once; each ends "ok" or "refused" (any other error fails the test)."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = [""] * len(actions)
-    errors: list[BaseException] = []
-
-    def run(index: int, action: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            action()
-            outcomes[index] = "ok"
-        except (ValidationError, ImportRefused, RoadmapLocked):
-            outcomes[index] = "refused"
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
-    return sorted(outcomes)
+    return race(*actions, refused=(ValidationError, ImportRefused, RoadmapLocked))
 
 
 def _fresh(checkpoint: Checkpoint) -> Checkpoint:
