@@ -87,8 +87,12 @@ def person_invite(
         user.set_unusable_password()
         user.full_clean()
         user._history_user = actor
-        user.save()
-    elif not user.is_active:
+        try:
+            with transaction.atomic():  # the same new address invited twice at once: one account
+                user.save()
+        except IntegrityError:
+            user = _user_by_email(email)
+    if not user.is_active:
         raise ValidationError({"email": _("Учётная запись с этим адресом отключена. Сначала включите её.")})
     taken = ValidationError({"email": _("У этого человека уже есть такая роль в этой организации.")})
     membership = Membership(user=user, organization=organization, role=role, position=position[:200])
@@ -128,18 +132,39 @@ def invitation_resend(*, actor, membership: Membership) -> None:
 @transaction.atomic
 def membership_role_change(*, actor, membership: Membership, role: str) -> Membership:
     """Change a member's role; the actor must be able to grant both the old role and the new one."""
+    membership = _membership_locked(membership)
     require_grant(actor=actor, organization=membership.organization, role=membership.role)
     require_grant(actor=actor, organization=membership.organization, role=role)
     membership.role = role
-    membership.full_clean()
+    try:
+        membership.full_clean()
+    except ValidationError as exc:
+        if NON_FIELD_ERRORS in exc.message_dict:  # the person already holds that role here
+            raise ValidationError(_("У этого человека уже есть такая роль в этой организации.")) from exc
+        raise
     membership._history_user = actor
     membership.save(update_fields=["role"])
     return membership
 
 
+def _membership_locked(membership: Membership) -> Membership:
+    """Re-read under a row lock: a role changed and removed at once by two staff queue, the second sees
+    what the first did."""
+    current = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organization")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if current is None:
+        raise ValidationError(_("Эту роль уже сняли — обновите страницу."))
+    return current
+
+
 @transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
     """Take a membership away (the account stays; history keeps who removed what)."""
+    membership = _membership_locked(membership)
     require_grant(actor=actor, organization=membership.organization, role=membership.role)
     if membership.user_id == actor.pk:
         raise ValidationError(_("Нельзя снять роль с самого себя."))

@@ -119,7 +119,11 @@ def organization_set_active(*, actor, organization: Organization, active: bool) 
     """Deactivate (or bring back) an organisation; nothing is deleted. One with active organisations below
     it is not deactivated: they would be left under an organisation nobody can choose."""
     _require(actor, "organizations.place_organization", organization)
-    organization = _locked(organization)
+    # The parent and the organisation locked together, parent first (path order, as moves lock): a child
+    # reactivated while its parent is deactivated queue, and the second sees the first.
+    locked = Organization.objects.select_for_update().filter(pk__in=[organization.pk, organization.parent_id])
+    list(locked.order_by("path").values_list("pk"))
+    organization = Organization.objects.select_related("parent").get(pk=organization.pk)
     if not active and organization.children.filter(is_active=True).exists():
         raise ValidationError(_("Сначала переведите или отключите подчинённые организации."))
     if active and organization.parent_id and not organization.parent.is_active:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from organizations import people
 from organizations.forms_people import InviteForm, RoleForm
@@ -50,6 +50,7 @@ def membership_list(*, organization: Organization) -> QuerySet[Membership]:
     )
 
 
+@require_GET
 def people_list(request: HttpRequest, pk: int) -> HttpResponse:
     organization = organization_get_for_people(user=request.user, pk=pk)
     form = InviteForm(actor=request.user, organization=organization)
@@ -62,7 +63,7 @@ def _render_list(request: HttpRequest, organization: Organization, form: InviteF
         "memberships": membership_list(organization=organization),
         "invite_form": form,
         "roles": people.grantable_roles(actor=request.user, organization=organization),
-        "role_choices": [c for c in Membership.Role.choices],
+        "role_choices": Membership.Role.choices,
     }
     return render(request, "organizations/people/people_list.html", context, status=status)
 
@@ -148,6 +149,7 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def my_memberships(request: HttpRequest) -> HttpResponse:
     """Which organisations, with which roles, the signed-in person acts for."""
     memberships = (

@@ -16,7 +16,7 @@ Progress = Callable[[int], None]
 
 # Reading the rows is the first half of the work, recognising the structure the second.
 READ_FROM, READ_TO, BUILT = 1, 50, 95
-_REPORT_EVERY = 500  # rows
+REPORT_EVERY = 500  # rows between two progress reports
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class RowCounter:
             raise ImportRefused(too_many_rows(limits.max_rows, self.expected if exact else self.rows, exact))
         if limits.max_cells is not None and self.cells > limits.max_cells:
             raise ImportRefused(too_many_cells(limits.max_cells, self.cells))
-        if self.progress and self.expected and self.rows % _REPORT_EVERY == 0:
+        if self.progress and self.expected and self.rows % REPORT_EVERY == 0:
             share = min(self.rows / self.expected, 1.0)
             self.progress(READ_FROM + int((READ_TO - READ_FROM) * share))
 

@@ -13,6 +13,7 @@ from .errors import ImportRefused
 from .grid import Grid, Row
 from .header import Header, combine_labelled, find_header, guess_unnamed
 from .headings import Heading, assemble, split_heading
+from .limits import REPORT_EVERY
 from .numbers import settle_numbers
 from .parsed import ParsedActivity, ParsedIndicator, ParsedRoadmap, ParsedWarning
 from .preamble import parse_preamble, revisions_from, years
@@ -58,7 +59,6 @@ _SIGNATURE = re.compile(
     re.I,
 )
 
-_REPORT_EVERY = 500  # rows between two progress reports
 
 
 @dataclass
@@ -348,7 +348,7 @@ def build(grid: Grid, progress: Callable[[float], None] | None = None) -> Parsed
     else:
         for placed, (row, cells) in enumerate(rows, 1):
             builder.add_row(row, cells)
-            if progress and placed % _REPORT_EVERY == 0:
+            if progress and placed % REPORT_EVERY == 0:
                 progress(placed / len(rows))
         builder.finish_pending()
     sections = assemble(builder.events)

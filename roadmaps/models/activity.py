@@ -165,11 +165,6 @@ class Activity(models.Model):
             return REVIEW_NOTES.get(self.schedule_kind, UNPARSED_NOTE)
         return ""
 
-    @property
-    def schedule_review_note(self) -> str:
-        """Why a deadline with nothing wrong in it still needs a person («по событию: назначьте дату …»)."""
-        return REVIEW_NOTES.get(self.schedule_kind, "")
-
 
 class ResponsibilityRole(models.TextChoices):
     LEAD = "lead", "ответственный исполнитель"

@@ -346,10 +346,10 @@ def checkpoint_move_by_hand(
     *, actor, checkpoint: Checkpoint, due: datetime.date, label: str = ""
 ) -> Checkpoint:
     """Give a planned checkpoint another date and period label (its start is kept while it is not later)."""
+    activity = _activity_locked(checkpoint.activity)  # first, as adding and regenerating lock them
     checkpoint = _locked(
         checkpoint, (Status.PLANNED,), "перенести контрольную точку", check=_require_schedulable
     )
-    activity = checkpoint.activity
     _check_due(activity, due)
     before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
     checkpoint.planned_due = due
@@ -371,10 +371,10 @@ def checkpoint_move_by_hand(
 @transaction.atomic
 def checkpoint_remove_by_hand(*, actor, checkpoint: Checkpoint) -> None:
     """Remove a planned checkpoint nobody has reported on."""
+    activity = _activity_locked(checkpoint.activity)  # first, as adding and regenerating lock them
     checkpoint = _locked(
         checkpoint, (Status.PLANNED,), "удалить контрольную точку", check=_require_schedulable
     )
-    activity = checkpoint.activity
     what = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
     checkpoint._history_user = actor
     checkpoint.delete()

@@ -148,7 +148,8 @@ def activity_sync_checkpoints(*, activity: Activity, actor=None) -> Schedule:
     if activity.schedule_by_hand:  # regenerating: from now on the checkpoints follow the wording again
         activity.schedule_by_hand = False
         Activity.objects.filter(pk=activity.pk).update(schedule_by_hand=False)
-    change = _plan(activity, schedule, list(activity.checkpoints.all()))
+    # Locked: a report or a hand move of one of them, made meanwhile, waits and is not planned over.
+    change = _plan(activity, schedule, list(activity.checkpoints.select_for_update()))
     for checkpoint in change.kept:
         if checkpoint.schedule_mismatch:
             checkpoint.schedule_mismatch = ""
@@ -193,10 +194,7 @@ def mismatch_target(checkpoint: Checkpoint, siblings: list[Checkpoint]) -> Check
 
 def renumber_checkpoints(activity: Activity) -> None:
     """Number the activity's checkpoints 1, 2, … in date order."""
-    checkpoints = sorted(
-        activity.checkpoints.all(),
-        key=lambda c: (c.planned_due or c.planned_start or datetime.date.max, c.pk),
-    )
+    checkpoints = sorted(activity.checkpoints.all(), key=_due_order)
     changed = []
     for sequence, checkpoint in enumerate(checkpoints, start=1):
         if checkpoint.sequence != sequence:

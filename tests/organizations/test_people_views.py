@@ -24,7 +24,7 @@ def test_staff_see_the_schools_members_with_role_last_login_and_state(client, wo
     body = client.get(_people_url(world.school)).content.decode()
     assert "Сотрудники и координаторы" in body
     assert "Сидоров" in body and "приглашение отправлено" in body
-    assert "координатор" in body and "активна" in body
+    assert '<option value="coordinator" selected>координатор</option>' in body and "активна" in body
     assert "не входил(а)" in body
 
 
