@@ -138,6 +138,10 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
         candidates=candidates,
         can_approve=act is not None,
     )
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["owner"] != owner_org:
+        # Organisations were matched and offered in the old owner's subtree: match them again first.
+        messages.info(request, _("Владелец изменён: проверьте сопоставление организаций для него."))
+        return redirect("roadmaps:import-preview", token=token, owner=form.cleaned_data["owner"].pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         mapping, create = form.mapping()

@@ -122,3 +122,18 @@ def test_the_preview_costs_the_same_queries_for_a_short_and_a_long_document(
         response = client.get(location)
     assert response.status_code == 200
     assert response.content.decode().count('<select name="org-') == activities
+
+
+def test_changing_the_owner_on_the_preview_matches_the_organisations_again_before_saving(client, world):
+    district = factories.OrganizationFactory(
+        parent=world.region_org, region=world.region_org.region, kind="municipal_authority"
+    )
+    location = _preview_url(client, world)
+    before = Roadmap.objects.count()
+
+    response = client.post(location, _passport(world, owner=district.pk))
+
+    token = re.search(r"/import/([0-9a-f]+)/", location).group(1)
+    assert response["Location"] == reverse("roadmaps:import-preview", args=[token, district.pk])
+    assert Roadmap.objects.count() == before
+    assert client.get(response["Location"]).status_code == 200
