@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -149,7 +149,11 @@ def organization_aliases_add(
         alias.normalized = normalize_name(spelling)
         alias.full_clean()
         alias._history_user = actor
-        alias.save()
         known.add(alias.normalized)
+        try:
+            with transaction.atomic():
+                alias.save()
+        except IntegrityError:  # another import confirmed the same spelling at the same moment
+            continue
         added.append(alias)
     return added
