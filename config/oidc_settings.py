@@ -88,7 +88,12 @@ def provider_settings(
     return result
 
 
-def origin(url: str) -> str:
-    """scheme://host[:port] of a URL, as a CSP source."""
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+def content_security_policy(policy: dict, *, logout_endpoint: str) -> dict:
+    """The portal's CSP with single sign-on: signing out (a form posted to the portal) goes on to the
+    provider's end-session page when one is configured, and form-action covers the redirects after a form."""
+    if not logout_endpoint:
+        return policy
+    parts = urllib.parse.urlsplit(logout_endpoint)
+    directives = dict(policy["DIRECTIVES"])
+    directives["form-action"] = [*directives["form-action"], f"{parts.scheme}://{parts.netloc}"]
+    return {**policy, "DIRECTIVES": directives}

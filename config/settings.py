@@ -332,10 +332,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 if OIDC_OP_LOGOUT_ENDPOINT:
-    # Signing out (a form posted to the portal) goes on to the identity provider's end-session page.
-    from config.oidc_settings import origin as _origin
+    from config.oidc_settings import content_security_policy
 
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_origin(OIDC_OP_LOGOUT_ENDPOINT))
+    CONTENT_SECURITY_POLICY = content_security_policy(
+        CONTENT_SECURITY_POLICY, logout_endpoint=OIDC_OP_LOGOUT_ENDPOINT
+    )
 # Features no page uses are switched off for the pages and for anything they might embed.
 PERMISSIONS_POLICY = {
     feature: []

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from config.oidc_settings import BACKEND, provider_settings
+from config.oidc_settings import BACKEND, content_security_policy, provider_settings
 from tests.oidc_provider.people import CLIENT_ID, CLIENT_SECRET, PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -110,6 +110,9 @@ def switch_on(settings, provider: Provider, **options) -> None:
     for name, value in values.items():
         setattr(settings, name, value)
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
+    settings.CONTENT_SECURITY_POLICY = content_security_policy(
+        settings.CONTENT_SECURITY_POLICY, logout_endpoint=values["OIDC_OP_LOGOUT_ENDPOINT"]
+    )
 
 
 @pytest.fixture
