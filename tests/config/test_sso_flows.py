@@ -5,6 +5,7 @@ session that posts the provider's login form — the redirects, cookies, token e
 
 from __future__ import annotations
 
+import socket
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -18,6 +19,7 @@ from organizations.people import person_deactivate, person_invite
 from tests import factories
 from tests.oidc_provider import fixtures
 from tests.oidc_provider.fixtures import PROVIDER_NAME, provider_sign_in, switch_on
+from tests.oidc_provider.people import PASSWORD
 
 oidc_provider, sso = fixtures.oidc_provider, fixtures.sso
 
@@ -176,7 +178,7 @@ def test_an_sso_callback_from_another_session_is_refused_on_the_login_page(live_
         data={
             "csrfmiddlewaretoken": token,
             "username": "orlova",
-            "password": "provider-pass-2025",
+            "password": PASSWORD,
             "next": next_url,
         },
         allow_redirects=False,
@@ -216,3 +218,31 @@ def test_signing_out_after_sso_also_signs_out_at_the_provider(live_server, world
     # The provider's session is gone too: the next «Войти через …» asks for the provider's password again.
     again = session.get(_start(live_server), timeout=30)
     assert again.url.startswith(f"{oidc_provider.url}/accounts/login/")
+
+
+def test_a_provider_that_stops_answering_mid_sign_in_is_said_on_the_login_page(
+    live_server, world, sso, settings
+):
+    _invite(world, "orlova@kedr.example")
+    session = requests.Session()
+    form = session.get(_start(live_server), timeout=30)
+    token = form.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    next_url = form.text.split('name="next" value="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    answer = session.post(
+        form.url,
+        data={"csrfmiddlewaretoken": token, "username": "orlova", "password": PASSWORD, "next": next_url},
+        allow_redirects=False,
+        timeout=30,
+    )
+    callback = session.get(urljoin(form.url, answer.headers["Location"]), allow_redirects=False, timeout=30)
+    # The token endpoint goes away between the provider's redirect and the portal's code exchange.
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"http://127.0.0.1:{closed.getsockname()[1]}/o/token/"
+    closed.close()
+
+    page = session.get(callback.headers["Location"], timeout=30)
+
+    assert urlsplit(page.url).path == reverse("login")
+    assert "Поставщик входа не ответил. Попробуйте ещё раз через несколько минут" in page.text
+    assert not _signed_in(session, live_server)
