@@ -83,7 +83,6 @@ def provider_settings(
         "OIDC_TIMEOUT": timeout,
         # Kept only to log out at the provider (its end-session endpoint wants the ID token back).
         "OIDC_STORE_ID_TOKEN": bool(logout_endpoint),
-        "LOGIN_REDIRECT_URL_FAILURE": "login",
     }
     return result
 

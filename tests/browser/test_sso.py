@@ -11,11 +11,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from organizations.people import person_invite
-from tests.oidc_provider import fixtures
 from tests.oidc_provider.fixtures import PROVIDER_NAME, switch_on
 from tests.oidc_provider.people import PASSWORD
-
-oidc_provider = fixtures.oidc_provider
 
 
 def _provider_sign_in(page, username: str) -> None:

@@ -17,11 +17,8 @@ from django.urls import reverse
 from organizations.models import Membership
 from organizations.people import person_deactivate, person_invite
 from tests import factories
-from tests.oidc_provider import fixtures
 from tests.oidc_provider.fixtures import PROVIDER_NAME, provider_sign_in, switch_on
 from tests.oidc_provider.people import PASSWORD
-
-oidc_provider, sso = fixtures.oidc_provider, fixtures.sso
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,7 +40,7 @@ def _start(live_server) -> str:
 
 
 def test_an_invited_coordinator_who_never_set_a_password_signs_in_by_sso_and_lands_in_my_checkpoints(
-    live_server, world, sso
+    live_server, world, sso_provider
 ):
     user = _invite(world, "orlova@kedr.example")
     assert not user.has_usable_password()
@@ -52,7 +49,7 @@ def test_an_invited_coordinator_who_never_set_a_password_signs_in_by_sso_and_lan
 
     login = session.get(f"{live_server.url}{reverse('login')}", timeout=30)
     assert f"Войти через {PROVIDER_NAME}" in login.text
-    page = provider_sign_in(session, _start(live_server), sso, "orlova")
+    page = provider_sign_in(session, _start(live_server), sso_provider, "orlova")
 
     assert page.status_code == 200
     assert urlsplit(page.url).path == reverse("roadmaps:my-checkpoints")
@@ -66,7 +63,7 @@ def test_an_invited_coordinator_who_never_set_a_password_signs_in_by_sso_and_lan
     assert Membership.objects.filter(user=user).count() == 1
 
 
-def test_sso_returns_to_the_page_that_asked_for_a_sign_in(live_server, world, sso):
+def test_sso_returns_to_the_page_that_asked_for_a_sign_in(live_server, world, sso_provider):
     _invite(world, "orlova@kedr.example")
     session = requests.Session()
     wanted = reverse("roadmaps:roadmap-detail", args=[world.roadmap.pk])
@@ -75,16 +72,16 @@ def test_sso_returns_to_the_page_that_asked_for_a_sign_in(live_server, world, ss
     start = f"{_start(live_server)}?next={wanted}"
     assert f'href="{reverse("oidc_authentication_init")}?next={wanted}"' in login.text
 
-    page = provider_sign_in(session, start, sso, "orlova")
+    page = provider_sign_in(session, start, sso_provider, "orlova")
 
     assert urlsplit(page.url).path == wanted
 
 
-def test_the_email_is_matched_whatever_its_capitals(live_server, world, sso):
+def test_the_email_is_matched_whatever_its_capitals(live_server, world, sso_provider):
     user = _invite(world, "ivanov@school.ru")  # the provider says Ivanov@School.ru
     session = requests.Session()
 
-    page = provider_sign_in(session, _start(live_server), sso, "ivanov")
+    page = provider_sign_in(session, _start(live_server), sso_provider, "ivanov")
 
     assert urlsplit(page.url).path == reverse("roadmaps:my-checkpoints")
     user.refresh_from_db()
@@ -113,7 +110,7 @@ def test_the_email_is_matched_whatever_its_capitals(live_server, world, sso):
     ],
 )
 def test_a_refused_sso_sign_in_returns_to_the_login_page_with_the_reason_and_creates_nothing(
-    live_server, world, sso, username, message
+    live_server, world, sso_provider, username, message
 ):
     switched_off = _invite(world, "switched-off@kedr.example")
     person_deactivate(actor=world.staff, person=switched_off)
@@ -122,7 +119,7 @@ def test_a_refused_sso_sign_in_returns_to_the_login_page_with_the_reason_and_cre
     counts = (User.objects.count(), Membership.objects.count())
     session = requests.Session()
 
-    page = provider_sign_in(session, _start(live_server), sso, username)
+    page = provider_sign_in(session, _start(live_server), sso_provider, username)
 
     assert page.status_code == 200
     assert urlsplit(page.url).path == reverse("login")
@@ -132,10 +129,10 @@ def test_a_refused_sso_sign_in_returns_to_the_login_page_with_the_reason_and_cre
     assert (User.objects.count(), Membership.objects.count()) == counts
 
 
-def test_switching_an_account_off_ends_its_sso_session(live_server, world, sso):
+def test_switching_an_account_off_ends_its_sso_session(live_server, world, sso_provider):
     user = _invite(world, "orlova@kedr.example")
     session = requests.Session()
-    provider_sign_in(session, _start(live_server), sso, "orlova")
+    provider_sign_in(session, _start(live_server), sso_provider, "orlova")
     assert _signed_in(session, live_server)
 
     person_deactivate(actor=world.staff, person=user)
@@ -143,17 +140,17 @@ def test_switching_an_account_off_ends_its_sso_session(live_server, world, sso):
     assert not _signed_in(session, live_server)
 
 
-def test_refused_sso_sign_ins_do_not_lock_the_address_out(live_server, world, sso, settings):
+def test_refused_sso_sign_ins_do_not_lock_the_address_out(live_server, world, sso_provider, settings):
     # A school's staff share one address: colleagues not yet invited must not lock the others out.
     settings.AXES_FAILURE_LIMIT = 2
     _invite(world, "orlova@kedr.example")
     for _ in range(3):
-        page = provider_sign_in(requests.Session(), _start(live_server), sso, "stranger")
+        page = provider_sign_in(requests.Session(), _start(live_server), sso_provider, "stranger")
         assert "stranger@elsewhere.example в портале нет" in page.text
     assert not AccessAttempt.objects.exists()
 
     session = requests.Session()
-    page = provider_sign_in(session, _start(live_server), sso, "orlova")
+    page = provider_sign_in(session, _start(live_server), sso_provider, "orlova")
     assert urlsplit(page.url).path == reverse("roadmaps:my-checkpoints")
     staff = requests.Session()
     form = staff.get(f"{live_server.url}{reverse('login')}", timeout=30)
@@ -166,7 +163,7 @@ def test_refused_sso_sign_ins_do_not_lock_the_address_out(live_server, world, ss
     assert _signed_in(staff, live_server)
 
 
-def test_an_sso_callback_from_another_session_is_refused_on_the_login_page(live_server, world, sso):
+def test_an_sso_callback_from_another_session_is_refused_on_the_login_page(live_server, world, sso_provider):
     # The provider's redirect opened in a browser that never started this sign-in (an old tab, a replay).
     _invite(world, "orlova@kedr.example")
     started = requests.Session()
@@ -221,7 +218,7 @@ def test_signing_out_after_sso_also_signs_out_at_the_provider(live_server, world
 
 
 def test_a_provider_that_stops_answering_mid_sign_in_is_said_on_the_login_page(
-    live_server, world, sso, settings
+    live_server, world, sso_provider, settings
 ):
     _invite(world, "orlova@kedr.example")
     session = requests.Session()

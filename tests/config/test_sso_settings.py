@@ -13,10 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.oidc_provider import fixtures
-
-oidc_provider = fixtures.oidc_provider
-
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRINT = (
     "import json, sys, django; django.setup(); from django.conf import settings; import config.urls; "

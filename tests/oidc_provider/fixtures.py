@@ -116,7 +116,7 @@ def switch_on(settings, provider: Provider, **options) -> None:
 
 
 @pytest.fixture
-def sso(settings, oidc_provider) -> Provider:
+def sso_provider(settings, oidc_provider) -> Provider:
     switch_on(settings, oidc_provider)
     return oidc_provider
 
