@@ -159,6 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # the region's identity provider (Keycloak and the like, which also broker ЕСИА), by mozilla-django-oidc
 # (config/oidc.py). Endpoints come from OIDC_OP_DISCOVERY_URL, read once at start, or one by one from
 # OIDC_OP_*_ENDPOINT. People are matched to invited accounts by a verified e-mail; nothing is ever created.
+# No SessionRefresh middleware: a portal session lives as long as Django's, an account staff switch off
+# loses it on its next request (config/oidc.py's get_user), and re-checks at the provider every few
+# minutes would interrupt htmx requests and reporting forms half-filled.
 OIDC_ENABLED = False
 OIDC_PROVIDER_NAME = ""
 OIDC_OP_LOGOUT_ENDPOINT = ""
