@@ -79,7 +79,8 @@ def checkpoint_report(
     checkpoint.result = result.strip()
     checkpoint.reported_by = actor
     checkpoint.reported_at = timezone.now()
-    _move(checkpoint, actor=actor, status=Status.REPORTED, at=checkpoint.reported_at)
+    # The transition keeps this report's text: a re-report after a return must not erase the first one.
+    _move(checkpoint, actor=actor, status=Status.REPORTED, at=checkpoint.reported_at, note=checkpoint.result)
     if url or file:
         evidence_add(actor=actor, checkpoint=checkpoint, url=url, file=file)
     return checkpoint
@@ -230,7 +231,8 @@ def checkpoints_report_from_document(*, actor, reports: list[DocumentReport]) ->
     Checkpoint.history.bulk_history_create(moved, default_user=actor)
     added = bulk_create_with_history(added, Checkpoint, default_user=actor, batch_size=1000)
     CheckpointTransition.objects.bulk_create(
-        CheckpointTransition(checkpoint=c, status=c.status, at=now, actor=actor) for c in [*moved, *added]
+        CheckpointTransition(checkpoint=c, status=c.status, at=now, actor=actor, note=c.result)
+        for c in [*moved, *added]
     )
     roadmaps_data_changed(list(roadmaps))  # the bulk writes above send no signals
     return [*moved, *added]

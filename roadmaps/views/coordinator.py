@@ -81,6 +81,11 @@ def _row_response(request: HttpRequest, checkpoint: Checkpoint, **extra) -> Http
     return render(request, ROW_TEMPLATE, {"checkpoint": checkpoint, "today": today(), **extra})
 
 
+def _result_to_start_with(checkpoint: Checkpoint) -> str:
+    """A returned report is written anew: its old text is shown above the form, never merged into it."""
+    return "" if checkpoint.status == Checkpoint.Status.RETURNED else checkpoint.result
+
+
 def checkpoint_report(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the report form (a row fragment for htmx, a page otherwise); POST: report and show the row."""
     checkpoint = checkpoint_get_for_report(user=request.user, pk=pk)
@@ -106,8 +111,12 @@ def checkpoint_report(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.GET.get("cancel") and request.htmx:
         return _row_response(request, checkpoint)
     else:
-        form = CheckpointReportForm(initial={"actual_date": today(), "result": checkpoint.result})
+        form = CheckpointReportForm(
+            initial={"actual_date": today(), "result": _result_to_start_with(checkpoint)}
+        )
     context = {"checkpoint": checkpoint, "form": form, "today": today()}
+    if checkpoint.status == Checkpoint.Status.RETURNED:
+        context["previous_result"] = checkpoint.result
     if request.htmx:
         selectors.checkpoint_row(checkpoint=checkpoint, scope=scope_of(request), role="coordinator")
         return render(request, "roadmaps/partials/checkpoint_report_form.html", context)

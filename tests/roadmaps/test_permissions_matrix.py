@@ -16,7 +16,7 @@ from django.urls import reverse
 from organizations.models import Membership, Organization
 from roadmaps import reporting_periods, services
 from roadmaps.evidence_links import evidence_public_token
-from roadmaps.models import Evidence, Roadmap
+from roadmaps.models import Comment, Evidence, Roadmap
 from roadmaps.services.imports import import_upload_create, import_upload_parse
 from tests import factories
 
@@ -48,6 +48,10 @@ UPLOADER_ONLY_POST = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 30
 AUTHORITY_READ = ("200 404 200 200 404 404 302", "404 404 404 404 200 200 302")
 AUTHORITY_EDIT = APPROVE_FORM
 OWN_AUTHORITY_PLACEMENT = ("403 404 403 403 404 404 302", "404 404 404 404 403 403 302")
+
+# A checkpoint's thread: the school that reports and the department that verifies write in it; an empty
+# message is refused and the page shown again (400). Analysts and observers read it.
+COMMENT_POST = ("400 400 403 403 404 404 302", "404 404 404 404 400 400 302")
 
 # The Django admin is for superusers only (config/admin.py): every persona is sent to its login page.
 ADMIN_ONLY_SUPERUSERS = ("302 302 302 302 302 302 302",) * 2
@@ -99,6 +103,13 @@ MATRIX = [
     ("post", "roadmaps:checkpoint-restore", "checkpoint", EDIT_POST),
     # «Расхождения»: without an action (or without a mismatch) refused with a message (302 back).
     ("post", "roadmaps:checkpoint-mismatch", "checkpoint", EDIT_POST),
+    ("get", "roadmaps:checkpoint-thread", "checkpoint", READ),
+    ("post", "roadmaps:checkpoint-thread", "checkpoint", COMMENT_POST),
+    ("get", "roadmaps:comment-download", "comment", READ),
+    # An activity's own thread is the department's: other personas who see the activity get 403.
+    ("get", "roadmaps:activity-thread", "activity", EDIT_FORM),
+    ("post", "roadmaps:activity-thread", "activity", REFUSED_EDIT_POST),
+    ("get", "roadmaps:comment-download", "activity_comment", EDIT_FORM),
     ("get", "roadmaps:revision-detail", "revision", READ),
     ("post", "roadmaps:revision-in-force", "revision", EDIT_POST),
     # Unarchiving a roadmap that is not archived is refused with a message (302 back) — only for staff.
@@ -194,6 +205,8 @@ def _objects_for(
     evidence = Evidence(checkpoint=checkpoint, original_name="протокол.pdf", content_type="application/pdf")
     evidence.file.save("protocol.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {
+        "comment": _comment_with_file(checkpoint=checkpoint, author=coordinator),
+        "activity_comment": _comment_with_file(activity=activity, author=staff),
         "evidence_token": _accepted_evidence_token(activity, coordinator=coordinator, staff=staff),
         "roadmap": roadmap,
         "authority": roadmap.owner,
@@ -216,6 +229,13 @@ def _objects_for(
         "membership": _invited_member(school),
         "invitation": ("MQ", "no-such-token"),
     }
+
+
+def _comment_with_file(*, author, **thread) -> Comment:
+    comment = Comment(author=author, text="Протокол во вложении", original_name="протокол.pdf", **thread)
+    comment.content_type = "application/pdf"
+    comment.file.save("protocol.pdf", ContentFile(b"%PDF-1.4 comment"), save=True)
+    return comment
 
 
 def _invited_member(school: Organization) -> Membership:
