@@ -14,7 +14,7 @@ from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.deadlines import format_date
 from roadmaps.evidence_files import check_evidence_file
 from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
-from roadmaps.services import lifecycle
+from roadmaps.services import lifecycle, notices
 from roadmaps.services._common import save_with_history
 from roadmaps.services.schedules import mismatch_target, renumber_checkpoints
 
@@ -83,6 +83,7 @@ def checkpoint_report(
     _move(checkpoint, actor=actor, status=Status.REPORTED, at=checkpoint.reported_at, note=checkpoint.result)
     if url or file:
         evidence_add(actor=actor, checkpoint=checkpoint, url=url, file=file)
+    notices.report_waiting(checkpoint=checkpoint, actor=actor)
     return checkpoint
 
 
@@ -117,6 +118,7 @@ def checkpoint_return(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoi
     for evidence in checkpoint.evidence.filter(returned_at__isnull=True):
         evidence.returned_at = checkpoint.verified_at
         save_with_history(evidence, actor=actor)
+    notices.report_returned(checkpoint=checkpoint, actor=actor)
     return checkpoint
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from organizations.models import Membership, Organization
 from roadmaps.evidence_files import check_evidence_file
 from roadmaps.models import Activity, Checkpoint, Comment
-from roadmaps.services import lifecycle
+from roadmaps.services import lifecycle, notices
 from roadmaps.services._common import save_with_history
 
 COMMENT_MAX_LENGTH = 5000
@@ -57,4 +57,5 @@ def comment_add(
         comment.size = file.size
         comment.file.save(file.name, file, save=False)
     save_with_history(comment, actor=actor, trusted=("checkpoint", "activity", "author", "organization"))
+    notices.comment_posted(comment=comment)
     return comment
