@@ -16,7 +16,7 @@ from roadmaps.evidence_files import check_evidence_file
 from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
 from roadmaps.services import lifecycle, notices
 from roadmaps.services._common import save_with_history
-from roadmaps.services.schedules import mismatch_target, renumber_checkpoints
+from roadmaps.services.schedules import mismatch_target, renumber_checkpoints, shown_date
 
 Status = Checkpoint.Status
 _SET_BY_A_MOVE = ("activity", "reported_by", "verified_by")
@@ -355,7 +355,7 @@ def checkpoint_move_by_hand(
         checkpoint, (Status.PLANNED,), "перенести контрольную точку", check=_require_schedulable
     )
     _check_due(activity, due)
-    before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    before = f"«{checkpoint.period_label}», срок {shown_date(checkpoint.planned_due)}"
     checkpoint.planned_due = due
     checkpoint.period_label = _period_label(label, due)
     if checkpoint.planned_start and checkpoint.planned_start > due:
@@ -364,11 +364,12 @@ def checkpoint_move_by_hand(
     save_with_history(checkpoint, actor=actor, reason="перенесена вручную")
     _mark_by_hand(activity, actor=actor)
     renumber_checkpoints(activity)
+    after = f"«{checkpoint.period_label}», срок {format_date(due)}"
     lifecycle.record_change(
         lifecycle.structure_edition(activity.roadmap), actor=actor, subject=f"Мероприятие {activity.number}",
-        description=f"Контрольная точка перенесена вручную: {before} → «{checkpoint.period_label}», "
-        f"срок {format_date(due)}.",
+        description=f"Контрольная точка перенесена вручную: {before} → {after}.",
     )  # fmt: skip
+    notices.deadline_changed(activity=activity, changes=[f"{before} → {after}"], actor=actor)
     return checkpoint
 
 
@@ -379,7 +380,7 @@ def checkpoint_remove_by_hand(*, actor, checkpoint: Checkpoint) -> None:
     checkpoint = _locked(
         checkpoint, (Status.PLANNED,), "удалить контрольную точку", check=_require_schedulable
     )
-    what = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    what = f"«{checkpoint.period_label}», срок {shown_date(checkpoint.planned_due)}"
     checkpoint._history_user = actor
     checkpoint.delete()
     _mark_by_hand(activity, actor=actor)
@@ -388,10 +389,6 @@ def checkpoint_remove_by_hand(*, actor, checkpoint: Checkpoint) -> None:
         lifecycle.structure_edition(activity.roadmap), actor=actor, subject=f"Мероприятие {activity.number}",
         description=f"Контрольная точка удалена вручную: {what}.",
     )  # fmt: skip
-
-
-def _shown(day: datetime.date | None) -> str:
-    return format_date(day) if day else "не задан"
 
 
 # --- «Расхождения»: a checkpoint someone acted on whose period the new deadline no longer has ----------
@@ -433,7 +430,7 @@ def checkpoint_mismatch_move(*, actor, checkpoint: Checkpoint) -> Checkpoint:
             "В новом сроке нет свободного периода для этой контрольной точки: "
             "оставьте её как есть или отмените."
         )
-    before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    before = f"«{checkpoint.period_label}», срок {shown_date(checkpoint.planned_due)}"
     checkpoint.planned_start, checkpoint.planned_due = target.planned_start, target.planned_due
     checkpoint.period_label, checkpoint.schedule_mismatch = target.period_label, ""
     lifecycle.require_open_period(checkpoint, roadmap=activity.roadmap)
@@ -441,11 +438,12 @@ def checkpoint_mismatch_move(*, actor, checkpoint: Checkpoint) -> Checkpoint:
     target.delete()
     save_with_history(checkpoint, actor=actor, reason="расхождение: перенесена на новый срок")
     renumber_checkpoints(activity)
+    after = f"«{checkpoint.period_label}», срок {shown_date(checkpoint.planned_due)}"
     lifecycle.record_change(
         edition, actor=actor, subject=f"Мероприятие {activity.number}",
-        description=f"Контрольная точка {before} перенесена на новый срок: «{checkpoint.period_label}», "
-        f"срок {_shown(checkpoint.planned_due)}.",
+        description=f"Контрольная точка {before} перенесена на новый срок: {after}.",
     )  # fmt: skip
+    notices.deadline_changed(activity=activity, changes=[f"{before} → {after}"], actor=actor)
     return checkpoint
 
 

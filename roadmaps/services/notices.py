@@ -5,10 +5,11 @@ commit together or not at all."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.models import Membership, Organization
 from organizations.notifications import Event, Message, notify
-from roadmaps.models import Checkpoint, CheckpointTransition, Comment
+from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Comment, Roadmap
 
 Role = Membership.Role
 
@@ -37,8 +38,8 @@ def _nearest_staff(organization: Organization) -> list[int]:
     return []
 
 
-def _responsible_coordinators(checkpoint: Checkpoint) -> list[int]:
-    responsible = checkpoint.activity.responsibilities.values("organization_id")
+def _responsible_coordinators(activity: Activity) -> list[int]:
+    responsible = activity.responsibilities.values("organization_id")
     return list(
         Membership.objects.filter(organization_id__in=responsible, role=Role.COORDINATOR).values_list(
             "user_id", flat=True
@@ -63,7 +64,7 @@ def report_waiting(*, checkpoint: Checkpoint, actor) -> None:
 
 def report_returned(*, checkpoint: Checkpoint, actor) -> None:
     """A report went back: whoever sent it and the responsible organisations' coordinators are told why."""
-    recipients = set(_responsible_coordinators(checkpoint))
+    recipients = set(_responsible_coordinators(checkpoint.activity))
     if checkpoint.reported_by_id:
         recipients.add(checkpoint.reported_by_id)
     notify(
@@ -107,4 +108,20 @@ def comment_posted(*, comment: Comment) -> None:
             url=url,
         ),
         recipient_ids=took_part - {comment.author_id},
+    )
+
+
+def deadline_changed(*, activity: Activity, changes: list[str], actor) -> None:
+    """Checkpoints of an approved roadmap got other dates: the responsible coordinators are told which."""
+    if not changes or activity.roadmap.status != Roadmap.Status.APPROVED:
+        return  # a draft's dates are nobody's deadlines yet
+    notify(
+        message=Message(
+            event=Event.DEADLINE_CHANGED,
+            key=f"deadline:{activity.pk}:{timezone.now().isoformat()}",
+            title=f"Изменён срок: {activity.number} {activity.title[:150]}".strip(),
+            body="\n".join(changes),
+            url=reverse("roadmaps:activity-detail", args=[activity.pk]),
+        ),
+        recipient_ids=set(_responsible_coordinators(activity)) - {getattr(actor, "pk", None)},
     )

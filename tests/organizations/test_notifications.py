@@ -272,3 +272,29 @@ def test_a_return_reaches_the_coordinator_through_a_real_worker_once(real_broker
         assert send_notification_emails.delay().get(timeout=20) == 0  # a second run finds nothing to send
     assert [m.to for m in mail.outbox] == [[world.coordinator.email]]
     assert Notification.objects.filter(event=Event.REPORT_RETURNED).count() == 1
+
+
+def test_a_moved_deadline_tells_the_responsible_coordinators(world):
+    services.checkpoint_move_by_hand(
+        actor=world.staff, checkpoint=world.checkpoint, due=datetime.date(2025, 4, 15), label="Апрель"
+    )
+    told = Notification.objects.get(event=Event.DEADLINE_CHANGED)
+    assert told.recipient == world.coordinator
+    assert told.body == "«I кв. 2025», срок 31.03.2025 → «Апрель», срок 15.04.2025"
+
+
+def test_a_regenerated_schedule_lists_every_change_in_one_notice(world):
+    activity = world.checkpoint.activity
+    activity.deadline_text = "до 20 апреля 2025 г., до 20 октября 2025 г."
+    activity.save()
+    services.activity_sync_checkpoints(activity=activity, actor=world.staff)
+    told = Notification.objects.get(event=Event.DEADLINE_CHANGED, recipient=world.coordinator)
+    assert "20.04.2025" in told.body and "новая контрольная точка" in told.body
+
+
+def test_a_drafts_dates_are_nobodys_deadlines_yet(world):
+    activity = factories.ActivityFactory(roadmap=world.draft)
+    factories.ResponsibilityFactory(activity=activity, organization=world.school)
+    checkpoint = factories.CheckpointFactory(activity=activity, planned_due=datetime.date(2025, 3, 31))
+    services.checkpoint_move_by_hand(actor=world.staff, checkpoint=checkpoint, due=datetime.date(2025, 4, 15))
+    assert not Notification.objects.exists()
