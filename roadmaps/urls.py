@@ -1,7 +1,7 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import importing, schedule, threads, verification
+from roadmaps.views import counters, importing, schedule, threads, verification
 
 app_name = "roadmaps"
 
@@ -52,6 +52,7 @@ urlpatterns = [
     path("responsibilities/<int:pk>/edit/", views.responsibility_update, name="responsibility-update"),
     path("responsibilities/<int:pk>/remove/", views.responsibility_remove, name="responsibility-remove"),
     path("my/", views.my_checkpoints, name="my-checkpoints"),
+    path("counters/", counters.nav_counters, name="nav-counters"),
     path("checkpoints/<int:pk>/report/", views.checkpoint_report, name="checkpoint-report"),
     # Threads (roadmaps/views/threads.py): a checkpoint's whole story, an activity's staff discussion.
     path("checkpoints/<int:pk>/", threads.checkpoint_thread, name="checkpoint-thread"),

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Notification, Organization
 from roadmaps import reporting_periods, services
 from roadmaps.evidence_links import evidence_public_token
 from roadmaps.models import Comment, Evidence, Roadmap
@@ -52,6 +52,10 @@ OWN_AUTHORITY_PLACEMENT = ("403 404 403 403 404 404 302", "404 404 404 404 403 4
 # A checkpoint's thread: the school that reports and the department that verifies write in it; an empty
 # message is refused and the page shown again (400). Analysts and observers read it.
 COMMENT_POST = ("400 400 403 403 404 404 302", "404 404 404 404 400 400 302")
+
+# A notification is its recipient's alone (here: the staff member's); following it is a redirect.
+RECIPIENT_ONLY = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 302")
+EVERYONE_POST = ("302 302 302 302 302 302 302",) * 2
 
 # The Django admin is for superusers only (config/admin.py): every persona is sent to its login page.
 ADMIN_ONLY_SUPERUSERS = ("302 302 302 302 302 302 302",) * 2
@@ -171,6 +175,13 @@ MATRIX = [
     ("post", "organizations:invitation-resend", "membership", EDIT_POST),
     ("post", "organizations:person-deactivate", "membership", EDIT_POST),
     ("post", "organizations:person-reactivate", "membership", EDIT_POST),
+    # Each person's notifications (organizations/urls_notifications.py) and the counters in the header.
+    ("get", "organizations:notification-inbox", None, EVERYONE),
+    ("get", "organizations:notification-count", None, EVERYONE),
+    ("get", "organizations:notification-preferences", None, EVERYONE),
+    ("post", "organizations:notification-read-all", None, EVERYONE_POST),
+    ("get", "organizations:notification-open", "notification", RECIPIENT_ONLY),
+    ("get", "roadmaps:nav-counters", None, EVERYONE),
     # The invitation link is public; a broken one says so to anybody.
     ("get", "organizations:people-set-password", "invitation", PUBLIC),
 ]
@@ -205,6 +216,10 @@ def _objects_for(
     evidence = Evidence(checkpoint=checkpoint, original_name="протокол.pdf", content_type="application/pdf")
     evidence.file.save("protocol.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {
+        "notification": Notification.objects.create(
+            recipient=staff, event=Notification.Event.COMMENT, key=f"matrix:{staff.pk}", title="Сообщение",
+            url="/roadmaps/", delivery=Notification.Delivery.PORTAL,
+        ),  # fmt: skip
         "comment": _comment_with_file(checkpoint=checkpoint, author=coordinator),
         "activity_comment": _comment_with_file(activity=activity, author=staff),
         "evidence_token": _accepted_evidence_token(activity, coordinator=coordinator, staff=staff),
