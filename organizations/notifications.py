@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -61,16 +62,16 @@ def notify(*, message: Message, recipient_ids: Iterable[int]) -> int:
     """Create the notification for each active recipient (once: a repeat creates nothing) and, after the
     commit, ask the mail task to send what is due now. Returns how many recipients were considered.
 
-    Queries per FAN_OUT_BATCH recipients: active accounts with their preferences; one insert.
+    Queries per FAN_OUT_BATCH recipients: active accounts with their preference; one insert.
     """
     ids = sorted(set(recipient_ids))
+    chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), event=message.event)
     for batch in _batches(ids, FAN_OUT_BATCH):
-        chosen = dict(
-            NotificationPreference.objects.filter(user_id__in=batch, event=message.event).values_list(
-                "user_id", "delivery"
-            )
+        active = (
+            User.objects.filter(pk__in=batch, is_active=True)
+            .annotate(delivery=Subquery(chosen.values("delivery")[:1]))
+            .values_list("pk", "delivery")
         )
-        active = User.objects.filter(pk__in=batch, is_active=True).values_list("pk", flat=True)
         Notification.objects.bulk_create(
             [
                 Notification(
@@ -80,9 +81,9 @@ def notify(*, message: Message, recipient_ids: Iterable[int]) -> int:
                     title=message.title[:300],
                     body=message.body,
                     url=message.url,
-                    delivery=chosen.get(user_id, DEFAULT_DELIVERY[message.event]),
+                    delivery=delivery or DEFAULT_DELIVERY[message.event],
                 )
-                for user_id in active
+                for user_id, delivery in active
             ],
             ignore_conflicts=True,
         )
