@@ -36,6 +36,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    "announce-period-closing": {
+        "task": "roadmaps.tasks.announce_period_closing",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "send-notification-digests": {
         "task": "organizations.tasks.send_notification_digests",
         "schedule": crontab(hour=8, minute=0),

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import FilteredRelation, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -52,26 +52,27 @@ class Message:
     url: str = ""
 
 
-def _batches(items: list[int], size: int) -> Iterable[list[int]]:
+def _batches(items: list, size: int) -> Iterable[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
 def notify(*, message: Message, recipient_ids: Iterable[int]) -> int:
-    """Create the notification for each active recipient (once: a repeat creates nothing) and, after the
-    commit, ask the mail task to send what is due now. Returns how many recipients were considered.
+    """One message to several people; see `notify_each`."""
+    return notify_each([(message, recipient_ids)])
 
-    Queries per FAN_OUT_BATCH recipients: active accounts with their preference; one insert.
+
+def notify_each(pairs: Iterable[tuple[Message, Iterable[int]]]) -> int:
+    """Create each message's notification for each of its active recipients (once: a repeat creates
+    nothing) and, after the commit, ask the mail task to send what is due now. Returns how many
+    notifications were asked for (a person counted once per message).
+
+    Queries per FAN_OUT_BATCH notifications: the accounts with their preferences; one insert.
     """
-    ids = sorted(set(recipient_ids))
-    chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), event=message.event)
-    for batch in _batches(ids, FAN_OUT_BATCH):
-        active = (
-            User.objects.filter(pk__in=batch, is_active=True)
-            .annotate(delivery=Subquery(chosen.values("delivery")[:1]))
-            .values_list("pk", "delivery")
-        )
+    wanted = [(message, user_id) for message, ids in pairs for user_id in sorted(set(ids))]
+    for batch in _batches(wanted, FAN_OUT_BATCH):
+        deliveries = _active_with_preferences(batch)
         Notification.objects.bulk_create(
             [
                 Notification(
@@ -81,15 +82,36 @@ def notify(*, message: Message, recipient_ids: Iterable[int]) -> int:
                     title=message.title[:300],
                     body=message.body,
                     url=message.url,
-                    delivery=delivery or DEFAULT_DELIVERY[message.event],
+                    delivery=deliveries[user_id].get(message.event, DEFAULT_DELIVERY[message.event]),
                 )
-                for user_id, delivery in active
+                for message, user_id in batch
+                if user_id in deliveries
             ],
             ignore_conflicts=True,
         )
-    if ids:
+    if wanted:
         transaction.on_commit(_kick_mail_task)
-    return len(ids)
+    return len(wanted)
+
+
+def _active_with_preferences(batch: list[tuple[Message, int]]) -> dict[int, dict[str, str]]:
+    """The active accounts among the batch's recipients, each with their chosen deliveries (one query)."""
+    found: dict[int, dict[str, str]] = {}
+    events = {message.event for message, _user_id in batch}
+    rows = (
+        User.objects.filter(pk__in={user_id for _message, user_id in batch}, is_active=True)
+        .annotate(  # a LEFT JOIN on the batch's events: an account without such a preference stays
+            chosen=FilteredRelation(
+                "notification_preferences", condition=Q(notification_preferences__event__in=events)
+            )
+        )
+        .values_list("pk", "chosen__event", "chosen__delivery")
+    )
+    for user_id, event, delivery in rows:
+        chosen = found.setdefault(user_id, {})
+        if event:
+            chosen[event] = delivery
+    return found
 
 
 def _kick_mail_task() -> None:

@@ -4,12 +4,18 @@ commit together or not at all."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import Membership, Organization
-from organizations.notifications import Event, Message, notify
-from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Comment, Roadmap
+from organizations.notifications import Event, Message, notify, notify_each
+from roadmaps import reporting_periods
+from roadmaps.deadlines.base import plural
+from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Comment, Responsibility, Roadmap
 
 Role = Membership.Role
 
@@ -125,3 +131,64 @@ def deadline_changed(*, activity: Activity, changes: list[str], actor) -> None:
         ),
         recipient_ids=set(_responsible_coordinators(activity)) - {getattr(actor, "pk", None)},
     )
+
+
+# --- «Отчётный период скоро закроется»: one notice per organisation, fanned out in batches -------------
+
+
+def closing_quarter(today: datetime.date) -> reporting_periods.Span | None:
+    """The current quarter when it ends within PERIOD_CLOSING_NOTICE_DAYS, else None."""
+    span = reporting_periods.quarter(today.year, (today.month - 1) // 3 + 1)
+    return span if (span.last_day - today).days <= settings.PERIOD_CLOSING_NOTICE_DAYS else None
+
+
+def _open_in(span: reporting_periods.Span):
+    return Checkpoint.objects.open().filter(
+        planned_due__range=(span.first_day, span.last_day), activity__roadmap__status=Roadmap.Status.APPROVED
+    )
+
+
+def period_closing_organizations(span: reporting_periods.Span) -> list[int]:
+    """Organisations responsible for a checkpoint due in the period that nobody has reported on yet."""
+    return list(
+        Responsibility.objects.filter(activity__checkpoints__in=_open_in(span))
+        .values_list("organization_id", flat=True)
+        .distinct()
+        .order_by("organization_id")
+    )
+
+
+def period_closing(*, span: reporting_periods.Span, organization_ids: list[int]) -> int:
+    """Tell each organisation's coordinators how many of its checkpoints the period still waits for.
+
+    Queries: the counts; the organisations' names; their coordinators; then `notify_each`'s batches.
+    """
+    counts = dict(
+        _open_in(span)
+        .filter(activity__responsibilities__organization_id__in=organization_ids)
+        .values_list("activity__responsibilities__organization_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    names = dict(Organization.objects.filter(pk__in=list(counts)).values_list("pk", "short_name"))
+    coordinators: dict[int, list[int]] = {}
+    for user_id, organization_id in Membership.objects.filter(
+        organization_id__in=list(counts), role=Role.COORDINATOR
+    ).values_list("user_id", "organization_id"):
+        coordinators.setdefault(organization_id, []).append(user_id)
+    url = reverse("roadmaps:my-checkpoints")
+    pairs = [
+        (
+            Message(
+                event=Event.PERIOD_CLOSING,
+                key=f"period:{span.first_day.isoformat()}:{organization_id}",
+                title=f"{span.label} заканчивается {span.last_day:%d.%m.%Y}",
+                body=f"{names.get(organization_id, '')}: ещё не отмечено выполнение {count} "
+                f"{plural(count, 'контрольной точки', 'контрольных точек', 'контрольных точек')} "
+                "со сроком в этом периоде.",
+                url=url,
+            ),
+            coordinators.get(organization_id, []),
+        )
+        for organization_id, count in counts.items()
+    ]
+    return notify_each(pairs)

@@ -298,3 +298,45 @@ def test_a_drafts_dates_are_nobodys_deadlines_yet(world):
     checkpoint = factories.CheckpointFactory(activity=activity, planned_due=datetime.date(2025, 3, 31))
     services.checkpoint_move_by_hand(actor=world.staff, checkpoint=checkpoint, due=datetime.date(2025, 4, 15))
     assert not Notification.objects.exists()
+
+
+def test_a_preference_for_another_event_leaves_this_one_at_its_default(world):
+    notifications.preferences_save(user=world.staff, choices={Event.COMMENT: Delivery.PORTAL})
+    _report(world)
+    assert Notification.objects.get(event=Event.REPORT_WAITING).delivery == Delivery.DIGEST
+
+
+# «Отчётный период скоро закроется»
+
+
+@pytest.mark.parametrize(
+    ("today", "closing"),
+    [("2025-03-26", "I квартал 2025 г."), ("2025-03-25", None), ("2025-12-31", "IV квартал 2025 г.")],
+)
+def test_the_quarter_is_closing_within_the_notice_days(settings, today, closing):
+    from roadmaps.services.notices import closing_quarter
+
+    settings.PERIOD_CLOSING_NOTICE_DAYS = 5
+    span = closing_quarter(datetime.date.fromisoformat(today))
+    assert (span.label if span else None) == closing
+
+
+def test_a_closing_quarter_tells_each_schools_coordinators_what_is_left_once(world):
+    from roadmaps.tasks import announce_period_closing
+
+    other = factories.CheckpointFactory(
+        activity=world.checkpoint.activity, sequence=1, planned_due=datetime.date(2025, 2, 28)
+    )
+    services.checkpoint_report(actor=world.coordinator, checkpoint=other, actual_date=DAY, result="Да")
+    draft_activity = factories.ActivityFactory(roadmap=world.draft)
+    factories.ResponsibilityFactory(activity=draft_activity, organization=world.other_school)
+    factories.CheckpointFactory(activity=draft_activity, planned_due=datetime.date(2025, 3, 31))
+    Notification.objects.all().delete()
+
+    assert announce_period_closing.delay("2025-03-27").get() == 1  # the draft's school is not asked
+    assert announce_period_closing.delay("2025-03-28").get() == 1  # the next day's run adds nothing
+
+    closing = Notification.objects.get()
+    assert (closing.recipient, closing.event) == (world.coordinator, Event.PERIOD_CLOSING)
+    assert closing.title == "I квартал 2025 г. заканчивается 31.03.2025"
+    assert closing.body == "СОШ № 1: ещё не отмечено выполнение 1 контрольной точки со сроком в этом периоде."

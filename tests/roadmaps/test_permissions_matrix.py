@@ -216,10 +216,7 @@ def _objects_for(
     evidence = Evidence(checkpoint=checkpoint, original_name="протокол.pdf", content_type="application/pdf")
     evidence.file.save("protocol.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {
-        "notification": Notification.objects.create(
-            recipient=staff, event=Notification.Event.COMMENT, key=f"matrix:{staff.pk}", title="Сообщение",
-            url="/roadmaps/", delivery=Notification.Delivery.PORTAL,
-        ),  # fmt: skip
+        "notification": _notification_for(staff),
         "comment": _comment_with_file(checkpoint=checkpoint, author=coordinator),
         "activity_comment": _comment_with_file(activity=activity, author=staff),
         "evidence_token": _accepted_evidence_token(activity, coordinator=coordinator, staff=staff),
@@ -244,6 +241,17 @@ def _objects_for(
         "membership": _invited_member(school),
         "invitation": ("MQ", "no-such-token"),
     }
+
+
+def _notification_for(person) -> Notification:
+    return Notification.objects.create(
+        recipient=person,
+        event=Notification.Event.COMMENT,
+        key=f"matrix:{person.pk}",
+        title="Сообщение",
+        url="/roadmaps/",
+        delivery=Notification.Delivery.PORTAL,
+    )
 
 
 def _comment_with_file(*, author, **thread) -> Comment:
