@@ -340,3 +340,24 @@ def test_a_closing_quarter_tells_each_schools_coordinators_what_is_left_once(wor
     assert (closing.recipient, closing.event) == (world.coordinator, Event.PERIOD_CLOSING)
     assert closing.title == "I квартал 2025 г. заканчивается 31.03.2025"
     assert closing.body == "СОШ № 1: ещё не отмечено выполнение 1 контрольной точки со сроком в этом периоде."
+
+
+def test_whoever_invited_a_person_hears_when_they_set_their_password(client, world, committed):
+    from organizations import people
+
+    with committed():
+        people.person_invite(
+            actor=world.staff, organization=world.school, email="new.teacher@school.ru",
+            full_name="Петрова Мария Ивановна", role=Membership.Role.COORDINATOR,
+        )  # fmt: skip
+    invited = Membership.objects.get(user__email="new.teacher@school.ru").user
+    form_page = client.get(people.invitation_path(invited), follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Сложный-пароль-2025", "new_password2": "Сложный-пароль-2025"},
+    )
+    assert response.status_code == 302
+    told = Notification.objects.get(event=Event.INVITATION_ACCEPTED)
+    assert told.recipient == world.staff and told.delivery == Delivery.PORTAL
+    assert told.title == "Приглашение принято: Мария Ивановна Петрова"
