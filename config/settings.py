@@ -240,6 +240,9 @@ UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=60_000)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
 IMPORT_UPLOAD_HOURS = env.int("IMPORT_UPLOAD_HOURS", default=24)
+
+# «Отчётный период скоро закроется»: coordinators are told this many days before a quarter ends.
+PERIOD_CLOSING_NOTICE_DAYS = env.int("PERIOD_CLOSING_NOTICE_DAYS", default=5)
 # Public evidence links in exported forms stay valid to the end of the reporting year plus this many years.
 EVIDENCE_LINK_YEARS = env.int("EVIDENCE_LINK_YEARS", default=1)
 

@@ -17,6 +17,7 @@ from roadmaps.models import (
     Activity,
     Checkpoint,
     ClosedPeriod,
+    Comment,
     Evidence,
     ImportUpload,
     Indicator,
@@ -154,6 +155,32 @@ def checkpoint_get_for_schedule(*, user, pk: int) -> Checkpoint:
     _require(user, "roadmaps.manage_roadmap", checkpoint.activity.roadmap)
     lifecycle.structure_edition(checkpoint.activity.roadmap)
     return checkpoint
+
+
+def checkpoint_get_for_thread(*, user, pk: int) -> Checkpoint:
+    """A checkpoint's thread is read by whoever sees the checkpoint; who writes is the view's question."""
+    return _checkpoint_get(user, pk)
+
+
+def activity_get_for_thread(*, user, pk: int) -> Activity:
+    """An activity's own thread: the department's staff read and write it (403 for the rest who see it)."""
+    activity = activity_get_for_user(user=user, pk=pk)
+    _require(user, "roadmaps.discuss_activity", activity)
+    return activity
+
+
+def comment_get_for_download(*, user, pk: int) -> Comment:
+    """A comment's file is as visible as its thread."""
+    visible = roadmaps_visible_to(user)
+    comment = get_object_or_404(
+        Comment.objects.filter(
+            Q(checkpoint__activity__roadmap__in=visible) | Q(activity__roadmap__in=visible)
+        ).select_related("activity__roadmap__owner"),
+        pk=pk,
+    )
+    if comment.activity_id is not None:
+        _require(user, "roadmaps.discuss_activity", comment.activity)
+    return comment
 
 
 def evidence_get_for_user(*, user, pk: int) -> Evidence:

@@ -18,6 +18,7 @@ from roadmaps import reporting_periods
 from roadmaps.date_fields import RuDateField
 from roadmaps.models import Activity, Indicator, LegalAct, Responsibility, Roadmap, Section
 from roadmaps.services.activities import ACTIVITY_FIELDS
+from roadmaps.services.comments import COMMENT_MAX_LENGTH
 
 
 def _date_field(label: str, required: bool = True) -> forms.DateField:
@@ -231,17 +232,29 @@ class ResponsibilityForm(forms.Form):
 # --- Checkpoints and indicators ---------------------------------------------------------------------
 
 
+def _attachment_field() -> forms.FileField:
+    """An optional file with evidence's content checks (roadmaps/evidence_files.py) done by the service."""
+    return forms.FileField(
+        label=_("Файл (PDF, DOCX, XLSX, JPG, PNG, до 20 МБ)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+
+
 class CheckpointReportForm(forms.Form):
     actual_date = _date_field(_("Фактическая дата"))
     result = forms.CharField(label=_("Результат"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     url = forms.URLField(
         label=_("Ссылка на подтверждение"), required=False, max_length=1000, assume_scheme="https"
     )
-    file = forms.FileField(
-        label=_("Файл (PDF, DOCX, XLSX, JPG, PNG, до 20 МБ)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    file = _attachment_field()
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 3}), max_length=COMMENT_MAX_LENGTH
     )
+    file = _attachment_field()
 
 
 class AsOfForm(forms.Form):

@@ -1,5 +1,6 @@
 from roadmaps.models.activity import Activity, Responsibility, RoadmapParticipant, Section
 from roadmaps.models.checkpoint import Checkpoint, CheckpointReopening, CheckpointTransition, Evidence
+from roadmaps.models.comment import Comment
 from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue
 from roadmaps.models.roadmap import (
     ClosedPeriod,
@@ -18,6 +19,7 @@ __all__ = [
     "CheckpointReopening",
     "CheckpointTransition",
     "ClosedPeriod",
+    "Comment",
     "Evidence",
     "ImportConfirmation",
     "ImportUpload",

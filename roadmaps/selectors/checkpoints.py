@@ -125,6 +125,14 @@ def my_checkpoints(
     return result
 
 
+def my_checkpoint_counts(*, scope: Scope, today: datetime.date) -> dict[str, int]:
+    """The size of each «Мои мероприятия» group, in one query (the header and the group headings)."""
+    counts = Checkpoint.objects.reportable_in(scope).aggregate(
+        **{code: Count("pk", filter=q) for code, q in my_checkpoint_groups(today=today).items()}
+    )
+    return {code: counts[code] or 0 for code in GROUP_TITLES}
+
+
 # What a row of «Мои мероприятия» shows (templates/roadmaps/partials/checkpoint_row.html); the longest list
 # a coordinator opens, so it reads no other column.
 _ROW_FIELDS = (

@@ -34,6 +34,7 @@ from roadmaps.services.checkpoints import (
     evidence_add,
     indicator_value_set,
 )
+from roadmaps.services.comments import comment_add
 from roadmaps.services.evidence import evidence_public_link_reissue, evidence_public_link_revoke
 from roadmaps.services.indicators import indicator_delete, indicator_save, indicators_create
 from roadmaps.services.periods import (
@@ -84,6 +85,7 @@ __all__ = [
     "checkpoints_relock",
     "checkpoints_reopen",
     "checkpoints_report_from_document",
+    "comment_add",
     "evidence_add",
     "evidence_public_link_reissue",
     "evidence_public_link_revoke",

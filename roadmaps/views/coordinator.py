@@ -14,6 +14,7 @@ from roadmaps.access import checkpoint_get_for_report, indicator_get_for_value
 from roadmaps.forms import CheckpointReportForm, IndicatorValueForm
 from roadmaps.models import Checkpoint, Indicator
 from roadmaps.views._common import add_service_errors, page_number, scope_of, today
+from roadmaps.views.counters import counts_changed
 
 ROW_TEMPLATE = "roadmaps/partials/checkpoint_row.html"
 OVERVIEW_ROWS = 20
@@ -78,7 +79,14 @@ def _indicator_form(indicator: Indicator, organizations: list[Organization], dat
 
 def _row_response(request: HttpRequest, checkpoint: Checkpoint, **extra) -> HttpResponse:
     selectors.checkpoint_row(checkpoint=checkpoint, scope=scope_of(request), role="coordinator")
-    return render(request, ROW_TEMPLATE, {"checkpoint": checkpoint, "today": today(), **extra})
+    return counts_changed(
+        render(request, ROW_TEMPLATE, {"checkpoint": checkpoint, "today": today(), **extra})
+    )
+
+
+def _result_to_start_with(checkpoint: Checkpoint) -> str:
+    """A returned report is written anew: its old text is shown above the form, never merged into it."""
+    return "" if checkpoint.status == Checkpoint.Status.RETURNED else checkpoint.result
 
 
 def checkpoint_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,8 +114,12 @@ def checkpoint_report(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.GET.get("cancel") and request.htmx:
         return _row_response(request, checkpoint)
     else:
-        form = CheckpointReportForm(initial={"actual_date": today(), "result": checkpoint.result})
+        form = CheckpointReportForm(
+            initial={"actual_date": today(), "result": _result_to_start_with(checkpoint)}
+        )
     context = {"checkpoint": checkpoint, "form": form, "today": today()}
+    if checkpoint.status == Checkpoint.Status.RETURNED:
+        context["previous_result"] = checkpoint.result
     if request.htmx:
         selectors.checkpoint_row(checkpoint=checkpoint, scope=scope_of(request), role="coordinator")
         return render(request, "roadmaps/partials/checkpoint_report_form.html", context)
