@@ -106,13 +106,18 @@ def test_progress_is_counted_by_the_dashboards_rule(world, projects):
     _page, rows = selectors.participant_page(
         user=world.staff, project=projects.federal, as_of=AS_OF, page=None
     )
-    found = {row.participant.organization.short_name: (row.counts.done, row.counts.total, row.counts.overdue)
-             for row in rows}  # fmt: skip
+    found = _numbers(rows)
     assert found == {"СОШ № 1": (3, 6, 1), "СОШ № 2": (1, 2, 1)}
     # The download counts the same.
-    exported = {row.participant.organization.short_name: (row.counts.done, row.counts.total, row.counts.overdue)
-                for row in selectors.participant_rows_all(user=world.staff, project=projects.federal, as_of=AS_OF)}  # fmt: skip
-    assert exported == found
+    everything = selectors.participant_rows_all(user=world.staff, project=projects.federal, as_of=AS_OF)
+    assert _numbers(everything) == found
+
+
+def _numbers(rows) -> dict[str, tuple[int, int, int]]:
+    return {
+        row.participant.organization.short_name: (row.counts.done, row.counts.total, row.counts.overdue)
+        for row in rows
+    }
 
 
 def test_filters_by_name_municipality_and_curator(world, projects):
@@ -124,8 +129,8 @@ def test_filters_by_name_municipality_and_curator(world, projects):
     )
 
     def names(**filters):
-        return [p.organization.short_name
-                for p in selectors.participant_filtered(user=world.staff, project=projects.federal, **filters)]  # fmt: skip
+        found = selectors.participant_filtered(user=world.staff, project=projects.federal, **filters)
+        return [p.organization.short_name for p in found]
 
     assert names(text="№ 2") == ["СОШ № 2"]
     assert names(municipality=district.pk) == ["СОШ № 2"]
