@@ -24,6 +24,11 @@ from roadmaps.views._common import add_service_errors, querystring_without_page,
 FORM_TEMPLATE = "projects/project_form.html"
 
 
+def _posted(request: HttpRequest):
+    """The form's data on a POST (even an empty one: refused, not shown as new), None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require_projects(request: HttpRequest) -> None:
     if not sees_projects(request.user):
         raise PermissionDenied
@@ -59,7 +64,7 @@ def _project_form_page(request, form, *, title: str, submit: str, cancel_url: st
 def project_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("projects.create_project"):
         raise PermissionDenied
-    form = ProjectForm(request.POST or None, user=request.user, initial={"level": Project.Level.REGIONAL})
+    form = ProjectForm(_posted(request), user=request.user, initial={"level": Project.Level.REGIONAL})
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(actor=request.user, **form.cleaned_data)
@@ -77,7 +82,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_update(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_change(user=request.user, pk=pk)
-    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    form = ProjectForm(_posted(request), instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.project_update(actor=request.user, project=project, **form.cleaned_data)
@@ -148,7 +153,7 @@ def participant_export(request: HttpRequest, pk: int) -> FileResponse:
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add one school or many at once: ИНН or names pasted one a line, with one curator for all."""
     project = selectors.project_get_for_participants(user=request.user, pk=pk)
-    form = ParticipantsAddForm(request.POST or None, user=request.user)
+    form = ParticipantsAddForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resolved = selectors.organizations_from_lines(user=request.user, text=data["organizations"])
@@ -192,7 +197,7 @@ def participant_update(request: HttpRequest, pk: int) -> HttpResponse:
         "curator_name": participant.curator_name,
         "note": participant.note,
     }
-    form = ParticipantForm(request.POST or None, user=request.user, initial=initial)
+    form = ParticipantForm(_posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_update(actor=request.user, participant=participant, **form.cleaned_data)
