@@ -29,7 +29,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["parent"].queryset = (
             projects_visible_to(user).exclude(pk=self.instance.pk).order_by("name")
         )
-        self.fields["coordinator"].queryset = Organization.objects.active().order_by("short_name")
+        self.fields["coordinator"].queryset = curator_organizations_for(user=user)
         self.fields["coordinator"].label = _("Координатор (организация)")
         if not user.is_superuser:
             self.fields["level"].choices = [(Project.Level.REGIONAL, Project.Level.REGIONAL.label)]

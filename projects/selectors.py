@@ -121,11 +121,15 @@ class ProjectPage:
     children: list[Project]
     roadmaps: list[RoadmapRow]
     participant_count: int
+    participants: list[Participant]
+
+
+PREVIEW = 10
 
 
 def project_page(*, user, project: Project, as_of: datetime.date) -> ProjectPage:
     """Queries: visible children; visible roadmaps of the project; their outcomes by roadmap; the count of
-    participants in scope."""
+    participants in scope and the first of them with their curators."""
     from roadmaps.access import roadmaps_visible_to  # roadmaps depends on this app, not the other way
 
     children = list(
@@ -147,6 +151,11 @@ def project_page(*, user, project: Project, as_of: datetime.date) -> ProjectPage
         children=children,
         roadmaps=[RoadmapRow(r, counts.get((r.pk,), OutcomeCounts())) for r in roadmaps],
         participant_count=participants_visible_to(user).filter(project=project).count(),
+        participants=list(
+            participant_filtered(user=user, project=project)
+            .select_related(None)
+            .select_related("organization", "curator", "curator_user")[:PREVIEW]
+        ),
     )
 
 

@@ -82,7 +82,8 @@ def test_the_project_page_and_list_cost_the_same_queries_for_any_size(
     _grow(world, projects, schools)
     client.force_login(world.staff)
     # + the project; its visible children; its visible roadmaps; their outcomes; the participants' count
-    with django_assert_num_queries(BASE + 5):
+    # and the first ten of them with curators
+    with django_assert_num_queries(BASE + 6):
         response = client.get(reverse("projects:project-detail", args=[projects.federal.pk]))
     assert f"{schools + 1} участник" in response.content.decode()
     # + the visible projects with coordinators and regions; the regions whose projects the user creates
@@ -187,3 +188,21 @@ def test_a_school_of_the_coordinator_only_is_listed_for_them(client, world, proj
     assert "СОШ № 1" in body
     assert "СОШ № 2" not in body
     assert Organization.objects.filter(short_name="СОШ № 2").exists()
+
+
+def test_the_project_page_shows_coordinator_children_roadmaps_with_progress_and_participants(
+    client, world, projects
+):
+    _grow(world, projects, 2)
+    client.force_login(world.staff)
+    body = client.get(reverse("projects:project-detail", args=[projects.federal.pk])).content.decode()
+    assert "ФИОКО" in body
+    assert "Региональный проект 500+" in body
+    assert "Проект другой области" not in body
+    roadmap = projects.federal.roadmaps.get()
+    # Two schools, each with one done and one overdue checkpoint: done 2, total 4, overdue 2.
+    assert f'id="roadmap-{roadmap.pk}"' in body
+    row = body.split(f'id="roadmap-{roadmap.pk}"')[1].split("</tr>")[0]
+    assert row.count("<td>") == 6 and "<td>2</td><td>4</td><td>2</td>" in row
+    assert "Пётр Кураторов" in body
+    assert "Школа МО" not in body
