@@ -30,9 +30,18 @@ class ProjectAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["organization", "project", "curator", "curator_user", "curator_name"]
+    list_display = ["organization", "project", "curator", "curator_person"]
     list_filter = ["project"]
-    search_fields = ["organization__short_name", "organization__full_name", "curator_name"]
+    search_fields = [
+        "organization__short_name",
+        "organization__full_name",
+        "curator_name",
+        "curator_user__last_name",
+    ]
     list_select_related = ["organization", "project", "curator", "curator_user"]
     autocomplete_fields = ["organization", "project", "curator"]
     raw_id_fields = ["curator_user"]
+
+    @admin.display(description="куратор")
+    def curator_person(self, participant: Participant) -> str:
+        return participant.curator_display
