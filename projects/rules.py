@@ -2,8 +2,10 @@
 
 The one visibility rule: a project is visible to a signed-in member when it has no region (national and
 federal projects, programmes of a federal coordinator), when its region is the region of one of the user's
-organisations, or when it has participants in the user's scope (a federal programme's schools seen from
-their municipality). Participants are seen only where their organisation is in scope.
+organisations, when one of the user's organisations coordinates it, or when it has participants in the
+user's scope (a federal programme's schools seen from their municipality). Participants are seen where
+their organisation is in scope, and by the project's coordinator (as its roadmaps are:
+RoadmapQuerySet.visible_in).
 Staff add and remove participants they manage (a school in their subtree) in any project they see; staff
 of a regional authority create and edit their region's regional projects; national and federal projects
 change only in the admin, by superusers.
@@ -34,7 +36,17 @@ def project_visibility_q(user) -> Q:
     regions = Organization.objects.filter(pk__in=scope.organization_ids).values("region_id")
     in_scope = Organization.objects.filter(scope.q("path")).values("pk")
     taking_part = Participant.objects.filter(organization_id__in=in_scope).values("project_id")
-    return Q(region__isnull=True) | Q(region_id__in=regions) | Q(pk__in=taking_part)
+    coordinated = Q(coordinator_id__in=scope.organization_ids)
+    return Q(region__isnull=True) | Q(region_id__in=regions) | coordinated | Q(pk__in=taking_part)
+
+
+def participant_visibility_q(user) -> Q:
+    """Q over Participant: the organisation in the user's scope, or the project coordinated by one of the
+    user's organisations."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return Q()
+    return scope.q("organization__path") | Q(project__coordinator_id__in=scope.organization_ids)
 
 
 def project_regions(user) -> frozenset[int]:

@@ -20,7 +20,7 @@ from organizations.models import Organization
 from organizations.names import normalize_name
 from organizations.scope import user_scope
 from projects.models import Participant, Project
-from projects.rules import project_visibility_q
+from projects.rules import participant_visibility_q, project_visibility_q
 from roadmaps.models import Checkpoint, Responsibility, Roadmap
 from roadmaps.outcomes import OutcomeCounts
 from roadmaps.selectors.outcomes import outcome_groups, outcome_groups_through
@@ -36,7 +36,7 @@ def projects_visible_to(user) -> QuerySet[Project]:
 
 
 def participants_visible_to(user) -> QuerySet[Participant]:
-    return Participant.objects.filter(user_scope(user).q("organization__path"))
+    return Participant.objects.filter(participant_visibility_q(user))
 
 
 def _require(user, perm: str, obj) -> None:

@@ -164,3 +164,14 @@ def test_curator_people_are_members_of_active_organisations_in_scope(world, proj
     assert "closed-member" not in people
     assert "outsider" not in people
     assert closed not in selectors.curator_organizations_for(user=world.staff)
+
+
+def test_the_federal_coordinator_sees_its_projects_participants_in_every_region(world, projects):
+    reviewer = factories.UserFactory(username="fioko-reviewer")
+    Membership.objects.create(user=reviewer, organization=projects.fioko, role=Membership.Role.OBSERVER)
+    assert _visible(reviewer) == {"obrazovanie", "500plus"}
+    found = selectors.participant_filtered(user=reviewer, project=projects.federal)
+    assert {p.organization.short_name for p in found} == {"СОШ № 1", "Школа МО"}
+    # Another project's participants stay with their regions.
+    Participant.objects.create(project=projects.regional, organization=world.school)
+    assert not selectors.participant_filtered(user=reviewer, project=projects.regional).exists()
