@@ -170,6 +170,11 @@ def participants_add(
             "organization_id", flat=True
         )
     )
+    # Every new row carries the same curator: checked once (its fields and Participant.clean), not per row.
+    Participant(
+        project=project, organization=organizations[0], curator=curator, curator_user=curator_user,
+        curator_name=curator_name[:200],
+    ).full_clean(validate_constraints=False, exclude=["project", "organization"])  # fmt: skip
     result = Added()
     for organization in organizations:
         _check_participant_organization(actor, organization)
@@ -183,7 +188,6 @@ def participants_add(
             curator_user=curator_user,
             curator_name=curator_name[:200],
         )
-        participant.full_clean(validate_constraints=False, exclude=["project", "organization"])
         participant._history_user = actor
         try:
             with transaction.atomic():
