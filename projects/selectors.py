@@ -168,6 +168,7 @@ NO_CURATOR = "none"
 class ParticipantRow:
     participant: Participant
     counts: OutcomeCounts
+    can_change: bool = False
 
 
 def participants_of(*, user, project: Project) -> QuerySet[Participant]:

@@ -119,6 +119,8 @@ def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
     page_obj, rows = selectors.participant_page(
         user=request.user, project=project, as_of=today(), page=request.GET.get("page"), **filters
     )
+    for row in rows:
+        row.can_change = request.user.has_perm("projects.manage_participant", row.participant)
     context = {
         "project": project,
         "search": form,
@@ -126,7 +128,7 @@ def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "querystring": querystring_without_page(request),
         "can_add": request.user.has_perm("projects.add_participants", project),
-        "manages": request.user.has_perm("projects.add_participants", project),
+        "manages": any(row.can_change for row in rows),
     }
     return render(request, "projects/participant_list.html", context)
 

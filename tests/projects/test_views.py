@@ -206,3 +206,16 @@ def test_the_project_page_shows_coordinator_children_roadmaps_with_progress_and_
     assert row.count("<td>") == 6 and "<td>2</td><td>4</td><td>2</td>" in row
     assert "Пётр Кураторов" in body
     assert "Школа МО" not in body
+
+
+def test_only_staff_over_a_school_are_offered_its_curator_and_removal(client, world, projects):
+    url = reverse("projects:participant-list", args=[projects.federal.pk])
+    change = reverse("projects:participant-update", args=[projects.participant.pk])
+    client.force_login(world.staff)
+    assert change in client.get(url).content.decode()
+    for persona in (world.coordinator, world.analyst):
+        client.force_login(persona)
+        body = client.get(url).content.decode()
+        assert "СОШ № 1" in body
+        assert change not in body
+        assert "Исключить" not in body
