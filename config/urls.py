@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
     path("", include("organizations.urls")),
+    path("", include("projects.urls")),
     path("", include("roadmaps.urls")),
     path("", views.home, name="home"),
 ]
