@@ -20,7 +20,17 @@ from roadmaps.selectors.dashboard import (
     roadmap_timeline,
     scope_dashboard,
 )
-from roadmaps.selectors.indicators import IndicatorCell, IndicatorRow, IndicatorTable, indicator_list
+from roadmaps.selectors.indicators import (
+    SORTS as BREAKDOWN_SORTS,
+)
+from roadmaps.selectors.indicators import (
+    Breakdown,
+    IndicatorCell,
+    IndicatorRow,
+    IndicatorTable,
+    indicator_breakdown,
+    indicator_list,
+)
 from roadmaps.selectors.roadmaps import (
     HistoryEntry,
     RoadmapPage,
@@ -34,10 +44,12 @@ from roadmaps.selectors.roadmaps import (
 )
 
 __all__ = [
+    "BREAKDOWN_SORTS",
     "GROUP_TITLES",
     "OPEN",
     "OUTCOMES",
     "STATUSES",
+    "Breakdown",
     "CheckpointGroup",
     "Dashboard",
     "HistoryEntry",
@@ -52,6 +64,7 @@ __all__ = [
     "attach_checkpoint_details",
     "attach_review_reasons",
     "checkpoint_row",
+    "indicator_breakdown",
     "indicator_list",
     "my_checkpoints",
     "my_indicators",
