@@ -202,8 +202,13 @@ def indicator_get_for_change(*, user, pk: int) -> Indicator:
 
 def indicator_get_for_breakdown(*, user, pk: int) -> Indicator:
     """An indicator whose values by organisation the user reads: whoever sees the roadmap (the rows are
-    cut to their scope by the selector)."""
-    return _indicator_get(user, pk)
+    cut to their scope by the selector), read with what the roadmap's header shows."""
+    return get_object_or_404(
+        Indicator.objects.filter(roadmap__in=roadmaps_visible_to(user)).select_related(
+            "roadmap__owner", "roadmap__project", "roadmap__approved_by_act", "activity"
+        ),
+        pk=pk,
+    )
 
 
 def indicator_get_for_organization_targets(*, user, pk: int) -> Indicator:

@@ -3,11 +3,11 @@ indicator's breakdown by organisation."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.scope import Scope
@@ -189,7 +189,7 @@ def indicator_breakdown(
     roadmap = indicator.roadmap
     years = list(range(roadmap.year_start, roadmap.year_end + 1))
     if year not in years:
-        current = datetime.date.today().year
+        current = timezone.localdate().year
         year = min(max(current, roadmap.year_start), roadmap.year_end)
     organizations = list(
         participants(indicator, scope).only("id", "short_name", "full_name", "path", "is_active")
