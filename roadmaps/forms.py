@@ -415,9 +415,17 @@ class IndicatorForm(VersionedFormMixin, forms.Form):
             "base_value": indicator.base_value,
             "base_year": indicator.base_year,
             "activity": indicator.activity_id,
-            "aggregation": indicator.aggregation,
+            "aggregation": indicator.aggregation_applied,
             **{self.target_field(year): targets.get(year) for year in self.years},
         }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # Left to the unit: a share is averaged, a count summed — decided here, so the value compared on
+        # an edit conflict and the one saved are the same.
+        if not data.get("aggregation") and data.get("unit"):
+            data["aggregation"] = outcomes.default_aggregation(data["unit"])
+        return data
 
     @staticmethod
     def target_field(year: int) -> str:

@@ -79,7 +79,6 @@ def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
             saved = _save(request, form, roadmap, indicator)
         except services.ConcurrentEditError as exc:
             values = form.saved_values(exc.current)  # targets re-read, as the other user left them
-            _pair_fields(context)
             return edit_conflict_response(
                 request,
                 FORM_TEMPLATE,
