@@ -227,6 +227,26 @@ def indicator_get_for_change(*, user, pk: int) -> Indicator:
     return indicator
 
 
+def indicator_get_for_breakdown(*, user, pk: int) -> Indicator:
+    """An indicator whose values by organisation the user reads: whoever sees the roadmap (the rows are
+    cut to their scope by the selector), read with what the roadmap's header shows."""
+    return get_object_or_404(
+        Indicator.objects.filter(roadmap__in=roadmaps_visible_to(user)).select_related(
+            "roadmap__owner", "roadmap__project", "roadmap__approved_by_act", "activity"
+        ),
+        pk=pk,
+    )
+
+
+def indicator_get_for_organization_targets(*, user, pk: int) -> Indicator:
+    """An indicator staff of the roadmap's owner set organisations' own targets for (not while archived;
+    an approved roadmap needs no new edition for them)."""
+    indicator = _indicator_get(user, pk)
+    _require(user, "roadmaps.manage_indicator", indicator)
+    lifecycle.require_not_archived(indicator.roadmap)
+    return indicator
+
+
 # --- Closed reporting periods -------------------------------------------------------------------------
 
 

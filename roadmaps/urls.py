@@ -68,6 +68,12 @@ urlpatterns = [
     path("indicators/<int:pk>/edit/", views.indicator_update, name="indicator-update"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator-delete"),
     path("indicators/<int:pk>/values/", views.indicator_value_set, name="indicator-value-set"),
+    path("indicators/<int:pk>/organizations/", views.indicator_breakdown, name="indicator-breakdown"),
+    path(
+        "indicators/<int:pk>/organizations/targets/",
+        views.indicator_organization_targets,
+        name="indicator-organization-targets",
+    ),
     path("verification/", views.verification_queue, name="verification-queue"),
     path("review/", views.review_list, name="review-list"),
     path("dashboard/", views.scope_dashboard, name="dashboard"),

@@ -1,7 +1,7 @@
 from roadmaps.models.activity import Activity, Responsibility, RoadmapParticipant, Section
 from roadmaps.models.checkpoint import Checkpoint, CheckpointReopening, CheckpointTransition, Evidence
 from roadmaps.models.comment import Comment
-from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue
+from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue, roadmap_targets
 from roadmaps.models.roadmap import (
     ClosedPeriod,
     ImportConfirmation,
@@ -34,4 +34,5 @@ __all__ = [
     "Roadmap",
     "RoadmapParticipant",
     "Section",
+    "roadmap_targets",
 ]

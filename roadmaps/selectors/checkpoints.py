@@ -32,6 +32,7 @@ from roadmaps.models import (
     IndicatorValue,
     Responsibility,
     Roadmap,
+    roadmap_targets,
 )
 from roadmaps.outcomes import HANDED_IN, OPEN, PLANNED
 from roadmaps.services.schedules import mismatch_target
@@ -190,6 +191,7 @@ def my_indicators(*, scope: Scope, limit: int = 100) -> list[Indicator]:
             "id",
             "name",
             "unit",
+            "aggregation",
             "position",
             "activity__id",
             "activity__number",
@@ -199,7 +201,7 @@ def my_indicators(*, scope: Scope, limit: int = 100) -> list[Indicator]:
             "roadmap__year_end",
         )
         .prefetch_related(
-            "targets",
+            roadmap_targets(),
             Prefetch(
                 "values",
                 queryset=IndicatorValue.objects.filter(scope.q("organization__path", "coordinator"))

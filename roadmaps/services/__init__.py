@@ -36,7 +36,12 @@ from roadmaps.services.checkpoints import (
 )
 from roadmaps.services.comments import comment_add
 from roadmaps.services.evidence import evidence_public_link_reissue, evidence_public_link_revoke
-from roadmaps.services.indicators import indicator_delete, indicator_save, indicators_create
+from roadmaps.services.indicators import (
+    indicator_delete,
+    indicator_organization_targets_set,
+    indicator_save,
+    indicators_create,
+)
 from roadmaps.services.periods import (
     checkpoints_relock,
     checkpoints_reopen,
@@ -90,6 +95,7 @@ __all__ = [
     "evidence_public_link_reissue",
     "evidence_public_link_revoke",
     "indicator_delete",
+    "indicator_organization_targets_set",
     "indicator_save",
     "indicator_value_set",
     "indicators_create",

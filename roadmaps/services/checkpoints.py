@@ -167,13 +167,30 @@ def evidence_add(
 
 @transaction.atomic
 def indicator_value_set(
-    *, actor, indicator: Indicator, year: int, organization: Organization, value: Decimal
+    *,
+    actor,
+    indicator: Indicator,
+    year: int,
+    organization: Organization,
+    value: Decimal,
+    weight: Decimal | None = None,
 ) -> IndicatorValue:
-    """Enter or correct an organisation's actual value for a year; history keeps every earlier value."""
+    """Enter or correct an organisation's actual value for a year; history keeps every earlier value.
+
+    An indicator averaged with weights needs the value's base (`weight`: pupils, teachers…); otherwise
+    a weight given is kept with the value and none given leaves the stored one as it was."""
     lifecycle.require_not_archived(indicator.roadmap)
+    if indicator.needs_weight and weight is None:
+        raise ValidationError(
+            {"weight": "Укажите численность — по ней доли организаций взвешиваются при сведении."}
+        )
+    if not organization.is_active:
+        raise ValidationError("Организация отключена: значения за неё не вносятся.")
     item = IndicatorValue.objects.filter(indicator=indicator, year=year, organization=organization).first()
     item = item or IndicatorValue(indicator=indicator, year=year, organization=organization)
     item.value = value
+    if weight is not None:
+        item.weight = weight
     item.reported_by = actor
     save_with_history(item, actor=actor)
     return item

@@ -48,7 +48,9 @@ def my_checkpoints(request: HttpRequest) -> HttpResponse:
 def _indicator_rows(indicators: list[Indicator]) -> list[dict]:
     rows = []
     for indicator in indicators:
-        organizations = [r.organization for r in indicator.activity.my_responsibilities]
+        organizations = [
+            r.organization for r in indicator.activity.my_responsibilities if r.organization.is_active
+        ]
         rows.append(
             {
                 "indicator": indicator,
@@ -67,6 +69,7 @@ def _indicator_form(indicator: Indicator, organizations: list[Organization], dat
         data,
         organizations=organizations,
         years=range(roadmap.year_start, roadmap.year_end + 1),
+        needs_weight=indicator.needs_weight,
         initial={
             "year": initial_year,
             "organization": organizations[0].pk if len(organizations) == 1 else None,
@@ -132,7 +135,9 @@ def indicator_value_set(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     organizations = list(
         Organization.objects.filter(
-            scope.q("path", "coordinator"), responsibilities__activity_id=indicator.activity_id
+            scope.q("path", "coordinator"),
+            responsibilities__activity_id=indicator.activity_id,
+            is_active=True,
         ).distinct()
     )
     form = _indicator_form(indicator, organizations, data=request.POST)
@@ -146,6 +151,7 @@ def indicator_value_set(request: HttpRequest, pk: int) -> HttpResponse:
                 year=data["year"],
                 organization=data["organization"],
                 value=data["value"],
+                weight=data.get("weight"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -132,6 +132,9 @@ MATRIX = [
     ("get", "roadmaps:indicator-update", "indicator", EDIT_FORM),
     ("post", "roadmaps:indicator-update", "indicator", EDIT_FORM),
     ("post", "roadmaps:indicator-delete", "indicator", EDIT_POST),
+    ("get", "roadmaps:indicator-breakdown", "indicator", READ),
+    # Without a year of the period the targets table is refused with a message (302 back) — only for staff.
+    ("post", "roadmaps:indicator-organization-targets", "indicator", EDIT_POST),
     # Closed reporting periods; an empty form is refused and shown again (200) — only to whoever may close.
     ("get", "roadmaps:period-list", "roadmap", EDIT_FORM),
     ("get", "roadmaps:period-close", "roadmap", EDIT_FORM),
