@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -18,36 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from organizations import people
 from organizations.forms_people import InviteForm, RoleForm
 from organizations.models import Membership, Organization
-from organizations.scope import user_scope
-
-
-def organization_get_for_people(*, user, pk: int) -> Organization:
-    """404 outside the user's scope, 403 unless they are staff over it."""
-    organization = get_object_or_404(Organization.objects.filter(user_scope(user).q("path")), pk=pk)
-    if not people.can_manage_people(actor=user, organization=organization):
-        raise PermissionDenied
-    return organization
-
-
-def membership_get_for_people(*, user, pk: int) -> Membership:
-    membership = get_object_or_404(
-        Membership.objects.filter(user_scope(user).q("organization__path")).select_related(
-            "user", "organization"
-        ),
-        pk=pk,
-    )
-    if not people.can_manage_people(actor=user, organization=membership.organization):
-        raise PermissionDenied
-    return membership
-
-
-def membership_list(*, organization: Organization) -> QuerySet[Membership]:
-    """One query: the organisation's members with their accounts."""
-    return (
-        Membership.objects.filter(organization=organization)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__email", "role")
-    )
+from organizations.selectors import membership_get_for_people, membership_list, organization_get_for_people
 
 
 @require_GET
