@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The organisation a person with several memberships acts for (organizations/acting.py); after the
+    # messages, which it may add to on the way out.
+    "organizations.acting.ActingMembershipMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

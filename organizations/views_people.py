@@ -7,16 +7,18 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations import people
+from organizations import acting, people
 from organizations.forms_people import InviteForm, RoleForm
 from organizations.models import Membership, Organization
+from organizations.scope import user_scope
 from organizations.selectors import membership_get_for_people, membership_list, organization_get_for_people
 
 
@@ -128,6 +130,33 @@ def my_memberships(request: HttpRequest) -> HttpResponse:
         .order_by("organization__short_name", "role")
     )
     return render(request, "organizations/people/my_memberships.html", {"memberships": memberships})
+
+
+@require_POST
+def acting_switch(request: HttpRequest) -> HttpResponse:
+    """Act for one of one's memberships (or, with an empty choice, for all of them) and go back to the
+    page the switch was made on; the middleware sends home instead if that page is no longer theirs."""
+    chosen = request.POST.get("membership", "")
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        choice = next((m for m in user_scope(request.user).choices if m.pk == int(chosen)), None)
+        if choice is None:  # not one's own, or of an organisation switched off
+            raise Http404
+        request.session[acting.SESSION_KEY] = choice.pk
+        messages.success(
+            request,
+            _("Вы действуете от: %(organization)s (%(role)s).")
+            % {"organization": choice.organization_name, "role": choice.role_label},
+        )
+    else:
+        request.session.pop(acting.SESSION_KEY, None)
+        messages.success(request, _("Вы действуете от всех своих организаций."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect("home")
+    request.session[acting.SWITCHED_FROM_KEY] = back
+    return redirect(back)
 
 
 @method_decorator(login_not_required, name="dispatch")
