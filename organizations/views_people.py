@@ -165,7 +165,7 @@ class InvitationSetPasswordView(auth_views.PasswordResetConfirmView):
 
     template_name = "organizations/people/set_password.html"
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "config.auth.PortalModelBackend"
     success_url = reverse_lazy("home")
 
     def get_user(self, uidb64: str):
