@@ -118,6 +118,8 @@ def person_invite(
     """Give the person with `email` a `role` in `organization`, creating their account (with no password)
     if it is new; the invitation mail goes after the commit."""
     require_grant(actor=actor, organization=organization, role=role)
+    if not organization.is_active:
+        raise ValidationError(_("Организация не действует: в неё больше не приглашают."))
     email = User.objects.normalize_email(email.strip()).lower()
     user = _user_by_email(email)
     if user is None:
