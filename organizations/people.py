@@ -82,17 +82,14 @@ def _require_above_staff(*, actor, organization: Organization, role: str) -> Non
 
 
 def _require_another_staff(membership: Membership) -> None:
-    """Refused when `membership` is its organisation's last active staff role (all of them locked first, so
-    two staff removed at once cannot both be «not the last»)."""
+    """Refused when `membership` is its organisation's last active staff role (its staff roles are already
+    locked by `_membership_locked`)."""
     if membership.role != Role.STAFF:
         return
-    staff = Membership.objects.select_for_update(of=("self",)).filter(
-        organization_id=membership.organization_id, role=Role.STAFF
-    )
-    others = [
-        m for m in staff.select_related("user").order_by("pk") if m.pk != membership.pk and m.user.is_active
-    ]
-    if not others:
+    others = Membership.objects.filter(
+        organization_id=membership.organization_id, role=Role.STAFF, user__is_active=True
+    ).exclude(pk=membership.pk)
+    if not others.exists():
         raise ValidationError(
             _("Это последний действующий сотрудник организации: сначала пригласите другого сотрудника.")
         )
@@ -198,7 +195,12 @@ def membership_role_change(*, actor, membership: Membership, role: str) -> Membe
 
 def _membership_locked(membership: Membership) -> Membership:
     """Re-read under a row lock: a role changed and removed at once by two staff queue, the second sees
-    what the first did."""
+    what the first did. The organisation's staff roles are locked first, in one order: two of them taken
+    away at once queue on the same first row (rather than deadlocking) and the second sees it is the last."""
+    staff = Membership.objects.select_for_update().filter(
+        organization_id=membership.organization_id, role=Role.STAFF
+    )
+    list(staff.order_by("pk").values_list("pk"))
     current = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("user", "organization")

@@ -3,13 +3,17 @@ role is acted on only from above, and an organisation keeps its last active staf
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from organizations import people
 from organizations.models import Membership
 from tests import factories
+from tests.concurrency import race
 
 Role = Membership.Role
 
@@ -118,3 +122,19 @@ def test_a_peers_removal_on_the_page_is_refused_with_the_reason(client, world):
     assert response.status_code == 200
     assert "только сотрудник вышестоящей организации" in response.content.decode()
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-lock races need PostgreSQL")
+def test_the_last_two_staff_removed_at_once_leave_one(world):
+    for n in range(5):
+        school = factories.OrganizationFactory(parent=world.region_org, region=world.region_org.region)
+        first, second = (_staff_of(school, f"staff-{n}-{i}")[1] for i in range(2))
+
+        outcomes = race(
+            partial(people.membership_remove, actor=world.staff, membership=first),
+            partial(people.membership_remove, actor=world.staff, membership=second),
+        )
+
+        assert outcomes == ["ok", "refused"], n
+        assert Membership.objects.filter(organization=school, role=Role.STAFF).count() == 1
