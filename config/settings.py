@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The organisation a person with several memberships acts for (organizations/acting.py); after the
+    # messages, which it may add to on the way out.
+    "organizations.acting.ActingMembershipMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -124,7 +127,8 @@ AUTHENTICATION_BACKENDS = [
     # First: a username locked out from an address is refused before any password is checked.
     "config.auth.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, for an e-mail typed in any case, at one password hash per attempt.
+    "config.auth.PortalModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -138,6 +142,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+AXES_USERNAME_CALLABLE = "config.auth.login_username"
 AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
 AXES_VERBOSE = False
 # Single sign-on's callback is not a password guess (the identity provider throttles those): a refused one

@@ -6,6 +6,14 @@ exports everything in scope, a coordinator reports for one organisation, an obse
 
 An invitation is Django's password-reset token (`default_token_generator`): it expires after
 PASSWORD_RESET_TIMEOUT and stops working once a password is set, because the token hashes the password.
+Rules on people who already hold roles (a department expects its directory to stay managed):
+- nobody changes their own role, removes it, deactivates their account or invites themselves;
+- a staff role is changed, removed or its holder switched off only by staff of an organisation above it
+  (or a superuser), never by a peer of the same organisation: colleagues cannot lock each other out, and a
+  regional department's own staff are handled by the portal's administrator;
+- an organisation's last active staff member is neither demoted nor removed: invite the successor first
+  (switching them off stays possible — someone who left must lose access at once).
+
 An e-mail already known is reused: an active account gets the new membership (and a mail only while it has
 no password yet); a deactivated account is refused — reactivating it is its own, separate decision.
 """
@@ -60,6 +68,34 @@ def grantable_roles(*, actor, organization: Organization) -> list[str]:
     return [role for role, rank in ROLE_RANK.items() if rank <= own]
 
 
+def _require_above_staff(*, actor, organization: Organization, role: str) -> None:
+    """A staff role is acted on only from an organisation above its one, never by a peer."""
+    if role != Role.STAFF or actor.is_superuser:
+        return
+    if not any(
+        organization.path.startswith(p) and organization.path != p
+        for p in user_scope(actor).paths(Role.STAFF)
+    ):
+        # Refused with a message on the page, not a 403: the actor manages this organisation's people.
+        raise ValidationError(
+            _("Роль сотрудника меняет, снимает или отключает только сотрудник вышестоящей организации.")
+        )
+
+
+def _require_another_staff(membership: Membership) -> None:
+    """Refused when `membership` is its organisation's last active staff role (its staff roles are already
+    locked by `_membership_locked`)."""
+    if membership.role != Role.STAFF:
+        return
+    others = Membership.objects.filter(
+        organization_id=membership.organization_id, role=Role.STAFF, user__is_active=True
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(
+            _("Это последний действующий сотрудник организации: сначала пригласите другого сотрудника.")
+        )
+
+
 def _own_rank(actor, organization: Organization) -> int:
     scope = user_scope(actor)
     return max((ROLE_RANK[r] for r in ROLE_RANK if scope.covers(organization.path, r)), default=0)
@@ -80,6 +116,8 @@ def person_invite(
     """Give the person with `email` a `role` in `organization`, creating their account (with no password)
     if it is new; the invitation mail goes after the commit."""
     require_grant(actor=actor, organization=organization, role=role)
+    if not organization.is_active:
+        raise ValidationError(_("Организация не действует: в неё больше не приглашают."))
     email = User.objects.normalize_email(email.strip()).lower()
     user = _user_by_email(email)
     if user is None:
@@ -93,6 +131,8 @@ def person_invite(
                 user.save()
         except IntegrityError:
             user = _user_by_email(email)
+    if user.pk == actor.pk:
+        raise ValidationError({"email": _("Нельзя выдать роль самому себе.")})
     if not user.is_active:
         raise ValidationError({"email": _("Учётная запись с этим адресом отключена. Сначала включите её.")})
     taken = ValidationError({"email": _("У этого человека уже есть такая роль в этой организации.")})
@@ -136,6 +176,12 @@ def membership_role_change(*, actor, membership: Membership, role: str) -> Membe
     membership = _membership_locked(membership)
     require_grant(actor=actor, organization=membership.organization, role=membership.role)
     require_grant(actor=actor, organization=membership.organization, role=role)
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("Нельзя изменить собственную роль."))
+    if role == membership.role:
+        return membership
+    _require_above_staff(actor=actor, organization=membership.organization, role=membership.role)
+    _require_another_staff(membership)
     membership.role = role
     try:
         membership.full_clean()
@@ -150,7 +196,12 @@ def membership_role_change(*, actor, membership: Membership, role: str) -> Membe
 
 def _membership_locked(membership: Membership) -> Membership:
     """Re-read under a row lock: a role changed and removed at once by two staff queue, the second sees
-    what the first did."""
+    what the first did. The organisation's staff roles are locked first, in one order: two of them taken
+    away at once queue on the same first row (rather than deadlocking) and the second sees it is the last."""
+    staff = Membership.objects.select_for_update().filter(
+        organization_id=membership.organization_id, role=Role.STAFF
+    )
+    list(staff.order_by("pk").values_list("pk"))
     current = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("user", "organization")
@@ -169,6 +220,8 @@ def membership_remove(*, actor, membership: Membership) -> None:
     require_grant(actor=actor, organization=membership.organization, role=membership.role)
     if membership.user_id == actor.pk:
         raise ValidationError(_("Нельзя снять роль с самого себя."))
+    _require_above_staff(actor=actor, organization=membership.organization, role=membership.role)
+    _require_another_staff(membership)
     membership._history_user = actor
     membership.delete()
 
@@ -180,6 +233,7 @@ def _require_over_person(*, actor, person) -> None:
         raise PermissionDenied
     for membership in memberships:
         require_grant(actor=actor, organization=membership.organization, role=membership.role)
+        _require_above_staff(actor=actor, organization=membership.organization, role=membership.role)
 
 
 @transaction.atomic
@@ -197,6 +251,8 @@ def person_deactivate(*, actor, person) -> None:
 
 @transaction.atomic
 def person_reactivate(*, actor, person) -> None:
+    if person.pk == actor.pk:
+        raise ValidationError(_("Нельзя включить собственную учётную запись."))
     _require_over_person(actor=actor, person=person)
     person.is_active = True
     person._history_user = actor

@@ -13,7 +13,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from organizations.models import Organization
+from organizations import people
+from organizations.models import Membership, Organization
 from organizations.scope import Scope, user_scope
 
 PAGE_SIZE = 50
@@ -65,6 +66,38 @@ def move_targets_for_user(*, user, organization: Organization) -> QuerySet[Organ
         .exclude(kind=Organization.Kind.SCHOOL)
         .exclude(path__startswith=organization.path)
         .order_by("path")
+    )
+
+
+# --- People of an organisation (the «Сотрудники и координаторы» pages) ------------------------------------
+
+
+def organization_get_for_people(*, user, pk: int) -> Organization:
+    """404 outside the user's scope, 403 unless they are staff over it."""
+    organization = get_object_or_404(Organization.objects.filter(user_scope(user).q("path")), pk=pk)
+    if not people.can_manage_people(actor=user, organization=organization):
+        raise PermissionDenied
+    return organization
+
+
+def membership_get_for_people(*, user, pk: int) -> Membership:
+    membership = get_object_or_404(
+        Membership.objects.filter(user_scope(user).q("organization__path")).select_related(
+            "user", "organization"
+        ),
+        pk=pk,
+    )
+    if not people.can_manage_people(actor=user, organization=membership.organization):
+        raise PermissionDenied
+    return membership
+
+
+def membership_list(*, organization: Organization) -> QuerySet[Membership]:
+    """One query: the organisation's members with their accounts."""
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email", "role")
     )
 
 

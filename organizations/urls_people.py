@@ -5,6 +5,7 @@ from organizations import views_people as views
 # Included by organizations/urls.py under /people/, in its namespace.
 urlpatterns = [
     path("me/", views.my_memberships, name="people-my-memberships"),
+    path("acting/", views.acting_switch, name="people-acting"),
     path("organizations/<int:pk>/", views.people_list, name="people-list"),
     path("organizations/<int:pk>/invite/", views.person_invite, name="people-invite"),
     path("memberships/<int:pk>/role/", views.membership_role_change, name="membership-role-change"),

@@ -6,48 +6,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations import people
+from organizations import acting, people
 from organizations.forms_people import InviteForm, RoleForm
 from organizations.models import Membership, Organization
 from organizations.scope import user_scope
-
-
-def organization_get_for_people(*, user, pk: int) -> Organization:
-    """404 outside the user's scope, 403 unless they are staff over it."""
-    organization = get_object_or_404(Organization.objects.filter(user_scope(user).q("path")), pk=pk)
-    if not people.can_manage_people(actor=user, organization=organization):
-        raise PermissionDenied
-    return organization
-
-
-def membership_get_for_people(*, user, pk: int) -> Membership:
-    membership = get_object_or_404(
-        Membership.objects.filter(user_scope(user).q("organization__path")).select_related(
-            "user", "organization"
-        ),
-        pk=pk,
-    )
-    if not people.can_manage_people(actor=user, organization=membership.organization):
-        raise PermissionDenied
-    return membership
-
-
-def membership_list(*, organization: Organization) -> QuerySet[Membership]:
-    """One query: the organisation's members with their accounts."""
-    return (
-        Membership.objects.filter(organization=organization)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__email", "role")
-    )
+from organizations.selectors import membership_get_for_people, membership_list, organization_get_for_people
 
 
 @require_GET
@@ -160,13 +132,40 @@ def my_memberships(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/people/my_memberships.html", {"memberships": memberships})
 
 
+@require_POST
+def acting_switch(request: HttpRequest) -> HttpResponse:
+    """Act for one of one's memberships (or, with an empty choice, for all of them) and go back to the
+    page the switch was made on; the middleware sends home instead if that page is no longer theirs."""
+    chosen = request.POST.get("membership", "")
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        choice = next((m for m in user_scope(request.user).choices if m.pk == int(chosen)), None)
+        if choice is None:  # not one's own, or of an organisation switched off
+            raise Http404
+        request.session[acting.SESSION_KEY] = choice.pk
+        messages.success(
+            request,
+            _("Вы действуете от: %(organization)s (%(role)s).")
+            % {"organization": choice.organization_name, "role": choice.role_label},
+        )
+    else:
+        request.session.pop(acting.SESSION_KEY, None)
+        messages.success(request, _("Вы действуете от всех своих организаций."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect("home")
+    request.session[acting.SWITCHED_FROM_KEY] = back
+    return redirect(back)
+
+
 @method_decorator(login_not_required, name="dispatch")
 class InvitationSetPasswordView(auth_views.PasswordResetConfirmView):
     """The page an invitation links to: a password, then signed in and on the landing page of the role."""
 
     template_name = "organizations/people/set_password.html"
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "config.auth.PortalModelBackend"
     success_url = reverse_lazy("home")
 
     def get_user(self, uidb64: str):

@@ -277,13 +277,14 @@ def period_get_for_change(*, user, pk: int) -> ClosedPeriod:
 
 
 def period_organizations_for_user(*, user) -> QuerySet[Organization]:
-    """The organisations a staff member closes periods for as a whole: those of their staff memberships."""
+    """The organisations a staff member closes periods for as a whole: those of their staff memberships
+    still active (periods closed for one since deactivated still show, from the periods themselves)."""
     scope = user_scope(user)
     if not scope.has_role("staff"):
         raise PermissionDenied
     if scope.is_superuser:
-        return Organization.objects.exclude(kind=Organization.Kind.SCHOOL).order_by("path")
-    return Organization.objects.filter(path__in=scope.paths("staff")).order_by("path")
+        return Organization.objects.active().exclude(kind=Organization.Kind.SCHOOL).order_by("path")
+    return Organization.objects.active().filter(path__in=scope.paths("staff")).order_by("path")
 
 
 def import_upload_get_for_user(*, user, token: str, with_parsed: bool = False) -> ImportUpload:

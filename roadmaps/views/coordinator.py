@@ -62,6 +62,7 @@ def _indicator_rows(indicators: list[Indicator]) -> list[dict]:
 
 
 def _indicator_form(indicator: Indicator, organizations: list[Organization], data=None) -> IndicatorValueForm:
+    organizations = [o for o in organizations if o.is_active]  # values already given still show
     roadmap = indicator.roadmap
     current_year = today().year
     initial_year = min(max(current_year, roadmap.year_start), roadmap.year_end)

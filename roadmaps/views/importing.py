@@ -62,7 +62,9 @@ def _owners_for(request: HttpRequest):
     scope = scope_of(request)
     if not scope.has_role("staff"):
         raise PermissionDenied
-    return Organization.objects.filter(scope.q("path", "staff")).exclude(kind=Organization.Kind.SCHOOL)
+    return (
+        Organization.objects.active().filter(scope.q("path", "staff")).exclude(kind=Organization.Kind.SCHOOL)
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -89,8 +89,8 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _owner_choices(request: HttpRequest) -> QuerySet[Organization]:
     scope = scope_of(request)
     if scope.is_superuser:
-        return Organization.objects.exclude(kind=Organization.Kind.SCHOOL).order_by("short_name")
-    return Organization.objects.filter(scope.q("path", "staff")).order_by("path")
+        return Organization.objects.active().exclude(kind=Organization.Kind.SCHOOL).order_by("short_name")
+    return Organization.objects.active().filter(scope.q("path", "staff")).order_by("path")
 
 
 class RoadmapCreateView(FormView):

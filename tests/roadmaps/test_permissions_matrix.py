@@ -34,6 +34,7 @@ APPROVE_FORM = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
 STAFF_ONLY = ("200 403 403 403 200 403 302",) * 2
 COORDINATOR_ONLY = ("403 200 403 403 403 200 302",) * 2
 EVERYONE = ("200 200 200 200 200 200 302",) * 2
+EVERYONE_POST = ("302 302 302 302 302 302 302",) * 2
 # A valid signed link is its own credential: it opens for everybody, anonymous included.
 PUBLIC = ("200 200 200 200 200 200 200",) * 2
 # A period closed for a whole organisation is seen within its subtree: a school's coordinator is below it.
@@ -171,6 +172,9 @@ MATRIX = [
     # People (organizations/urls_people.py): staff over the organisation manage its members; an empty
     # invitation is refused and the page shown again (400), an empty role change goes back with a message.
     ("get", "organizations:people-my-memberships", None, EVERYONE),
+    # «Действовать от всех моих организаций» (an empty choice), then home; a membership of one's own or
+    # another's is tested person by person in tests/organizations/test_acting.py.
+    ("post", "organizations:people-acting", None, EVERYONE_POST),
     ("get", "organizations:people-list", "school", EDIT_FORM),
     ("post", "organizations:people-invite", "school", REFUSED_EDIT_POST),
     ("post", "organizations:membership-role-change", "membership", EDIT_POST),
