@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization, Region
@@ -205,7 +206,7 @@ class ReminderLog(models.Model):
 
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="+")
     stage = models.CharField("этап", max_length=16, choices=Stage.choices)
-    sent_on = models.DateField("день рассылки")
+    sent_on = models.DateField("день рассылки", default=timezone.localdate)
     sent_at = models.DateTimeField("отправлено", auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ Superusers correct the calendar in the admin (reports.ProductionCalendarDay).
 import datetime
 
 from django.db import migrations
+from django.utils import timezone
 
 NEW_YEAR = "Новогодние каникулы"
 CHRISTMAS = "Рождество Христово"
@@ -57,6 +58,7 @@ def calendar_days() -> dict[datetime.date, tuple[bool, str]]:
 
 def fill(apps, schema_editor):
     Day = apps.get_model("reports", "ProductionCalendarDay")
+    HistoricalDay = apps.get_model("reports", "HistoricalProductionCalendarDay")
     known = set(Day.objects.values_list("date", flat=True))
     Day.objects.bulk_create(
         [
@@ -65,10 +67,28 @@ def fill(apps, schema_editor):
             if date not in known
         ]
     )
+    # The history starts with the calendar as filled here, as if each day had been added.
+    now = timezone.now()
+    HistoricalDay.objects.bulk_create(
+        [
+            HistoricalDay(
+                id=day.pk,
+                date=day.date,
+                is_working=day.is_working,
+                note=day.note,
+                history_date=now,
+                history_type="+",
+                history_change_reason="Производственный календарь 2025–2027",
+            )
+            for day in Day.objects.exclude(date__in=known).order_by("date")
+        ]
+    )
 
 
 def unfill(apps, schema_editor):
-    apps.get_model("reports", "ProductionCalendarDay").objects.filter(date__in=list(calendar_days())).delete()
+    dates = list(calendar_days())
+    apps.get_model("reports", "ProductionCalendarDay").objects.filter(date__in=dates).delete()
+    apps.get_model("reports", "HistoricalProductionCalendarDay").objects.filter(date__in=dates).delete()
 
 
 class Migration(migrations.Migration):

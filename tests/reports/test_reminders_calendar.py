@@ -115,3 +115,8 @@ def test_the_rules_and_the_calendar_are_for_superusers_only(client, world):
     for url in ("/admin/reports/remindersettings/", "/admin/reports/productioncalendarday/"):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_migrated_calendar_days_have_their_history(db):
+    day = ProductionCalendarDay.objects.get(date=D(2025, 11, 1))
+    assert day.is_working and day.history.get().history_type == "+"
