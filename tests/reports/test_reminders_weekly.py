@@ -151,3 +151,46 @@ def test_authorities_without_active_staff_or_anything_overdue_get_nothing(world,
     assert mail.outbox[0].to == ["staff@example.org"]
     Checkpoint.objects.filter(planned_due__lte=MONDAY).update(status=Checkpoint.Status.CANCELLED)
     assert weekly_overdue_summary_send(today=MONDAY + datetime.timedelta(days=7)) == 0
+
+
+def test_both_reminder_tasks_run_daily_from_the_beat_schedule():
+    from config.celery import app
+    from reports import tasks
+
+    assert tasks.send_weekly_overdue_summary.name == "reports.tasks.send_weekly_overdue_summary"
+    daily = app.conf.beat_schedule["send-deadline-reminders"]
+    weekly = app.conf.beat_schedule["send-weekly-overdue-summary"]
+    assert daily["task"] == tasks.send_deadline_reminders.name
+    assert weekly["task"] == tasks.send_weekly_overdue_summary.name
+    assert (weekly["schedule"].hour, weekly["schedule"].minute) == ({7}, {30})
+
+
+# Expected queries, whatever the number of authorities and organisations:
+#   1. savepoint; 2. the rules' row (locked); 3. the production calendar's day; 4. the authorities not yet
+#   summarised this week with their staff's addresses; 5. the overdue checkpoints; 6-7. the closed periods
+#   and the checkpoints reopened in them; 8. insert the week's log; 9. release the savepoint
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_weekly_summary_is_not_n_plus_one(world, count, django_assert_num_queries):
+    ReminderSettings().save()
+    period_close(
+        actor=world.staff,
+        organization=world.region_org,
+        first_day=datetime.date(2025, 1, 1),
+        last_day=datetime.date(2025, 1, 31),
+        label="Январь",
+    )
+    for n in range(count):
+        district = factories.OrganizationFactory(
+            short_name=f"Район {n}", kind=Organization.Kind.MUNICIPAL_AUTHORITY, parent=world.region_org
+        )
+        Membership.objects.create(
+            user=factories.UserFactory(username=f"head{n}"), organization=district, role=Membership.Role.STAFF
+        )
+        school = factories.OrganizationFactory(short_name=f"Школа {n}", parent=district)
+        roadmap = factories.RoadmapFactory(owner=district, title=f"План района {n}")
+        activity = factories.ActivityFactory(roadmap=roadmap, number="1.")
+        factories.ResponsibilityFactory(activity=activity, organization=school)
+        overdue(activity, 3, sequence=0)
+    with django_assert_num_queries(9):
+        assert weekly_overdue_summary_send(today=MONDAY) == count + 1
+    assert f"Всего просрочено контрольных точек: {count}." in body_to("staff@example.org")
