@@ -131,7 +131,7 @@ def test_the_departments_own_activities_remind_its_staff(world):
     deadline_reminders_send(today=TODAY)
     (message,) = sent_to("staff@example.org")
     assert message.to == ["staff@example.org"]
-    assert "ДО" in message.subject and "выполняет в своих дорожных картах сама" in message.body
+    assert "ДО" in message.subject and "выполняет по своим дорожным картам самостоятельно" in message.body
     assert "20.03.2025" in message.body and "02.04.2025" in message.body
     assert sent_to("region_coordinator@example.org") == []
 
