@@ -36,6 +36,20 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.send_weekly_overdue_summary",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Notification e-mails are kicked after each commit; this pass sends what a down broker held back.
+    "send-notification-emails": {
+        "task": "organizations.tasks.send_notification_emails",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
+    "announce-period-closing": {
+        "task": "roadmaps.tasks.announce_period_closing",
+        "schedule": crontab(hour=6, minute=45),
+    },
+    "send-notification-digests": {
+        "task": "organizations.tasks.send_notification_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
     # The scope dashboard reads these counts; a run left queued past the next one is dropped, not piled up.
     "refresh-outcome-snapshots": {
         "task": "roadmaps.tasks.refresh_outcome_snapshots",

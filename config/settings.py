@@ -140,6 +140,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
 AXES_VERBOSE = False
+# Single sign-on's callback is not a password guess (the identity provider throttles those): a refused one
+# must not count towards locking a school's shared address out (config/sso.py).
+AXES_WHITELIST_CALLABLE = "config.sso.axes_ignores"
 # A password reset mails one address at most once per PASSWORD_RESET_EMAIL_MINUTES, and one client address
 # may ask PASSWORD_RESET_IP_LIMIT times an hour; past either the page answers the same, without a mail.
 PASSWORD_RESET_EMAIL_MINUTES = env.int("PASSWORD_RESET_EMAIL_MINUTES", default=15)
@@ -149,6 +152,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# --- Single sign-on (OpenID Connect) ----------------------------------------------------------------
+
+# Off unless OIDC_RP_CLIENT_ID is set: then the login page offers «Войти через OIDC_PROVIDER_NAME» against
+# the region's identity provider (Keycloak and the like, which also broker ЕСИА), by mozilla-django-oidc
+# (config/oidc.py). Endpoints come from OIDC_OP_DISCOVERY_URL, read once at start, or one by one from
+# OIDC_OP_*_ENDPOINT. People are matched to invited accounts by a verified e-mail; nothing is ever created.
+# No SessionRefresh middleware: a portal session lives as long as Django's, an account staff switch off
+# loses it on its next request (config/oidc.py's get_user), and re-checks at the provider every few
+# minutes would interrupt htmx requests and reporting forms half-filled.
+OIDC_ENABLED = False
+OIDC_PROVIDER_NAME = ""
+OIDC_OP_LOGOUT_ENDPOINT = ""
+if env.str("OIDC_RP_CLIENT_ID", default=""):
+    from config.oidc_settings import BACKEND as _OIDC_BACKEND
+    from config.oidc_settings import OIDCSettingsError, provider_settings
+
+    try:
+        _oidc = provider_settings(
+            client_id=env.str("OIDC_RP_CLIENT_ID"),
+            client_secret=env.str("OIDC_RP_CLIENT_SECRET", default=""),
+            discovery_url=env.str("OIDC_OP_DISCOVERY_URL", default=""),
+            endpoints={
+                name: env.str(name, default="")
+                for name in (
+                    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+                    "OIDC_OP_TOKEN_ENDPOINT",
+                    "OIDC_OP_USER_ENDPOINT",
+                    "OIDC_OP_JWKS_ENDPOINT",
+                )
+            },
+            logout_endpoint=env.str("OIDC_OP_LOGOUT_ENDPOINT", default=""),
+            sign_algo=env.str("OIDC_RP_SIGN_ALGO", default="RS256"),
+            scopes=env.str("OIDC_RP_SCOPES", default="openid email"),
+            provider_name=env.str("OIDC_PROVIDER_NAME", default=""),
+            timeout=env.float("OIDC_TIMEOUT", default=5.0),
+            use_pkce=env.bool("OIDC_USE_PKCE", default=True),
+        )
+    except OIDCSettingsError as exc:
+        raise ImproperlyConfigured(str(exc)) from exc
+    globals().update(_oidc)
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, _OIDC_BACKEND]
 
 # --- Cache ------------------------------------------------------------------------------------------
 
@@ -195,6 +240,9 @@ UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=60_000)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
 IMPORT_UPLOAD_HOURS = env.int("IMPORT_UPLOAD_HOURS", default=24)
+
+# «Отчётный период скоро закроется»: coordinators are told this many days before a quarter ends.
+PERIOD_CLOSING_NOTICE_DAYS = env.int("PERIOD_CLOSING_NOTICE_DAYS", default=5)
 # Public evidence links in exported forms stay valid to the end of the reporting year plus this many years.
 EVIDENCE_LINK_YEARS = env.int("EVIDENCE_LINK_YEARS", default=1)
 
@@ -289,6 +337,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+if OIDC_OP_LOGOUT_ENDPOINT:
+    from config.oidc_settings import content_security_policy
+
+    CONTENT_SECURITY_POLICY = content_security_policy(
+        CONTENT_SECURITY_POLICY, logout_endpoint=OIDC_OP_LOGOUT_ENDPOINT
+    )
 # Features no page uses are switched off for the pages and for anything they might embed.
 PERMISSIONS_POLICY = {
     feature: []

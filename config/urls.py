@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import views
+from config import sso, views
 from config.admin import admin_site_restrict
 from config.auth import PortalAuthenticationForm
 
@@ -15,13 +14,16 @@ urlpatterns = [
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password_reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
-        name="login",
+        "accounts/login/", sso.LoginView.as_view(authentication_form=PortalAuthenticationForm), name="login"
     ),
+    path("accounts/logout/", sso.LogoutView.as_view(), name="logout"),
+    # Single sign-on (OpenID Connect): 404 unless OIDC_ENABLED.
+    path("accounts/oidc/authenticate/", sso.oidc_authenticate, name="oidc_authentication_init"),
+    path("accounts/oidc/callback/", sso.oidc_callback, name="oidc_authentication_callback"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
     path("", include("organizations.urls")),
+    path("", include("projects.urls")),
     path("", include("roadmaps.urls")),
     path("", views.home, name="home"),
 ]

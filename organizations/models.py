@@ -202,3 +202,92 @@ class OrganizationAlias(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.normalized = normalize_name(self.spelling)
         super().save(*args, **kwargs)
+
+
+class NotificationEvent(models.TextChoices):
+    REPORT_RETURNED = "report_returned", "Отчёт возвращён на доработку"
+    REPORT_WAITING = "report_waiting", "Отчёт ждёт проверки"
+    COMMENT = "comment", "Новое сообщение в обсуждении, где вы участвовали"
+    INVITATION_ACCEPTED = "invitation_accepted", "Приглашённый вошёл в портал"
+    REPORT_READY = "report_ready", "Отчёт сформирован"
+    PERIOD_CLOSING = "period_closing", "Отчётный период скоро закроется"
+    DEADLINE_CHANGED = "deadline_changed", "Изменён срок вашей контрольной точки"
+
+
+class NotificationDelivery(models.TextChoices):
+    PORTAL = "portal", "только в портале"
+    EMAIL = "email", "сразу по электронной почте"
+    DIGEST = "digest", "ежедневной сводкой по почте"
+
+
+class Notification(models.Model):
+    """One thing that happened, for one person: shown in the inbox and, as they chose, e-mailed.
+
+    `key` names what happened (a transition, a comment, a run): with the recipient and the event it is
+    unique, so a fan-out that is retried creates nothing twice.
+    """
+
+    Event = NotificationEvent
+    Delivery = NotificationDelivery
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField("событие", max_length=32, choices=Event.choices)
+    key = models.CharField(max_length=100)
+    title = models.CharField("заголовок", max_length=300)
+    body = models.TextField("текст", blank=True)
+    url = models.CharField("ссылка", max_length=500, blank=True)
+    created_at = models.DateTimeField("когда", auto_now_add=True)
+    read_at = models.DateTimeField("прочитано", null=True, blank=True)
+    # Decided from the recipient's preference when created; `emailed_at` is set by the sending task.
+    delivery = models.CharField("доставка", max_length=8, choices=Delivery.choices)
+    emailed_at = models.DateTimeField("отправлено по почте", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "уведомление"
+        verbose_name_plural = "уведомления"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event", "key"], name="notification_once"),
+            models.CheckConstraint(
+                condition=Q(event__in=NotificationEvent.values), name="notification_event_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=NotificationDelivery.values), name="notification_delivery_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(
+                fields=["delivery", "created_at"],
+                condition=Q(emailed_at__isnull=True) & ~Q(delivery="portal"),
+                name="notification_mail_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a person wants one kind of event delivered; without a row the event's default applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    event = models.CharField("событие", max_length=32, choices=NotificationEvent.choices)
+    delivery = models.CharField("доставка", max_length=8, choices=NotificationDelivery.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "настройка уведомлений"
+        verbose_name_plural = "настройки уведомлений"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="notificationpreference_one_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.delivery}"

@@ -28,6 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from organizations.models import Membership, Organization
+from organizations.notifications import Event, Message, notify
 from organizations.scope import user_scope
 
 User = get_user_model()
@@ -234,3 +235,22 @@ def _absolute(path: str) -> str:
 def _mail(user, subject: str, template: str, context: dict) -> None:
     message = render_to_string(template, {"user": user, **context})
     send_mail(subject=subject, message=message, from_email=None, recipient_list=[user.email])
+
+
+def invitation_accepted(*, user) -> None:
+    """The invited person set their password: whoever invited them hears of it (one notice per person)."""
+    memberships = Membership.history.filter(user_id=user.pk, history_type="+", history_user__isnull=False)
+    invited = list(memberships.values_list("history_user_id", "organization_id"))
+    if not invited:
+        return
+    name = user.get_full_name() or user.email or user.username
+    notify(
+        message=Message(
+            event=Event.INVITATION_ACCEPTED,
+            key=f"invitation:{user.pk}",
+            title=f"Приглашение принято: {name}",
+            body="Пароль задан, вход в портал выполнен.",
+            url=reverse("organizations:people-list", args=[invited[0][1]]),
+        ),
+        recipient_ids={inviter for inviter, _organization in invited} - {user.pk},
+    )

@@ -1,8 +1,9 @@
-"""The directory: organisations under /organizations/ and their people under /people/, one namespace."""
+"""The directory: organisations under /organizations/, their people under /people/ and each person's
+/notifications/, one namespace."""
 
 from django.urls import include, path
 
-from organizations import urls_people, views
+from organizations import urls_notifications, urls_people, views
 
 app_name = "organizations"
 
@@ -19,4 +20,5 @@ organization_patterns = [
 urlpatterns = [
     path("organizations/", include(organization_patterns)),
     path("people/", include(urls_people.urlpatterns)),
+    path("notifications/", include(urls_notifications.urlpatterns)),
 ]

@@ -173,3 +173,8 @@ class InvitationSetPasswordView(auth_views.PasswordResetConfirmView):
         user = super().get_user(uidb64)
         # A switched-off account's old invitation must not switch it back on by signing in.
         return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        people.invitation_accepted(user=form.user)
+        return response

@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization, Region
 
@@ -38,6 +41,8 @@ class Project(models.Model):
     year_end = models.PositiveSmallIntegerField("год окончания")
     description = models.TextField("описание", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "проект"
         verbose_name_plural = "проекты"
@@ -64,8 +69,19 @@ class Participant(models.Model):
         related_name="curated_participations",
         verbose_name="куратор (организация)",
     )
+    # A curator is a person with a membership; the text stays for imported and older lists without one.
+    curator_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="curated_participations",
+        verbose_name="куратор",
+    )
     curator_name = models.CharField("куратор (Ф.И.О.)", max_length=200, blank=True)
     note = models.CharField("примечание", max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "участник проекта"
@@ -78,3 +94,21 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} в «{self.project}»"
+
+    def clean(self) -> None:
+        """A curator person is a member of the curator organisation when one is set, of some organisation
+        otherwise (the scope part is the service's: projects/services.py)."""
+        if self.curator_user_id is None:
+            return
+        memberships = self.curator_user.memberships.all()
+        if self.curator_id is not None and not memberships.filter(organization_id=self.curator_id).exists():
+            raise ValidationError({"curator_user": "Куратор должен состоять в организации-кураторе."})
+        if not memberships.exists():
+            raise ValidationError({"curator_user": "У куратора нет членства ни в одной организации."})
+
+    @property
+    def curator_display(self) -> str:
+        """The person when set, the text otherwise."""
+        if self.curator_user_id is not None:
+            return self.curator_user.get_full_name() or self.curator_user.get_username()
+        return self.curator_name

@@ -17,6 +17,7 @@ from roadmaps.models import (
     Activity,
     Checkpoint,
     ClosedPeriod,
+    Comment,
     Evidence,
     ImportUpload,
     Indicator,
@@ -156,6 +157,32 @@ def checkpoint_get_for_schedule(*, user, pk: int) -> Checkpoint:
     return checkpoint
 
 
+def checkpoint_get_for_thread(*, user, pk: int) -> Checkpoint:
+    """A checkpoint's thread is read by whoever sees the checkpoint; who writes is the view's question."""
+    return _checkpoint_get(user, pk)
+
+
+def activity_get_for_thread(*, user, pk: int) -> Activity:
+    """An activity's own thread: the department's staff read and write it (403 for the rest who see it)."""
+    activity = activity_get_for_user(user=user, pk=pk)
+    _require(user, "roadmaps.discuss_activity", activity)
+    return activity
+
+
+def comment_get_for_download(*, user, pk: int) -> Comment:
+    """A comment's file is as visible as its thread."""
+    visible = roadmaps_visible_to(user)
+    comment = get_object_or_404(
+        Comment.objects.filter(
+            Q(checkpoint__activity__roadmap__in=visible) | Q(activity__roadmap__in=visible)
+        ).select_related("activity__roadmap__owner"),
+        pk=pk,
+    )
+    if comment.activity_id is not None:
+        _require(user, "roadmaps.discuss_activity", comment.activity)
+    return comment
+
+
 def evidence_get_for_user(*, user, pk: int) -> Evidence:
     """Evidence is as visible as its checkpoint; nobody changes it through this door."""
     return get_object_or_404(
@@ -197,6 +224,26 @@ def indicator_get_for_change(*, user, pk: int) -> Indicator:
     indicator = _indicator_get(user, pk)
     _require(user, "roadmaps.manage_indicator", indicator)
     lifecycle.structure_edition(indicator.roadmap)
+    return indicator
+
+
+def indicator_get_for_breakdown(*, user, pk: int) -> Indicator:
+    """An indicator whose values by organisation the user reads: whoever sees the roadmap (the rows are
+    cut to their scope by the selector), read with what the roadmap's header shows."""
+    return get_object_or_404(
+        Indicator.objects.filter(roadmap__in=roadmaps_visible_to(user)).select_related(
+            "roadmap__owner", "roadmap__project", "roadmap__approved_by_act", "activity"
+        ),
+        pk=pk,
+    )
+
+
+def indicator_get_for_organization_targets(*, user, pk: int) -> Indicator:
+    """An indicator staff of the roadmap's owner set organisations' own targets for (not while archived;
+    an approved roadmap needs no new edition for them)."""
+    indicator = _indicator_get(user, pk)
+    _require(user, "roadmaps.manage_indicator", indicator)
+    lifecycle.require_not_archived(indicator.roadmap)
     return indicator
 
 

@@ -145,14 +145,14 @@ class EvidenceAdmin(ReadOnlyHistoryAdmin):
 
 class IndicatorTargetInline(ReadOnlyInline):
     model = IndicatorTarget
-    fields = ["year", "value"]
-    ordering = ["year"]
+    fields = ["year", "organization", "value"]
+    ordering = ["year", "organization"]
     show_change_link = False
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["name", "unit", "roadmap", "activity"]
+    list_display = ["name", "unit", "aggregation", "roadmap", "activity"]
     search_fields = ["name", "roadmap__title"]
     list_select_related = ["roadmap", "activity"]
     inlines = [IndicatorTargetInline]
@@ -160,16 +160,16 @@ class IndicatorAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["indicator", "year", "value"]
+    list_display = ["indicator", "year", "organization", "value"]
     list_filter = ["year"]
-    search_fields = ["indicator__name"]
-    list_select_related = ["indicator"]
+    search_fields = ["indicator__name", "organization__short_name"]
+    list_select_related = ["indicator", "organization"]
 
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ExportAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [IndicatorValueResource]
-    list_display = ["indicator", "year", "organization", "value", "reported_by", "reported_at"]
+    list_display = ["indicator", "year", "organization", "value", "weight", "reported_by", "reported_at"]
     list_filter = ["year"]
     search_fields = ["indicator__name", "organization__short_name"]
     list_select_related = ["indicator", "organization", "reported_by"]

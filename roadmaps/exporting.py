@@ -13,7 +13,7 @@ from roadmaps.importing.parsed import (
 )
 from roadmaps.importing.save import written_number
 from roadmaps.importing.writers import heading_text, write_docx, write_xlsx
-from roadmaps.models import Activity, Indicator, Responsibility, Roadmap, Section
+from roadmaps.models import Activity, Indicator, Responsibility, Roadmap, Section, roadmap_targets
 from roadmaps.selectors.roadmaps import section_tree
 
 WRITERS = {"xlsx": write_xlsx, "docx": write_docx}
@@ -67,7 +67,7 @@ def roadmap_to_parsed(roadmap: Roadmap) -> ParsedRoadmap:
     """Read a whole roadmap in a fixed number of queries and shape it like an imported document."""
     activities = Activity.objects.order_by("sort_key", "pk").prefetch_related(
         Prefetch("responsibilities", queryset=Responsibility.objects.select_related("organization")),
-        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")),
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related(roadmap_targets())),
     )
     sections = (
         Section.objects.filter(roadmap=roadmap)

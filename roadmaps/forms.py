@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, Region
 from projects.models import Project
-from roadmaps import reporting_periods
+from roadmaps import outcomes, reporting_periods
 from roadmaps.date_fields import RuDateField
 from roadmaps.models import Activity, Indicator, LegalAct, Responsibility, Roadmap, Section
 from roadmaps.services.activities import ACTIVITY_FIELDS
+from roadmaps.services.comments import COMMENT_MAX_LENGTH
 
 
 def _date_field(label: str, required: bool = True) -> forms.DateField:
@@ -231,17 +232,29 @@ class ResponsibilityForm(forms.Form):
 # --- Checkpoints and indicators ---------------------------------------------------------------------
 
 
+def _attachment_field() -> forms.FileField:
+    """An optional file with evidence's content checks (roadmaps/evidence_files.py) done by the service."""
+    return forms.FileField(
+        label=_("Файл (PDF, DOCX, XLSX, JPG, PNG, до 20 МБ)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+
+
 class CheckpointReportForm(forms.Form):
     actual_date = _date_field(_("Фактическая дата"))
     result = forms.CharField(label=_("Результат"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     url = forms.URLField(
         label=_("Ссылка на подтверждение"), required=False, max_length=1000, assume_scheme="https"
     )
-    file = forms.FileField(
-        label=_("Файл (PDF, DOCX, XLSX, JPG, PNG, до 20 МБ)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    file = _attachment_field()
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 3}), max_length=COMMENT_MAX_LENGTH
     )
+    file = _attachment_field()
 
 
 class AsOfForm(forms.Form):
@@ -295,9 +308,17 @@ class IndicatorValueForm(forms.Form):
     value = forms.DecimalField(
         label=_("Фактическое значение"), max_digits=14, decimal_places=2, localize=True
     )
+    weight = forms.DecimalField(
+        label=_("Численность (база доли)"), max_digits=14, decimal_places=2, min_value=0, localize=True,
+        help_text=_("Сколько обучающихся (педагогов…) стоит за долей: по ней доли организаций взвешиваются."),
+    )  # fmt: skip
 
-    def __init__(self, *args, organizations: list[Organization], years: range, **kwargs):
+    def __init__(
+        self, *args, organizations: list[Organization], years: range, needs_weight: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if not needs_weight:
+            del self.fields["weight"]
         field = self.fields["organization"]
         # Validation reads the queryset (on POST only); the select is drawn from the loaded list, so a page
         # of many indicators costs no query per form.
@@ -373,6 +394,15 @@ class IndicatorForm(VersionedFormMixin, forms.Form):
     activity = forms.ModelChoiceField(
         label=_("Мероприятие"), queryset=Activity.objects.none(), required=False, empty_label="—"
     )
+    aggregation = forms.ChoiceField(
+        label=_("Как сводятся значения организаций"),
+        choices=[("", _("по единице измерения: доля — среднее, иначе сумма")), *outcomes.AGGREGATIONS],
+        required=False,
+        help_text=_(
+            "Взвешенное среднее: каждая организация вносит с долей численность (базу доли), "
+            "и доли взвешиваются по ней. «Не сводится»: итога нет, только значения организаций."
+        ),
+    )
 
     def __init__(self, *args, roadmap: Roadmap, indicator: Indicator | None = None, **kwargs):
         self.years = list(range(roadmap.year_start, roadmap.year_end + 1))
@@ -391,22 +421,31 @@ class IndicatorForm(VersionedFormMixin, forms.Form):
     def saved_values(self, indicator: Indicator) -> dict[str, object]:
         """What is saved for the indicator, by field name: the form's initial values, and the «сохранено»
         side when a save collides with someone else's."""
-        targets = dict(indicator.targets.values_list("year", "value"))
+        targets = dict(indicator.targets.filter(organization__isnull=True).values_list("year", "value"))
         return {
             "name": indicator.name,
             "unit": indicator.unit,
             "base_value": indicator.base_value,
             "base_year": indicator.base_year,
             "activity": indicator.activity_id,
+            "aggregation": indicator.aggregation_applied,
             **{self.target_field(year): targets.get(year) for year in self.years},
         }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # Left to the unit: a share is averaged, a count summed — decided here, so the value compared on
+        # an edit conflict and the one saved are the same.
+        if not data.get("aggregation") and data.get("unit"):
+            data["aggregation"] = outcomes.default_aggregation(data["unit"])
+        return data
 
     @staticmethod
     def target_field(year: int) -> str:
         return f"target_{year}"
 
     def description_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("name", "unit", "base_value", "base_year", "activity")]
+        return [self[name] for name in ("name", "unit", "aggregation", "base_value", "base_year", "activity")]
 
     def target_fields(self) -> list[forms.BoundField]:
         return [self[self.target_field(year)] for year in self.years]
@@ -414,6 +453,30 @@ class IndicatorForm(VersionedFormMixin, forms.Form):
     def targets(self) -> dict[int, Decimal | None]:
         """Every year of the period: its target, or None where the field was left empty."""
         return {year: self.cleaned_data.get(self.target_field(year)) for year in self.years}
+
+
+class OrganizationTargetsForm(VersionedFormMixin, forms.Form):
+    """One year's own targets of the organisations listed on an indicator's breakdown (empty: none)."""
+
+    def __init__(self, *args, indicator: Indicator, organizations: list[Organization], year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = [o for o in organizations if o.is_active]
+        self.year = year
+        for organization in self.organizations:
+            self.fields[self.field_name(organization.pk)] = RuDecimalField(
+                label=_("Цель: %(name)s") % {"name": organization.short_name}, required=False
+            )
+        self.add_version_field(indicator.version)
+
+    @staticmethod
+    def field_name(organization_id: int) -> str:
+        return f"target_{organization_id}"
+
+    def targets(self) -> dict[int, Decimal | None]:
+        return {o.pk: self.cleaned_data.get(self.field_name(o.pk)) for o in self.organizations}
+
+    def saved_values(self, saved: dict[int, Decimal]) -> dict[str, object]:
+        return {self.field_name(o.pk): saved.get(o.pk) for o in self.organizations}
 
 
 # --- Closed reporting periods -----------------------------------------------------------------------

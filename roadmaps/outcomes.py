@@ -206,14 +206,139 @@ def is_share(unit: str) -> bool:
     return unit.strip() == "%"
 
 
-def combine_actuals(unit: str, values: Iterable[Decimal]) -> Decimal | None:
-    """One actual value from several organisations': shares are averaged, counts (чел., ед.) add up."""
-    values = list(values)
-    if not values:
+# How the organisations' values of an indicator make one figure for a roadmap, a region, a report.
+SUM = "sum"
+MEAN = "mean"
+WEIGHTED = "weighted"
+SEPARATE = "separate"
+
+AGGREGATION_LABELS = {
+    SUM: "сумма",
+    MEAN: "среднее по организациям",
+    WEIGHTED: "взвешенное среднее",
+    SEPARATE: "не сводится",
+}
+AGGREGATIONS = tuple(AGGREGATION_LABELS.items())
+# The short words before «по N орг.» in a table cell.
+_AGGREGATION_SHORT = {SUM: "сумма", MEAN: "ср.", WEIGHTED: "взвеш. ср."}
+TWO_PLACES = Decimal("0.01")
+
+
+def default_aggregation(unit: str) -> str:
+    """Shares are averaged over organisations, everything else (чел., ед., руб.) adds up."""
+    return MEAN if is_share(unit) else SUM
+
+
+def aggregation_for(unit: str, method: str | None) -> str:
+    """The method actually applied: the indicator's own, except that a share is never summed (an
+    indicator imported or created before the method existed, or a unit changed to «%» later)."""
+    if method not in AGGREGATION_LABELS:
+        return default_aggregation(unit)
+    if method == SUM and is_share(unit):
+        return MEAN
+    return method
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the aggregate needs from a set of reported values: counts and sums. SQL computes it with
+    Count/Sum (`Tally.of` does in Python), so the page and the reports apply one rule to the same figures.
+
+    `weighted_*` cover only the values entered with a weight (the base of the share: pupils, teachers).
+    A value nobody reported is simply not there: it is never a zero.
+    """
+
+    count: int = 0
+    total: Decimal = Decimal(0)
+    weighted_count: int = 0
+    weighted_total: Decimal = Decimal(0)  # Σ value × weight
+    weight_total: Decimal = Decimal(0)  # Σ weight
+
+    @classmethod
+    def of(cls, values: Iterable[tuple[Decimal, Decimal | None]]) -> Tally:
+        """From (value, weight or None) pairs; a None value (not reported) is skipped."""
+        count = weighted_count = 0
+        total = weighted_total = weight_total = Decimal(0)
+        for value, weight in values:
+            if value is None:
+                continue
+            count += 1
+            total += value
+            if weight is not None:
+                weighted_count += 1
+                weighted_total += value * weight
+                weight_total += weight
+        return cls(count, total, weighted_count, weighted_total, weight_total)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """An indicator's one figure for a set of organisations, with how it was made."""
+
+    method: str
+    value: Decimal | None
+    organizations: int  # the values the figure rests on
+    reported: int  # the values reported (more than `organizations` when some lack a weight)
+
+    @property
+    def method_label(self) -> str:
+        return AGGREGATION_LABELS[self.method]
+
+    @property
+    def label(self) -> str:
+        """«ср. по 3 орг.», «сумма по 5 орг.», «взвеш. ср. по 2 из 3 орг.», «не сводится (3 орг.)»."""
+        if not self.reported:
+            return ""
+        if self.method == SEPARATE:
+            return f"не сводится ({self.reported} орг.)"
+        of = (
+            f"{self.organizations} из {self.reported}"
+            if self.organizations != self.reported
+            else self.reported
+        )
+        return f"{_AGGREGATION_SHORT[self.method]} по {of} орг."
+
+
+def aggregate(unit: str, method: str | None, tally: Tally) -> Aggregate:
+    """THE rule: one figure from the organisations' values by the indicator's method.
+
+    Sum for counts; the plain mean of the values; the mean weighted by each value's base (Σ v·w / Σ w,
+    over the values that have a weight — with no weight at all there is no figure); «не сводится» gives
+    no figure. A share is never summed (`aggregation_for`). Rounded to hundredths, as values are stored.
+    """
+    method = aggregation_for(unit, method)
+    value: Decimal | None = None
+    used = tally.count
+    if method == SUM and tally.count:
+        value = tally.total
+    elif method == MEAN and tally.count:
+        value = tally.total / tally.count
+    elif method == WEIGHTED:
+        used = tally.weighted_count
+        if tally.weighted_count and tally.weight_total:
+            value = Decimal(tally.weighted_total) / Decimal(tally.weight_total)
+    elif method == SEPARATE:
+        used = 0
+    if value is not None:
+        value = Decimal(value).quantize(TWO_PLACES)
+    return Aggregate(method=method, value=value, organizations=used, reported=tally.count)
+
+
+def achievement(target: Decimal | None, actual: Decimal | None) -> float | None:
+    """The actual against the target in per cent (higher is better); None without either."""
+    return percent(actual, target)
+
+
+def achieved(target: Decimal | None, actual: Decimal | None) -> bool | None:
+    """Whether the actual reached the target; None when either is missing."""
+    if target is None or actual is None:
         return None
-    total = sum(values, Decimal(0))
-    combined = total / len(values) if is_share(unit) else total
-    return combined.quantize(Decimal("0.01"))
+    return actual >= target
+
+
+def combine_actuals(unit: str, values: Iterable[Decimal], method: str | None = None) -> Decimal | None:
+    """One actual value from several organisations' (without weights), by `aggregate`'s rule."""
+    return aggregate(unit, method, Tally.of((value, None) for value in values)).value
 
 
 def format_number(value: Decimal) -> str:

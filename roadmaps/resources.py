@@ -66,6 +66,6 @@ class IndicatorValueResource(FormulaSafeModelResource):
     class Meta:
         model = IndicatorValue
         import_id_fields = ("indicator", "year", "organization")
-        fields = ("indicator", "year", "organization", "value")
+        fields = ("indicator", "year", "organization", "value", "weight")
         skip_unchanged = True
         use_transactions = True

@@ -73,12 +73,21 @@ def manages_indicator(user, indicator) -> bool:
     return indicator is not None and manages_roadmap(user, indicator.roadmap)
 
 
+@rules.predicate
+def discusses_activity(user, activity) -> bool:
+    """An activity's own thread is the department's: staff of the owner organisation's subtree."""
+    return activity is not None and manages_roadmap(user, activity.roadmap)
+
+
 rules.add_perm("roadmaps.browse_roadmaps", rules.is_authenticated)
 rules.add_perm("roadmaps.create_roadmap", is_staff_member)
 rules.add_perm("roadmaps.see_roadmap", can_see_roadmap)
 rules.add_perm("roadmaps.manage_roadmap", manages_roadmap)
 rules.add_perm("roadmaps.report_checkpoint", reports_on_checkpoint)
 rules.add_perm("roadmaps.verify_checkpoint", verifies_checkpoint)
+# The school that reports and the department that verifies talk in the checkpoint's thread.
+rules.add_perm("roadmaps.comment_checkpoint", reports_on_checkpoint | verifies_checkpoint)
+rules.add_perm("roadmaps.discuss_activity", discusses_activity)
 rules.add_perm("roadmaps.enter_indicator_value", reports_on_indicator)
 rules.add_perm("roadmaps.manage_indicator", manages_indicator)
 rules.add_perm("roadmaps.use_review_list", is_staff_member)

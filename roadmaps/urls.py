@@ -1,7 +1,7 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import importing, schedule, verification
+from roadmaps.views import counters, importing, schedule, threads, verification
 
 app_name = "roadmaps"
 
@@ -52,7 +52,12 @@ urlpatterns = [
     path("responsibilities/<int:pk>/edit/", views.responsibility_update, name="responsibility-update"),
     path("responsibilities/<int:pk>/remove/", views.responsibility_remove, name="responsibility-remove"),
     path("my/", views.my_checkpoints, name="my-checkpoints"),
+    path("counters/", counters.nav_counters, name="nav-counters"),
     path("checkpoints/<int:pk>/report/", views.checkpoint_report, name="checkpoint-report"),
+    # Threads (roadmaps/views/threads.py): a checkpoint's whole story, an activity's staff discussion.
+    path("checkpoints/<int:pk>/", threads.checkpoint_thread, name="checkpoint-thread"),
+    path("activities/<int:pk>/discussion/", threads.activity_thread, name="activity-thread"),
+    path("comments/<int:pk>/download/", threads.comment_download, name="comment-download"),
     path("checkpoints/<int:pk>/accept/", views.checkpoint_accept, name="checkpoint-accept"),
     path("checkpoints/<int:pk>/return/", views.checkpoint_return, name="checkpoint-return"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
@@ -63,6 +68,12 @@ urlpatterns = [
     path("indicators/<int:pk>/edit/", views.indicator_update, name="indicator-update"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator-delete"),
     path("indicators/<int:pk>/values/", views.indicator_value_set, name="indicator-value-set"),
+    path("indicators/<int:pk>/organizations/", views.indicator_breakdown, name="indicator-breakdown"),
+    path(
+        "indicators/<int:pk>/organizations/targets/",
+        views.indicator_organization_targets,
+        name="indicator-organization-targets",
+    ),
     path("verification/", views.verification_queue, name="verification-queue"),
     path("review/", views.review_list, name="review-list"),
     path("dashboard/", views.scope_dashboard, name="dashboard"),

@@ -12,6 +12,9 @@ from organizations.models import Membership, Organization
 from roadmaps.models import Checkpoint, Roadmap
 from tests import factories
 
+# The test identity provider (a second process, started once per run by the first test that asks for it).
+from tests.oidc_provider.fixtures import oidc_provider, sso_provider  # noqa: F401
+
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 

@@ -166,17 +166,19 @@ class _Batch:
             Indicator.objects.filter(**in_batch)
             .annotate(
                 target=Subquery(
-                    IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=year).values("value")[:1]
+                    IndicatorTarget.objects.filter(
+                        indicator=OuterRef("pk"), year=year, organization__isnull=True
+                    ).values("value")[:1]
                 )
             )
             .order_by("activity_id", "position", "pk")
-            .values_list("pk", "activity_id", "name", "unit", "target")
+            .values_list("pk", "activity_id", "name", "unit", "target", "aggregation")
         )
         if not indicators:
             return {}
-        actuals = indicator_actuals_as_of({row[0]: row[3] for row in indicators}, year, as_of)
+        actuals = indicator_actuals_as_of({row[0]: (row[3], row[5]) for row in indicators}, year, as_of)
         lines: dict[int, list[str]] = defaultdict(list)
-        for pk, activity_id, name, unit, target in indicators:
+        for pk, activity_id, name, unit, target, _aggregation in indicators:
             lines[activity_id].append(outcomes.indicator_line(name, unit, target, actuals[pk]))
         return lines
 

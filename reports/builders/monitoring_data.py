@@ -54,14 +54,16 @@ def _indicator_rows(roadmap_ids: list[int], as_of: datetime.date) -> list[Indica
         Indicator.objects.filter(roadmap_id__in=roadmap_ids)
         .annotate(
             target=Subquery(
-                IndicatorTarget.objects.filter(indicator=OuterRef("pk"), year=year).values("value")[:1]
+                IndicatorTarget.objects.filter(
+                    indicator=OuterRef("pk"), year=year, organization__isnull=True
+                ).values("value")[:1]
             )
         )
         .order_by("roadmap_id", "position", "pk")
-        .values_list("pk", "name", "unit", "target")
+        .values_list("pk", "name", "unit", "target", "aggregation")
     )
-    actuals = indicator_actuals_as_of({pk: unit for pk, _n, unit, _t in indicators}, year, as_of)
-    return [IndicatorRow(name, unit, year, target, actuals[pk]) for pk, name, unit, target in indicators]
+    actuals = indicator_actuals_as_of({pk: (unit, how) for pk, _n, unit, _t, how in indicators}, year, as_of)
+    return [IndicatorRow(name, unit, year, target, actuals[pk]) for pk, name, unit, target, _h in indicators]
 
 
 def _section_order(item: tuple[tuple, OutcomeCounts]):

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from organizations.notifications import Event, Message, notify
 from reports.builders import BuildRequest, ReportScope, get_builder
 from reports.models import ReportFormat, ReportRun, ReportSchedule
 from reports.public_links import run_public_expiry, run_public_url
@@ -99,6 +100,18 @@ def report_run_enqueue(run_id: int) -> None:
 
 
 def _notify_later(run: ReportRun) -> None:
+    # A file reused from an earlier run is there at once, on the requester's screen: nothing to tell.
+    if run.requested_by_id and run.reused_from_id is None:
+        notify(
+            message=Message(
+                event=Event.REPORT_READY,
+                key=f"run:{run.pk}",
+                title=f"Отчёт сформирован: {run.download_name or run.kind}",
+                body=f"По состоянию на {run.as_of:%d.%m.%Y}.",
+                url=reverse("reports:run-detail", args=[run.pk]),
+            ),
+            recipient_ids=[run.requested_by_id],
+        )
     if run.schedule_id:
         from reports.tasks import notify_report_run
 

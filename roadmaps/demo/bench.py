@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import Membership, Organization, Region
+from roadmaps import outcomes
 from roadmaps.models import (
     Activity,
     Checkpoint,
@@ -186,7 +187,11 @@ def _indicators(roadmap: Roadmap, activities: list[Activity], school: Organizati
     coordinator's page, the dashboards and the reports then run their indicator queries as on real data."""
     indicators = Indicator.objects.bulk_create(
         Indicator(
-            roadmap=roadmap, activity=activity, name=f"Доля школ, охваченных мероприятием {n + 1}", position=n
+            roadmap=roadmap,
+            activity=activity,
+            name=f"Доля школ, охваченных мероприятием {n + 1}",
+            position=n,
+            aggregation=outcomes.MEAN,
         )
         for n, activity in enumerate(activities[::INDICATOR_EVERY])
     )

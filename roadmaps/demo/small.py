@@ -8,7 +8,7 @@ from django.db import transaction
 
 from organizations.models import Membership, Municipality, Organization, Region
 from projects.models import Participant, Project
-from roadmaps import services
+from roadmaps import outcomes, services
 from roadmaps.models import Checkpoint, Indicator, IndicatorTarget, LegalAct
 
 DEMO_PASSWORD = "demo-portal-2026"
@@ -197,6 +197,7 @@ def _indicators(admin, roadmap, activities, schools) -> None:
         activity=activities[3],
         name="Доля учителей, прошедших повышение квалификации",
         unit="%",
+        aggregation=outcomes.MEAN,
         base_value=Decimal("20"),
         base_year=2025,
     )
@@ -205,3 +206,23 @@ def _indicators(admin, roadmap, activities, schools) -> None:
         services.indicator_value_set(
             actor=admin, indicator=indicator, year=2026, organization=school, value=Decimal(value)
         )
+    # Each school's own share of the roadmap's 60 %: the breakdown shows who is behind its own target.
+    services.indicator_organization_targets_set(
+        actor=admin, indicator=indicator, year=2026, organizations=list(schools),
+        targets=dict(zip([s.pk for s in schools], (Decimal(50), Decimal(70), Decimal(55)), strict=True)),
+        expected_version=indicator.version,
+    )  # fmt: skip
+    weighted = Indicator.objects.create(
+        roadmap=roadmap,
+        activity=activities[3],
+        name="Доля обучающихся, охваченных дополнительным образованием",
+        unit="%",
+        aggregation=outcomes.WEIGHTED,
+        position=1,
+    )
+    IndicatorTarget.objects.create(indicator=weighted, year=2026, value=Decimal("75"))
+    for school, value, pupils in zip(schools, ("80", "64", "71"), ("420", "980", "150"), strict=True):
+        services.indicator_value_set(
+            actor=admin, indicator=weighted, year=2026, organization=school, value=Decimal(value),
+            weight=Decimal(pupils),
+        )  # fmt: skip

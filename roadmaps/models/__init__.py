@@ -1,6 +1,7 @@
 from roadmaps.models.activity import Activity, Responsibility, RoadmapParticipant, Section
 from roadmaps.models.checkpoint import Checkpoint, CheckpointReopening, CheckpointTransition, Evidence
-from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue
+from roadmaps.models.comment import Comment
+from roadmaps.models.indicator import Indicator, IndicatorTarget, IndicatorValue, roadmap_targets
 from roadmaps.models.roadmap import (
     ClosedPeriod,
     ImportConfirmation,
@@ -18,6 +19,7 @@ __all__ = [
     "CheckpointReopening",
     "CheckpointTransition",
     "ClosedPeriod",
+    "Comment",
     "Evidence",
     "ImportConfirmation",
     "ImportUpload",
@@ -32,4 +34,5 @@ __all__ = [
     "Roadmap",
     "RoadmapParticipant",
     "Section",
+    "roadmap_targets",
 ]

@@ -7,6 +7,7 @@ from roadmaps.selectors.checkpoints import (
     attach_checkpoint_details,
     attach_review_reasons,
     checkpoint_row,
+    my_checkpoint_counts,
     my_checkpoints,
     my_indicators,
     review_activities,
@@ -20,7 +21,17 @@ from roadmaps.selectors.dashboard import (
     roadmap_timeline,
     scope_dashboard,
 )
-from roadmaps.selectors.indicators import IndicatorCell, IndicatorRow, IndicatorTable, indicator_list
+from roadmaps.selectors.indicators import (
+    SORTS as BREAKDOWN_SORTS,
+)
+from roadmaps.selectors.indicators import (
+    Breakdown,
+    IndicatorCell,
+    IndicatorRow,
+    IndicatorTable,
+    indicator_breakdown,
+    indicator_list,
+)
 from roadmaps.selectors.roadmaps import (
     HistoryEntry,
     RoadmapPage,
@@ -34,10 +45,12 @@ from roadmaps.selectors.roadmaps import (
 )
 
 __all__ = [
+    "BREAKDOWN_SORTS",
     "GROUP_TITLES",
     "OPEN",
     "OUTCOMES",
     "STATUSES",
+    "Breakdown",
     "CheckpointGroup",
     "Dashboard",
     "HistoryEntry",
@@ -52,7 +65,9 @@ __all__ = [
     "attach_checkpoint_details",
     "attach_review_reasons",
     "checkpoint_row",
+    "indicator_breakdown",
     "indicator_list",
+    "my_checkpoint_counts",
     "my_checkpoints",
     "my_indicators",
     "review_activities",

@@ -32,6 +32,7 @@ from roadmaps.models import (
     IndicatorValue,
     Responsibility,
     Roadmap,
+    roadmap_targets,
 )
 from roadmaps.outcomes import HANDED_IN, OPEN, PLANNED
 from roadmaps.services.schedules import mismatch_target
@@ -125,6 +126,14 @@ def my_checkpoints(
     return result
 
 
+def my_checkpoint_counts(*, scope: Scope, today: datetime.date) -> dict[str, int]:
+    """The size of each «Мои мероприятия» group, in one query (the header and the group headings)."""
+    counts = Checkpoint.objects.reportable_in(scope).aggregate(
+        **{code: Count("pk", filter=q) for code, q in my_checkpoint_groups(today=today).items()}
+    )
+    return {code: counts[code] or 0 for code in GROUP_TITLES}
+
+
 # What a row of «Мои мероприятия» shows (templates/roadmaps/partials/checkpoint_row.html); the longest list
 # a coordinator opens, so it reads no other column.
 _ROW_FIELDS = (
@@ -182,6 +191,7 @@ def my_indicators(*, scope: Scope, limit: int = 100) -> list[Indicator]:
             "id",
             "name",
             "unit",
+            "aggregation",
             "position",
             "activity__id",
             "activity__number",
@@ -191,7 +201,7 @@ def my_indicators(*, scope: Scope, limit: int = 100) -> list[Indicator]:
             "roadmap__year_end",
         )
         .prefetch_related(
-            "targets",
+            roadmap_targets(),
             Prefetch(
                 "values",
                 queryset=IndicatorValue.objects.filter(scope.q("organization__path", "coordinator"))

@@ -22,8 +22,9 @@ from roadmaps.models import (
     OutcomeSnapshot,
     Responsibility,
     Roadmap,
+    roadmap_targets,
 )
-from roadmaps.outcomes import OPEN, OutcomeCounts, combine_actuals
+from roadmaps.outcomes import OPEN, OutcomeCounts, Tally, aggregate
 from roadmaps.selectors.outcomes import outcome_groups, outcome_groups_through, outcome_totals
 
 # --- Dashboard and timeline -------------------------------------------------------------------------
@@ -45,12 +46,14 @@ class Dashboard:
 
 def _indicator_series(indicators: list[Indicator], value_filter: Q) -> list[dict[str, Any]]:
     """Targets against actual values by year (combined across organisations by the vocabulary's rule)."""
-    actual: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    actual: dict[tuple[int, int], list[tuple[Decimal, Decimal | None]]] = defaultdict(list)
     # No ordering: the model's default one joins the roadmap and the organisation for nothing.
-    for indicator_id, year, value in (
-        IndicatorValue.objects.filter(value_filter).order_by().values_list("indicator_id", "year", "value")
+    for indicator_id, year, value, weight in (
+        IndicatorValue.objects.filter(value_filter)
+        .order_by()
+        .values_list("indicator_id", "year", "value", "weight")
     ):
-        actual[(indicator_id, year)].append(value)
+        actual[(indicator_id, year)].append((value, weight))
     series = []
     for indicator in indicators:
         targets = {t.year: t.value for t in indicator.targets.all()}
@@ -59,7 +62,9 @@ def _indicator_series(indicators: list[Indicator], value_filter: Q) -> list[dict
             {
                 "year": year,
                 "target": targets.get(year),
-                "actual": combine_actuals(indicator.unit, actual.get((indicator.pk, year), ())),
+                "actual": aggregate(
+                    indicator.unit, indicator.aggregation, Tally.of(actual.get((indicator.pk, year), ()))
+                ).value,
                 "organizations": len(actual.get((indicator.pk, year), ())),
             }
             for year in years
@@ -87,7 +92,9 @@ def roadmap_dashboard(*, roadmap: Roadmap, as_of: datetime.date) -> Dashboard:
         group.label = group.label or "Без раздела"
         groups.append(group)
     indicators = list(
-        Indicator.objects.filter(roadmap=roadmap).prefetch_related("targets").order_by("position", "pk")
+        Indicator.objects.filter(roadmap=roadmap)
+        .prefetch_related(roadmap_targets())
+        .order_by("position", "pk")
     )
     return Dashboard(
         as_of=as_of,
@@ -148,7 +155,7 @@ def scope_dashboard(
     indicators = list(
         Indicator.objects.filter(roadmap_id__in=roadmap_ids)
         .select_related("roadmap")
-        .prefetch_related("targets")
+        .prefetch_related(roadmap_targets())
         .order_by("roadmap_id", "position", "pk")[:12]
     )
     dashboard.indicators = _indicator_series(indicators, Q(indicator_id__in=[i.pk for i in indicators]))

@@ -13,11 +13,11 @@ from operator import itemgetter
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
 
 from roadmaps import outcomes
 from roadmaps.models import Checkpoint, IndicatorValue
-from roadmaps.outcomes import ActivityCounts, OutcomeCounts
+from roadmaps.outcomes import ActivityCounts, OutcomeCounts, Tally
 from roadmaps.querysets import as_of_cutoff
 
 
@@ -127,33 +127,67 @@ def activity_counts(
     return counts, totals
 
 
+# Σ value × weight in SQL: wide enough for 14-digit values times 14-digit weights.
+_WEIGHTED = ExpressionWrapper(
+    F("value") * F("weight"), output_field=DecimalField(max_digits=30, decimal_places=4)
+)
+_WIDE = DecimalField(max_digits=30, decimal_places=4)
+
+
+def tally_annotations() -> dict:
+    """The aggregates `tally_of_row` reads: annotate values grouped by indicator (and year, org…) with
+    these, so a page of any number of organisations costs one query for its figures."""
+    return {
+        "t_count": Count("value"),
+        "t_total": Sum("value", output_field=_WIDE),
+        "t_weighted_count": Count("weight"),
+        "t_weighted_total": Sum(_WEIGHTED, output_field=_WIDE),
+        "t_weight_total": Sum("weight", output_field=_WIDE),
+    }
+
+
+def tally_of_row(row: dict) -> Tally:
+    def number(name: str) -> Decimal:
+        value = row[name]
+        return Decimal(0) if value is None else Decimal(value)
+
+    return Tally(
+        count=row["t_count"],
+        total=number("t_total"),
+        weighted_count=row["t_weighted_count"],
+        weighted_total=number("t_weighted_total"),
+        weight_total=number("t_weight_total"),
+    )
+
+
 def indicator_actuals_as_of(
-    units: dict[int, str], year: int, as_of: datetime.date
+    methods: dict[int, tuple[str, str]], year: int, as_of: datetime.date
 ) -> dict[int, Decimal | None]:
     """Each indicator's actual value for `year` as it stood at the end of `as_of`.
 
-    `units` maps indicator ids to their units (shares are averaged over organisations, counts add up).
-    A value unchanged since the date is read as it is; one changed later is read back from its history,
-    and one first entered later does not exist yet. Queries: values; history of the values changed since.
+    `methods` maps indicator ids to their (unit, aggregation): the values combine by `outcomes.aggregate`,
+    the rule the indicators page follows. A value unchanged since the date is read as it is; one changed
+    later is read back from its history (with the weight it had), and one first entered later does not
+    exist yet. Queries: values; history of the values changed since.
     """
     cutoff = as_of_cutoff(as_of)
-    values: dict[int, list[Decimal]] = {pk: [] for pk in units}
+    values: dict[int, list[tuple[Decimal, Decimal | None]]] = {pk: [] for pk in methods}
     changed: list[int] = []
-    for pk, indicator_id, value, reported_at in IndicatorValue.objects.filter(
-        indicator_id__in=list(units), year=year
-    ).values_list("pk", "indicator_id", "value", "reported_at"):
+    for pk, indicator_id, value, weight, reported_at in IndicatorValue.objects.filter(
+        indicator_id__in=list(methods), year=year
+    ).values_list("pk", "indicator_id", "value", "weight", "reported_at"):
         if reported_at < cutoff:
-            values[indicator_id].append(value)
+            values[indicator_id].append((value, weight))
         else:
             changed.append(pk)
     if changed:
         history = (
             IndicatorValue.history.filter(id__in=changed, history_date__lt=cutoff)
             .order_by("id", "-history_date", "-history_id")
-            .values_list("id", "indicator_id", "value", "history_type")
+            .values_list("id", "indicator_id", "value", "weight", "history_type")
         )
         for _pk, versions in groupby(history, itemgetter(0)):
-            _id, indicator_id, value, kind = next(versions)
+            _id, indicator_id, value, weight, kind = next(versions)
             if kind != "-":
-                values[indicator_id].append(value)
-    return {pk: outcomes.combine_actuals(units[pk], found) for pk, found in values.items()}
+                values[indicator_id].append((value, weight))
+    return {pk: outcomes.aggregate(*methods[pk], Tally.of(found)).value for pk, found in values.items()}

@@ -34,8 +34,14 @@ from roadmaps.services.checkpoints import (
     evidence_add,
     indicator_value_set,
 )
+from roadmaps.services.comments import comment_add
 from roadmaps.services.evidence import evidence_public_link_reissue, evidence_public_link_revoke
-from roadmaps.services.indicators import indicator_delete, indicator_save, indicators_create
+from roadmaps.services.indicators import (
+    indicator_delete,
+    indicator_organization_targets_set,
+    indicator_save,
+    indicators_create,
+)
 from roadmaps.services.periods import (
     checkpoints_relock,
     checkpoints_reopen,
@@ -84,10 +90,12 @@ __all__ = [
     "checkpoints_relock",
     "checkpoints_reopen",
     "checkpoints_report_from_document",
+    "comment_add",
     "evidence_add",
     "evidence_public_link_reissue",
     "evidence_public_link_revoke",
     "indicator_delete",
+    "indicator_organization_targets_set",
     "indicator_save",
     "indicator_value_set",
     "indicators_create",

@@ -14,9 +14,9 @@ from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.deadlines import format_date
 from roadmaps.evidence_files import check_evidence_file
 from roadmaps.models import Activity, Checkpoint, CheckpointTransition, Evidence, Indicator, IndicatorValue
-from roadmaps.services import lifecycle
+from roadmaps.services import lifecycle, notices
 from roadmaps.services._common import save_with_history
-from roadmaps.services.schedules import mismatch_target, renumber_checkpoints
+from roadmaps.services.schedules import mismatch_target, renumber_checkpoints, shown_date
 
 Status = Checkpoint.Status
 _SET_BY_A_MOVE = ("activity", "reported_by", "verified_by")
@@ -79,9 +79,11 @@ def checkpoint_report(
     checkpoint.result = result.strip()
     checkpoint.reported_by = actor
     checkpoint.reported_at = timezone.now()
-    _move(checkpoint, actor=actor, status=Status.REPORTED, at=checkpoint.reported_at)
+    # The transition keeps this report's text: a re-report after a return must not erase the first one.
+    _move(checkpoint, actor=actor, status=Status.REPORTED, at=checkpoint.reported_at, note=checkpoint.result)
     if url or file:
         evidence_add(actor=actor, checkpoint=checkpoint, url=url, file=file)
+    notices.report_waiting(checkpoint=checkpoint, actor=actor)
     return checkpoint
 
 
@@ -116,6 +118,7 @@ def checkpoint_return(*, actor, checkpoint: Checkpoint, reason: str) -> Checkpoi
     for evidence in checkpoint.evidence.filter(returned_at__isnull=True):
         evidence.returned_at = checkpoint.verified_at
         save_with_history(evidence, actor=actor)
+    notices.report_returned(checkpoint=checkpoint, actor=actor)
     return checkpoint
 
 
@@ -164,13 +167,30 @@ def evidence_add(
 
 @transaction.atomic
 def indicator_value_set(
-    *, actor, indicator: Indicator, year: int, organization: Organization, value: Decimal
+    *,
+    actor,
+    indicator: Indicator,
+    year: int,
+    organization: Organization,
+    value: Decimal,
+    weight: Decimal | None = None,
 ) -> IndicatorValue:
-    """Enter or correct an organisation's actual value for a year; history keeps every earlier value."""
+    """Enter or correct an organisation's actual value for a year; history keeps every earlier value.
+
+    An indicator averaged with weights needs the value's base (`weight`: pupils, teachers…); otherwise
+    a weight given is kept with the value and none given leaves the stored one as it was."""
     lifecycle.require_not_archived(indicator.roadmap)
+    if indicator.needs_weight and weight is None:
+        raise ValidationError(
+            {"weight": "Укажите численность — по ней доли организаций взвешиваются при сведении."}
+        )
+    if not organization.is_active:
+        raise ValidationError("Организация отключена: значения за неё не вносятся.")
     item = IndicatorValue.objects.filter(indicator=indicator, year=year, organization=organization).first()
     item = item or IndicatorValue(indicator=indicator, year=year, organization=organization)
     item.value = value
+    if weight is not None:
+        item.weight = weight
     item.reported_by = actor
     save_with_history(item, actor=actor)
     return item
@@ -230,7 +250,8 @@ def checkpoints_report_from_document(*, actor, reports: list[DocumentReport]) ->
     Checkpoint.history.bulk_history_create(moved, default_user=actor)
     added = bulk_create_with_history(added, Checkpoint, default_user=actor, batch_size=1000)
     CheckpointTransition.objects.bulk_create(
-        CheckpointTransition(checkpoint=c, status=c.status, at=now, actor=actor) for c in [*moved, *added]
+        CheckpointTransition(checkpoint=c, status=c.status, at=now, actor=actor, note=c.result)
+        for c in [*moved, *added]
     )
     roadmaps_data_changed(list(roadmaps))  # the bulk writes above send no signals
     return [*moved, *added]
@@ -351,7 +372,7 @@ def checkpoint_move_by_hand(
         checkpoint, (Status.PLANNED,), "перенести контрольную точку", check=_require_schedulable
     )
     _check_due(activity, due)
-    before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    before = f"«{checkpoint.period_label}», срок {shown_date(checkpoint.planned_due)}"
     checkpoint.planned_due = due
     checkpoint.period_label = _period_label(label, due)
     if checkpoint.planned_start and checkpoint.planned_start > due:
@@ -360,11 +381,12 @@ def checkpoint_move_by_hand(
     save_with_history(checkpoint, actor=actor, reason="перенесена вручную")
     _mark_by_hand(activity, actor=actor)
     renumber_checkpoints(activity)
+    after = f"«{checkpoint.period_label}», срок {format_date(due)}"
     lifecycle.record_change(
         lifecycle.structure_edition(activity.roadmap), actor=actor, subject=f"Мероприятие {activity.number}",
-        description=f"Контрольная точка перенесена вручную: {before} → «{checkpoint.period_label}», "
-        f"срок {format_date(due)}.",
+        description=f"Контрольная точка перенесена вручную: {before} → {after}.",
     )  # fmt: skip
+    notices.deadline_changed(activity=activity, changes=[f"{before} → {after}"], actor=actor)
     return checkpoint
 
 
@@ -375,7 +397,7 @@ def checkpoint_remove_by_hand(*, actor, checkpoint: Checkpoint) -> None:
     checkpoint = _locked(
         checkpoint, (Status.PLANNED,), "удалить контрольную точку", check=_require_schedulable
     )
-    what = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    what = f"«{checkpoint.period_label}», срок {shown_date(checkpoint.planned_due)}"
     checkpoint._history_user = actor
     checkpoint.delete()
     _mark_by_hand(activity, actor=actor)
@@ -384,10 +406,6 @@ def checkpoint_remove_by_hand(*, actor, checkpoint: Checkpoint) -> None:
         lifecycle.structure_edition(activity.roadmap), actor=actor, subject=f"Мероприятие {activity.number}",
         description=f"Контрольная точка удалена вручную: {what}.",
     )  # fmt: skip
-
-
-def _shown(day: datetime.date | None) -> str:
-    return format_date(day) if day else "не задан"
 
 
 # --- «Расхождения»: a checkpoint someone acted on whose period the new deadline no longer has ----------
@@ -429,7 +447,7 @@ def checkpoint_mismatch_move(*, actor, checkpoint: Checkpoint) -> Checkpoint:
             "В новом сроке нет свободного периода для этой контрольной точки: "
             "оставьте её как есть или отмените."
         )
-    before = f"«{checkpoint.period_label}», срок {_shown(checkpoint.planned_due)}"
+    before = f"«{checkpoint.period_label}», срок {shown_date(checkpoint.planned_due)}"
     checkpoint.planned_start, checkpoint.planned_due = target.planned_start, target.planned_due
     checkpoint.period_label, checkpoint.schedule_mismatch = target.period_label, ""
     lifecycle.require_open_period(checkpoint, roadmap=activity.roadmap)
@@ -437,11 +455,12 @@ def checkpoint_mismatch_move(*, actor, checkpoint: Checkpoint) -> Checkpoint:
     target.delete()
     save_with_history(checkpoint, actor=actor, reason="расхождение: перенесена на новый срок")
     renumber_checkpoints(activity)
+    after = f"«{checkpoint.period_label}», срок {shown_date(checkpoint.planned_due)}"
     lifecycle.record_change(
         edition, actor=actor, subject=f"Мероприятие {activity.number}",
-        description=f"Контрольная точка {before} перенесена на новый срок: «{checkpoint.period_label}», "
-        f"срок {_shown(checkpoint.planned_due)}.",
+        description=f"Контрольная точка {before} перенесена на новый срок: {after}.",
     )  # fmt: skip
+    notices.deadline_changed(activity=activity, changes=[f"{before} → {after}"], actor=actor)
     return checkpoint
 
 

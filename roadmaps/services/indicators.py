@@ -8,10 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from organizations.models import Organization
+from roadmaps import outcomes
 from roadmaps.data_version import roadmaps_data_changed
 from roadmaps.models import Activity, Indicator, IndicatorTarget, Roadmap
 from roadmaps.services import lifecycle
 from roadmaps.services._common import lock_for_edit, save_with_history
+
+
+def _aggregation_error(unit: str, aggregation: str) -> str | None:
+    if aggregation == outcomes.SUM and outcomes.is_share(unit):
+        return "Доли организаций не складываются: выберите среднее или взвешенное среднее."
+    return None
 
 
 def _target_errors(*, roadmap: Roadmap, targets: dict[int, Decimal | None]) -> list[str]:
@@ -36,6 +44,7 @@ def indicator_save(
     activity: Activity | None,
     targets: dict[int, Decimal | None],
     expected_version: int | str | None = None,
+    aggregation: str | None = None,
 ) -> Indicator:
     """Create or update an indicator and set its yearly targets in one go.
 
@@ -45,6 +54,8 @@ def indicator_save(
 
     An update is saved only on top of `expected_version` — without one it is stale — and raises
     ConcurrentEditError if someone saved in between; the indicator's version covers its targets too.
+    `aggregation` is how organisations' values combine (`outcomes.AGGREGATIONS`); none given takes the
+    unit's default (a share averaged, a count summed), and a share is never summed.
     Returns the saved indicator (an indicator passed in is left as it was).
     """
     edition = lifecycle.structure_edition(roadmap)
@@ -62,8 +73,11 @@ def indicator_save(
     indicator.base_value = base_value
     indicator.base_year = base_year
     indicator.activity = activity
+    indicator.aggregation = aggregation or outcomes.default_aggregation(indicator.unit)
 
     errors: dict[str, list[str]] = {}
+    if message := _aggregation_error(indicator.unit, indicator.aggregation):
+        errors["aggregation"] = [message]
     if activity is not None and activity.roadmap_id != roadmap.pk:
         errors["activity"] = ["Мероприятие не относится к этой дорожной карте."]
     if target_errors := _target_errors(roadmap=roadmap, targets=targets):
@@ -87,7 +101,7 @@ def indicator_save(
 
 
 def _targets_sync(*, actor, indicator: Indicator, targets: dict[int, Decimal | None]) -> None:
-    existing = {target.year: target for target in indicator.targets.all()}
+    existing = {target.year: target for target in indicator.targets.filter(organization__isnull=True)}
     for year, value in sorted(targets.items()):
         target = existing.get(year)
         if value is None:
@@ -138,7 +152,10 @@ def indicators_create(*, actor, roadmap: Roadmap, indicators: list[dict]) -> lis
             unit=fields["unit"].strip(), base_value=fields.get("base_value"),
             base_year=fields.get("base_year"),
         )  # fmt: skip
+        indicator.aggregation = fields.get("aggregation") or outcomes.default_aggregation(indicator.unit)
         label = f"Показатель «{indicator.name[:80]}»"
+        if message := _aggregation_error(indicator.unit, indicator.aggregation):
+            errors.append(f"{label}: {message}")
         if activity is not None and activity.roadmap_id != roadmap.pk:
             errors.append(f"{label}: мероприятие не относится к этой дорожной карте.")
         errors.extend(f"{label}: {e}" for e in _target_errors(roadmap=roadmap, targets=fields["targets"]))
@@ -165,3 +182,76 @@ def indicators_create(*, actor, roadmap: Roadmap, indicators: list[dict]) -> lis
             description="Добавлен" + (f"; целевые значения {plan}." if plan else "."),
         )  # fmt: skip
     return created
+
+
+@transaction.atomic
+def indicator_organization_targets_set(
+    *,
+    actor,
+    indicator: Indicator,
+    year: int,
+    targets: dict[int, Decimal | None],
+    organizations: list[Organization],
+    expected_version: int | str | None,
+) -> Indicator:
+    """Set participating organisations' own targets for one year: each organisation id in `targets`
+    gets that value, or loses its own target when the value is None (it then answers to the roadmap's).
+
+    `organizations` are those the caller may set targets for (the participants in the staff member's
+    scope); an id outside them, an organisation switched off (for a new or changed target) or a year
+    outside the roadmap's period is refused and nothing is written. Saved only on top of
+    `expected_version` (the indicator's version covers all its targets): otherwise ConcurrentEditError.
+    Own targets are the plan's distribution, not its text: an approved roadmap takes them without a new
+    edition, an archived one refuses them.
+    """
+    lifecycle.require_not_archived(indicator.roadmap)
+    roadmap = indicator.roadmap
+    indicator = lock_for_edit(Indicator.objects.all(), pk=indicator.pk, expected_version=expected_version)
+    allowed = {organization.pk: organization for organization in organizations}
+    existing = {
+        target.organization_id: target
+        for target in IndicatorTarget.objects.filter(
+            indicator=indicator, year=year, organization_id__in=list(targets)
+        )
+    }
+    errors: list[str] = []
+    if not roadmap.year_start <= year <= roadmap.year_end:
+        errors.append(f"Год {year} вне периода дорожной карты {roadmap.period_display}.")
+    for organization_id, value in targets.items():
+        organization = allowed.get(organization_id)
+        if organization is None:
+            errors.append("Организация не участвует в показателе или вне вашей области доступа.")
+            continue
+        target = existing.get(organization_id)
+        changed = value is not None and (target is None or target.value != value)
+        if changed and not organization.is_active:
+            errors.append(f"«{organization}» отключена: цель для неё не задаётся.")
+    if errors:
+        raise ValidationError(errors)
+
+    changes: list[str] = []
+    for organization_id, value in sorted(targets.items()):
+        target = existing.get(organization_id)
+        organization = allowed[organization_id]
+        if value is None:
+            if target is not None:
+                target._history_user = actor
+                target.delete()
+                changes.append(f"{organization}: снята")
+        elif target is None:
+            save_with_history(
+                IndicatorTarget(indicator=indicator, organization=organization, year=year, value=value),
+                actor=actor,
+            )
+            changes.append(f"{organization}: {value}")
+        elif target.value != value:
+            target.value = value
+            save_with_history(target, actor=actor)
+            changes.append(f"{organization}: {value}")
+    # The version moves on (the lock bumped it) only when something changed, so a save of an untouched
+    # table does not turn other people's open forms stale.
+    if changes:
+        indicator._history_user = actor
+        indicator._change_reason = f"Цели организаций на {year} год"
+        indicator.save(update_fields=["version"])
+    return indicator

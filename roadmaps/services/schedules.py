@@ -12,9 +12,9 @@ from django.db import transaction
 
 from roadmaps import outcomes
 from roadmaps.data_version import roadmaps_data_changed
-from roadmaps.deadlines import Occurrence, Schedule, parse_deadline
+from roadmaps.deadlines import Occurrence, Schedule, format_date, parse_deadline
 from roadmaps.models import Activity, Checkpoint
-from roadmaps.services import lifecycle
+from roadmaps.services import lifecycle, notices
 
 
 def _key(start, due, label: str) -> tuple:
@@ -154,6 +154,15 @@ def activity_sync_checkpoints(*, activity: Activity, actor=None) -> Schedule:
         if checkpoint.schedule_mismatch:
             checkpoint.schedule_mismatch = ""
             checkpoint.save(update_fields=["schedule_mismatch"])
+    told = [
+        f"«{c.period_label}», срок {shown_date(c.planned_due)} → «{o.label[:100]}», срок {shown_date(o.due)}"
+        for c, o in change.moved
+    ]
+    told += [
+        f"снята контрольная точка «{c.period_label}», срок {shown_date(c.planned_due)}"
+        for c in change.removed
+    ]
+    told += [f"новая контрольная точка «{o.label[:100]}», срок {shown_date(o.due)}" for o in change.added]
     for checkpoint, occurrence in change.moved:
         checkpoint.planned_start, checkpoint.planned_due = occurrence.start, occurrence.due
         checkpoint.period_label, checkpoint.schedule_mismatch = occurrence.label[:100], ""
@@ -173,7 +182,13 @@ def activity_sync_checkpoints(*, activity: Activity, actor=None) -> Schedule:
     renumber_checkpoints(activity)
     # The queryset update, bulk_create and bulk_update above send no signals.
     roadmaps_data_changed([activity.roadmap_id])
+    notices.deadline_changed(activity=activity, changes=told, actor=actor)
     return schedule
+
+
+def shown_date(day: datetime.date | None) -> str:
+    """A checkpoint's date as the edition log and the notices say it."""
+    return format_date(day) if day else "не задан"
 
 
 def mismatch_target(checkpoint: Checkpoint, siblings: list[Checkpoint]) -> Checkpoint | None:

@@ -25,6 +25,7 @@ def portal_roles(context) -> dict[str, bool]:
         "staff": scope.has_role("staff"),
         "coordinator": scope.has_role("coordinator"),
         "reader": scope.has_role("staff", "analyst", "observer"),
+        "projects": scope.is_superuser or bool(scope.organization_ids),
     }
 
 

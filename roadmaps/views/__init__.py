@@ -13,9 +13,11 @@ from roadmaps.views.evidence import (
     evidence_public,
 )
 from roadmaps.views.indicators import (
+    indicator_breakdown,
     indicator_create,
     indicator_delete,
     indicator_list,
+    indicator_organization_targets,
     indicator_update,
 )
 from roadmaps.views.periods import (
@@ -80,9 +82,11 @@ __all__ = [
     "evidence_link_reissue",
     "evidence_link_revoke",
     "evidence_public",
+    "indicator_breakdown",
     "indicator_create",
     "indicator_delete",
     "indicator_list",
+    "indicator_organization_targets",
     "indicator_update",
     "indicator_value_set",
     "my_checkpoints",

@@ -14,6 +14,7 @@ from roadmaps.access import checkpoint_get_for_report, indicator_get_for_value
 from roadmaps.forms import CheckpointReportForm, IndicatorValueForm
 from roadmaps.models import Checkpoint, Indicator
 from roadmaps.views._common import add_service_errors, page_number, scope_of, today
+from roadmaps.views.counters import counts_changed
 
 ROW_TEMPLATE = "roadmaps/partials/checkpoint_row.html"
 OVERVIEW_ROWS = 20
@@ -47,7 +48,9 @@ def my_checkpoints(request: HttpRequest) -> HttpResponse:
 def _indicator_rows(indicators: list[Indicator]) -> list[dict]:
     rows = []
     for indicator in indicators:
-        organizations = [r.organization for r in indicator.activity.my_responsibilities]
+        organizations = [
+            r.organization for r in indicator.activity.my_responsibilities if r.organization.is_active
+        ]
         rows.append(
             {
                 "indicator": indicator,
@@ -66,6 +69,7 @@ def _indicator_form(indicator: Indicator, organizations: list[Organization], dat
         data,
         organizations=organizations,
         years=range(roadmap.year_start, roadmap.year_end + 1),
+        needs_weight=indicator.needs_weight,
         initial={
             "year": initial_year,
             "organization": organizations[0].pk if len(organizations) == 1 else None,
@@ -78,7 +82,14 @@ def _indicator_form(indicator: Indicator, organizations: list[Organization], dat
 
 def _row_response(request: HttpRequest, checkpoint: Checkpoint, **extra) -> HttpResponse:
     selectors.checkpoint_row(checkpoint=checkpoint, scope=scope_of(request), role="coordinator")
-    return render(request, ROW_TEMPLATE, {"checkpoint": checkpoint, "today": today(), **extra})
+    return counts_changed(
+        render(request, ROW_TEMPLATE, {"checkpoint": checkpoint, "today": today(), **extra})
+    )
+
+
+def _result_to_start_with(checkpoint: Checkpoint) -> str:
+    """A returned report is written anew: its old text is shown above the form, never merged into it."""
+    return "" if checkpoint.status == Checkpoint.Status.RETURNED else checkpoint.result
 
 
 def checkpoint_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,8 +117,12 @@ def checkpoint_report(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.GET.get("cancel") and request.htmx:
         return _row_response(request, checkpoint)
     else:
-        form = CheckpointReportForm(initial={"actual_date": today(), "result": checkpoint.result})
+        form = CheckpointReportForm(
+            initial={"actual_date": today(), "result": _result_to_start_with(checkpoint)}
+        )
     context = {"checkpoint": checkpoint, "form": form, "today": today()}
+    if checkpoint.status == Checkpoint.Status.RETURNED:
+        context["previous_result"] = checkpoint.result
     if request.htmx:
         selectors.checkpoint_row(checkpoint=checkpoint, scope=scope_of(request), role="coordinator")
         return render(request, "roadmaps/partials/checkpoint_report_form.html", context)
@@ -120,7 +135,9 @@ def indicator_value_set(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     organizations = list(
         Organization.objects.filter(
-            scope.q("path", "coordinator"), responsibilities__activity_id=indicator.activity_id
+            scope.q("path", "coordinator"),
+            responsibilities__activity_id=indicator.activity_id,
+            is_active=True,
         ).distinct()
     )
     form = _indicator_form(indicator, organizations, data=request.POST)
@@ -134,6 +151,7 @@ def indicator_value_set(request: HttpRequest, pk: int) -> HttpResponse:
                 year=data["year"],
                 organization=data["organization"],
                 value=data["value"],
+                weight=data.get("weight"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -16,24 +16,26 @@ from django.views.decorators.http import require_POST, require_safe
 from roadmaps import services
 from roadmaps.access import evidence_get_for_link_change, evidence_get_for_user
 from roadmaps.evidence_links import evidence_for_public_link
-from roadmaps.models import Evidence
+from roadmaps.models import Comment, Evidence
 
 # A link is followed only to the web: javascript:, data:, file: and the rest are never offered as a link.
 FOLLOWABLE_SCHEMES = ("http", "https")
 
 
-def evidence_file_response(evidence: Evidence) -> FileResponse:
-    """The file as a download that no browser renders or caches (both the portal's and the public link)."""
+def attachment_response(attachment: Evidence | Comment) -> FileResponse:
+    """The file as a download that no browser renders or caches (evidence, its public link, a comment's)."""
+    if not attachment.file:
+        raise Http404
     try:
-        handle = evidence.file.open("rb")
+        handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+        filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
         # The type was decided from the content at upload; nosniff keeps browsers from guessing another.
-        content_type=evidence.content_type or "application/octet-stream",
+        content_type=attachment.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -48,7 +50,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     """
     evidence = evidence_get_for_user(user=request.user, pk=pk)
     if evidence.file:
-        return evidence_file_response(evidence)
+        return attachment_response(evidence)
     if not evidence.url:
         raise Http404
     return evidence_link_page(request, evidence)
@@ -78,7 +80,7 @@ def evidence_public(request: HttpRequest, token: str) -> HttpResponse:
     evidence = evidence_for_public_link(token)
     if evidence is None:
         raise Http404
-    response = evidence_file_response(evidence)
+    response = attachment_response(evidence)
     # The token is the credential: it must not leak to whatever the file links to.
     response["Referrer-Policy"] = "no-referrer"
     return response

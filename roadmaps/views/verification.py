@@ -14,6 +14,7 @@ from roadmaps import selectors, services
 from roadmaps.access import checkpoint_get_for_verify
 from roadmaps.forms import CheckpointReturnForm
 from roadmaps.views._common import paginate, scope_of
+from roadmaps.views.counters import counts_changed
 
 CARD_TEMPLATE = "roadmaps/partials/verification_card.html"
 
@@ -32,7 +33,7 @@ def _card(request: HttpRequest, checkpoint, **extra) -> HttpResponse:
     if not request.htmx:
         return redirect("roadmaps:verification-queue")
     selectors.checkpoint_row(checkpoint=checkpoint, scope=None)
-    return render(request, CARD_TEMPLATE, {"checkpoint": checkpoint, **extra})
+    return counts_changed(render(request, CARD_TEMPLATE, {"checkpoint": checkpoint, **extra}))
 
 
 @require_POST

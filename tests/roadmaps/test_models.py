@@ -68,7 +68,7 @@ def test_one_target_per_indicator_and_year():
     target = factories.IndicatorTargetFactory(year=2025)
     duplicate = IndicatorTarget(indicator=target.indicator, year=2025, value=10)
 
-    with pytest.raises(ValidationError, match="Для этого года целевое значение уже задано"):
+    with pytest.raises(ValidationError, match="Для этого года целевое значение дорожной карты уже задано"):
         duplicate.full_clean()
     _violates(duplicate.save)
 

@@ -13,10 +13,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Notification, Organization
 from roadmaps import reporting_periods, services
 from roadmaps.evidence_links import evidence_public_token
-from roadmaps.models import Evidence, Roadmap
+from roadmaps.models import Comment, Evidence, Roadmap
 from roadmaps.services.imports import import_upload_create, import_upload_parse
 from tests import factories
 
@@ -48,6 +48,14 @@ UPLOADER_ONLY_POST = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 30
 AUTHORITY_READ = ("200 404 200 200 404 404 302", "404 404 404 404 200 200 302")
 AUTHORITY_EDIT = APPROVE_FORM
 OWN_AUTHORITY_PLACEMENT = ("403 404 403 403 404 404 302", "404 404 404 404 403 403 302")
+
+# A checkpoint's thread: the school that reports and the department that verifies write in it; an empty
+# message is refused and the page shown again (400). Analysts and observers read it.
+COMMENT_POST = ("400 400 403 403 404 404 302", "404 404 404 404 400 400 302")
+
+# A notification is its recipient's alone (here: the staff member's); following it is a redirect.
+RECIPIENT_ONLY = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 302")
+EVERYONE_POST = ("302 302 302 302 302 302 302",) * 2
 
 # The Django admin is for superusers only (config/admin.py): every persona is sent to its login page.
 ADMIN_ONLY_SUPERUSERS = ("302 302 302 302 302 302 302",) * 2
@@ -99,6 +107,13 @@ MATRIX = [
     ("post", "roadmaps:checkpoint-restore", "checkpoint", EDIT_POST),
     # «Расхождения»: without an action (or without a mismatch) refused with a message (302 back).
     ("post", "roadmaps:checkpoint-mismatch", "checkpoint", EDIT_POST),
+    ("get", "roadmaps:checkpoint-thread", "checkpoint", READ),
+    ("post", "roadmaps:checkpoint-thread", "checkpoint", COMMENT_POST),
+    ("get", "roadmaps:comment-download", "comment", READ),
+    # An activity's own thread is the department's: other personas who see the activity get 403.
+    ("get", "roadmaps:activity-thread", "activity", EDIT_FORM),
+    ("post", "roadmaps:activity-thread", "activity", REFUSED_EDIT_POST),
+    ("get", "roadmaps:comment-download", "activity_comment", EDIT_FORM),
     ("get", "roadmaps:revision-detail", "revision", READ),
     ("post", "roadmaps:revision-in-force", "revision", EDIT_POST),
     # Unarchiving a roadmap that is not archived is refused with a message (302 back) — only for staff.
@@ -117,6 +132,9 @@ MATRIX = [
     ("get", "roadmaps:indicator-update", "indicator", EDIT_FORM),
     ("post", "roadmaps:indicator-update", "indicator", EDIT_FORM),
     ("post", "roadmaps:indicator-delete", "indicator", EDIT_POST),
+    ("get", "roadmaps:indicator-breakdown", "indicator", READ),
+    # Without a year of the period the targets table is refused with a message (302 back) — only for staff.
+    ("post", "roadmaps:indicator-organization-targets", "indicator", EDIT_POST),
     # Closed reporting periods; an empty form is refused and shown again (200) — only to whoever may close.
     ("get", "roadmaps:period-list", "roadmap", EDIT_FORM),
     ("get", "roadmaps:period-close", "roadmap", EDIT_FORM),
@@ -160,6 +178,13 @@ MATRIX = [
     ("post", "organizations:invitation-resend", "membership", EDIT_POST),
     ("post", "organizations:person-deactivate", "membership", EDIT_POST),
     ("post", "organizations:person-reactivate", "membership", EDIT_POST),
+    # Each person's notifications (organizations/urls_notifications.py) and the counters in the header.
+    ("get", "organizations:notification-inbox", None, EVERYONE),
+    ("get", "organizations:notification-count", None, EVERYONE),
+    ("get", "organizations:notification-preferences", None, EVERYONE),
+    ("post", "organizations:notification-read-all", None, EVERYONE_POST),
+    ("get", "organizations:notification-open", "notification", RECIPIENT_ONLY),
+    ("get", "roadmaps:nav-counters", None, EVERYONE),
     # The invitation link is public; a broken one says so to anybody.
     ("get", "organizations:people-set-password", "invitation", PUBLIC),
 ]
@@ -194,6 +219,9 @@ def _objects_for(
     evidence = Evidence(checkpoint=checkpoint, original_name="протокол.pdf", content_type="application/pdf")
     evidence.file.save("protocol.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {
+        "notification": _notification_for(staff),
+        "comment": _comment_with_file(checkpoint=checkpoint, author=coordinator),
+        "activity_comment": _comment_with_file(activity=activity, author=staff),
         "evidence_token": _accepted_evidence_token(activity, coordinator=coordinator, staff=staff),
         "roadmap": roadmap,
         "authority": roadmap.owner,
@@ -216,6 +244,24 @@ def _objects_for(
         "membership": _invited_member(school),
         "invitation": ("MQ", "no-such-token"),
     }
+
+
+def _notification_for(person) -> Notification:
+    return Notification.objects.create(
+        recipient=person,
+        event=Notification.Event.COMMENT,
+        key=f"matrix:{person.pk}",
+        title="Сообщение",
+        url="/roadmaps/",
+        delivery=Notification.Delivery.PORTAL,
+    )
+
+
+def _comment_with_file(*, author, **thread) -> Comment:
+    comment = Comment(author=author, text="Протокол во вложении", original_name="протокол.pdf", **thread)
+    comment.content_type = "application/pdf"
+    comment.file.save("protocol.pdf", ContentFile(b"%PDF-1.4 comment"), save=True)
+    return comment
 
 
 def _invited_member(school: Organization) -> Membership:

@@ -143,8 +143,9 @@ def test_reporting_and_accepting_run_a_fixed_number_of_queries(world, django_ass
     checkpoint = world.checkpoint
     # 1 savepoint; 2 the checkpoint under its row lock; 3 closed periods of the roadmap; 4 the row;
     # 5 its history; 6 the roadmap's data version; 7 the transition; 8 the data version again
-    # (the transition's own receiver); 9 release. The constraints are left to the database.
-    with django_assert_num_queries(9):
+    # (the transition's own receiver); 9 the staff to tell; 10 their accounts and preferences; 11 the
+    # notifications; 12 release. The constraints are left to the database.
+    with django_assert_num_queries(12):
         services.checkpoint_report(
             actor=world.coordinator,
             checkpoint=checkpoint,

@@ -170,14 +170,13 @@ def test_analyst_reads_targets_and_reported_values_without_edit_controls(client,
     body = response.content.decode()
     assert "Доля охваченных детей" in body
     cell = response.context["table"].rows[0].cells[1]
-    assert (cell.year, cell.target, cell.total, cell.average, cell.organizations) == (
-        2025,
-        Decimal("80"),
-        Decimal("160"),
-        Decimal("80.00"),
-        2,
-    )
-    assert "Σ 160" in body
+    # A share is averaged over the organisations, never summed: 70 % and 90 % make 80 %, not 160.
+    assert (cell.year, cell.target, cell.value) == (2025, Decimal("80"), Decimal("80.00"))
+    assert cell.organizations == 2
+    assert cell.actual.label == "ср. по 2 орг."
+    assert cell.achieved is True
+    assert "ср. по 2 орг." in body
+    assert "Σ" not in body
     assert "Добавить показатель" not in body
     assert reverse("roadmaps:indicator-update", args=[indicator.pk]) not in body
 

@@ -221,6 +221,7 @@ CONTENT_FIELDS = {
     ),
     Indicator: (
         "id", "roadmap", "activity", "name", "unit", "base_value", "base_year", "position", "version",
+        "aggregation",
     ),
     IndicatorTarget: ("id", "indicator", "year", "value"),
     IndicatorValue: ("id", "indicator", "year", "organization", "value", "reported_by", "reported_at"),
@@ -379,8 +380,9 @@ class RoadmapContents:
             base = rng.uniform(20, 60) if unit == "%" else float(rng.randint(5, 200))
             activity_id = rng.choice(activity_ids) if rng.random() < 0.6 else None
             indicator_id = self._add(
-                Indicator, plan.id, activity_id, name, unit, f"{base:.2f}", first - 1, position, 1
-            )
+                Indicator, plan.id, activity_id, name, unit, f"{base:.2f}", first - 1, position, 1,
+                outcomes.default_aggregation(unit),
+            )  # fmt: skip
             for year in range(first, last + 1):
                 target = base * (1 + 0.08 * (year - first + 1))
                 target = min(target, 100) if unit == "%" else target
