@@ -26,9 +26,15 @@ app.conf.beat_schedule = {
         "schedule": settings.REPORT_SWEEP_SECONDS,
         "options": {"expires": settings.REPORT_SWEEP_SECONDS},
     },
+    # Daily; quiet on days off of the production calendar (reports.ReminderSettings), caught up next day.
     "send-deadline-reminders": {
         "task": "reports.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Daily too: it sends only on the configured weekday or the first working day after it, once a week.
+    "send-weekly-overdue-summary": {
+        "task": "reports.tasks.send_weekly_overdue_summary",
+        "schedule": crontab(hour=7, minute=30),
     },
     # Notification e-mails are kicked after each commit; this pass sends what a down broker held back.
     "send-notification-emails": {

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from organizations.models import Region
+from organizations.models import Organization, Region
 from projects.models import Project
 from reports.querysets import ReportRunQuerySet
 from roadmaps.models import Checkpoint, Roadmap
@@ -189,28 +191,143 @@ class ReportSchedule(ScopedReport):
 
 
 class ReminderStage(models.TextChoices):
-    DUE_SOON = "due_soon", "срок в ближайшие 7 дней"
+    DUE_SOON = "due_soon", "срок приближается"
     OVERDUE = "overdue", "просрочено"
 
 
 class ReminderLog(models.Model):
-    """A checkpoint was reminded about at this stage; the unique pair makes reminders idempotent."""
+    """A checkpoint was reminded about at this stage on this day.
+
+    Unique per day: a second run the same day sends nothing; an overdue checkpoint gets a new row each time
+    it is reminded again (ReminderSettings.overdue_repeat_days), a due-soon one only ever one row.
+    """
 
     Stage = ReminderStage
 
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="+")
     stage = models.CharField("этап", max_length=16, choices=Stage.choices)
+    sent_on = models.DateField("день рассылки", default=timezone.localdate)
     sent_at = models.DateTimeField("отправлено", auto_now_add=True)
 
     class Meta:
         verbose_name = "напоминание"
         verbose_name_plural = "напоминания"
         constraints = [
-            models.UniqueConstraint(fields=["checkpoint", "stage"], name="reminderlog_once_per_stage"),
+            models.UniqueConstraint(
+                fields=["checkpoint", "stage", "sent_on"], name="reminderlog_once_per_stage_and_day"
+            ),
             models.CheckConstraint(
                 condition=Q(stage__in=ReminderStage.values), name="reminderlog_stage_valid"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.checkpoint_id}: {self.get_stage_display()}"
+        return f"{self.checkpoint_id}: {self.get_stage_display()} ({self.sent_on:%d.%m.%Y})"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "понедельник"
+    TUESDAY = 1, "вторник"
+    WEDNESDAY = 2, "среда"
+    THURSDAY = 3, "четверг"
+    FRIDAY = 4, "пятница"
+    SATURDAY = 5, "суббота"
+    SUNDAY = 6, "воскресенье"
+
+
+class ReminderSettings(models.Model):
+    """The reminder rules, one row (pk 1) a superuser edits in the admin; read once per run."""
+
+    SINGLETON_PK = 1
+    Weekday = Weekday
+
+    days_before = models.PositiveSmallIntegerField(
+        "за сколько дней напоминать о сроке", default=7, help_text="0 — только в сам день срока."
+    )
+    overdue_repeat_days = models.PositiveSmallIntegerField(
+        "повторять о просроченном каждые N дней", default=7, help_text="0 — напомнить о просрочке один раз."
+    )
+    quiet_on_days_off = models.BooleanField(
+        "не рассылать в выходные и праздники",
+        default=True,
+        help_text="По производственному календарю; в следующий рабочий день рассылка догоняет пропущенное.",
+    )
+    weekly_summary_weekday = models.PositiveSmallIntegerField(
+        "день еженедельной сводки руководителям",
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        help_text="Если этот день нерабочий — в ближайший следующий рабочий день недели.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "правила напоминаний"
+        verbose_name_plural = "правила напоминаний"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="remindersettings_single_row"),
+            models.CheckConstraint(
+                condition=Q(weekly_summary_weekday__gte=0, weekly_summary_weekday__lte=6),
+                name="remindersettings_weekday_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Правила напоминаний"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls, *, lock: bool = False) -> "ReminderSettings":
+        """The saved rules (the defaults while nobody has saved any); `lock` serialises runs on the row."""
+        manager = cls.objects.select_for_update() if lock else cls.objects
+        settings_row, _created = manager.get_or_create(pk=cls.SINGLETON_PK)
+        return settings_row
+
+
+class ProductionCalendarDay(models.Model):
+    """A day the production calendar of the Russian Federation marks against the week's pattern:
+    a holiday or a day off carried over (not working), or a Saturday or Sunday worked instead (working).
+
+    Days not listed follow the week: Monday to Friday working, Saturday and Sunday off.
+    """
+
+    date = models.DateField("дата", unique=True)
+    is_working = models.BooleanField("рабочий день", default=False)
+    note = models.CharField("примечание", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "день производственного календаря"
+        verbose_name_plural = "производственный календарь"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = "рабочий" if self.is_working else "нерабочий"
+        return f"{self.date:%d.%m.%Y} — {kind}{f' ({self.note})' if self.note else ''}"
+
+
+class WeeklySummaryLog(models.Model):
+    """The weekly overdue summary went to this authority's staff for the ISO week starting `week_start`."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="орган управления"
+    )
+    week_start = models.DateField("неделя с")
+    overdue = models.PositiveIntegerField("просрочено контрольных точек", default=0)
+    sent_at = models.DateTimeField("отправлено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "еженедельная сводка"
+        verbose_name_plural = "еженедельные сводки"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "week_start"], name="weeklysummarylog_once_a_week"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: неделя с {self.week_start:%d.%m.%Y}"

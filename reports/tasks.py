@@ -69,3 +69,13 @@ def sweep_report_runs() -> dict[str, int]:
 )
 def send_deadline_reminders() -> int:
     return services.deadline_reminders_send(today=timezone.localdate())
+
+
+@shared_task(
+    name="reports.tasks.send_weekly_overdue_summary",
+    autoretry_for=services.TRANSIENT_ERRORS,
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_weekly_overdue_summary() -> int:
+    return services.weekly_overdue_summary_send(today=timezone.localdate())

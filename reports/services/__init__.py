@@ -1,6 +1,6 @@
 """Every write in the reports app goes through these functions."""
 
-from reports.services.reminders import deadline_reminders_send
+from reports.services.reminders import deadline_reminders_send, weekly_overdue_summary_send
 from reports.services.runs import (
     TRANSIENT_ERRORS,
     friendly_error,
@@ -25,4 +25,5 @@ __all__ = [
     "report_schedule_save",
     "report_schedules_enqueue_due",
     "report_scope_of",
+    "weekly_overdue_summary_send",
 ]

@@ -25,7 +25,14 @@ from django.urls import NoReverseMatch, reverse
 
 from organizations.models import Membership, Municipality, Organization, OrganizationAlias, Region
 from projects.models import Participant, Project
-from reports.models import ReminderLog, ReportRun, ReportSchedule
+from reports.models import (
+    ProductionCalendarDay,
+    ReminderLog,
+    ReminderSettings,
+    ReportRun,
+    ReportSchedule,
+    WeeklySummaryLog,
+)
 from roadmaps.models import (
     Activity,
     Checkpoint,
@@ -49,8 +56,13 @@ from tests import factories
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 READ_ONLY_APPS = {"roadmaps", "reports"}
 # Spellings confirmed on imports are written by confirming an import, never in the admin.
+# The reminder rules and the production calendar are technical settings a superuser edits (issue 17).
+EDITABLE_SETTINGS = {ReminderSettings, ProductionCalendarDay}
 READ_ONLY = [
-    model for model in REGISTERED if model._meta.app_label in READ_ONLY_APPS or model is OrganizationAlias
+    model
+    for model in REGISTERED
+    if (model._meta.app_label in READ_ONLY_APPS and model not in EDITABLE_SETTINGS)
+    or model is OrganizationAlias
 ]
 TAMPERED = "Изменено в админке"
 
@@ -114,6 +126,13 @@ def _foreign_objects(world) -> dict[type[models.Model], models.Model]:
             kind="fioko_form", format="xlsx", roadmap=roadmap, cadence="monthly", created_by=world.outsider
         ),
         ReminderLog: ReminderLog.objects.create(checkpoint=checkpoint, stage="overdue"),
+        ReminderSettings: ReminderSettings.current(),
+        ProductionCalendarDay: ProductionCalendarDay.objects.create(
+            date=datetime.date(2030, 12, 28), is_working=True, note="Рабочая суббота"
+        ),
+        WeeklySummaryLog: WeeklySummaryLog.objects.create(
+            organization=world.foreign_org, week_start=datetime.date(2025, 3, 31)
+        ),
         ImportConfirmation: ImportConfirmation.objects.create(token="f" * 32, roadmap=roadmap),
         # django-axes' sign-in records (a lockout is lifted by deleting its attempt here).
         AccessAttempt: AccessAttempt.objects.create(
