@@ -100,8 +100,9 @@ def report_run_enqueue(run_id: int) -> None:
 
 
 def _notify_later(run: ReportRun) -> None:
-    # A file reused from an earlier run is there at once, on the requester's screen: nothing to tell.
-    if run.requested_by_id and run.reused_from_id is None:
+    # A file reused from an earlier run is there at once, on the requester's screen, and a scheduled run
+    # is mailed to its schedule's recipients below: only a built run someone asked for is announced.
+    if run.requested_by_id and run.reused_from_id is None and run.schedule_id is None:
         notify(
             message=Message(
                 event=Event.REPORT_READY,
