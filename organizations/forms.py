@@ -44,3 +44,9 @@ class OrganizationMoveForm(forms.Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = targets
+
+
+class OnboardingUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл Excel (.xlsx)", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
