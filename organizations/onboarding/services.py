@@ -22,8 +22,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -334,7 +334,11 @@ def _organizations_create(
         for (index, _row), organization in zip(level, objects, strict=True):
             organization.path = f"{organization._parent_path}{organization.pk}/"
             created[index], paths[index] = organization.pk, organization.path
-        Organization.objects.bulk_update(objects, ["path"], batch_size=BATCH)
+        # One UPDATE per level: each new row's path is its parent's path and its own id.
+        parent_path = Organization.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
+        Organization.objects.filter(pk__in=[o.pk for o in objects]).update(
+            path=Concat(Subquery(parent_path), Cast("pk", CharField()), Value("/"))
+        )
         Organization.history.bulk_history_create(objects, default_user=actor, batch_size=BATCH)
         result.organizations_created += len(objects)
     return created
