@@ -206,6 +206,7 @@ class OrganizationAlias(models.Model):
 
 class OnboardingUploadStatus(models.TextChoices):
     READY = "ready", "разобран"
+    QUEUED = "queued", "записывается"
     APPLIED = "applied", "применён"
 
 

@@ -262,15 +262,45 @@ class OnboardingRefused(ValidationError):
 
 
 @transaction.atomic
-def onboarding_confirm(*, actor, token: str) -> OnboardingResult:
-    """Apply the upload in one transaction, or nothing of it. Two confirmations of one upload queue on its
-    row: the second finds it applied and is refused."""
+def onboarding_confirm(*, actor, token: str) -> OnboardingUpload:
+    """Staff confirm the upload: it is queued for `onboarding_apply` (a Celery task, in-process by default),
+    which writes it — 2,000 organisations and 5,000 people take seconds, more than a web request should
+    hold a connection. Two confirmations at once queue on the upload's row: the second is refused."""
     _require_staff(actor)
     upload = OnboardingUpload.objects.select_for_update().filter(token=token, uploaded_by=actor).first()
     if upload is None:
         raise Http404
     if upload.status == OnboardingUpload.Status.APPLIED:
-        raise ValidationError("Этот файл уже загружен. Чтобы загрузить снова, выберите файл ещё раз.")
+        raise ValidationError(ALREADY_APPLIED)
+    if upload.status == OnboardingUpload.Status.QUEUED:
+        raise ValidationError("Этот файл уже записывается.")
+    upload.status = OnboardingUpload.Status.QUEUED
+    upload.result = ""
+    upload.save(update_fields=["status", "result"])
+    transaction.on_commit(lambda: _enqueue_apply(upload.pk))
+    return upload
+
+
+ALREADY_APPLIED = "Этот файл уже загружен. Чтобы загрузить снова, выберите файл ещё раз."
+APPLY_FAILED = "Файл не записан: ошибка на сервере. Ничего не изменилось — попробуйте подтвердить ещё раз."
+
+
+def _enqueue_apply(upload_id: int) -> None:
+    from organizations.tasks import apply_onboarding_upload
+
+    apply_onboarding_upload.delay(upload_id)
+
+
+@transaction.atomic
+def onboarding_apply(*, upload_id: int) -> OnboardingResult:
+    """Write the upload in one transaction, or nothing of it, as its uploader: planned again on the
+    directory as it is now, refused whole if any row is refused. An upload already applied is refused
+    (a second delivery of the task, or two at once, write once)."""
+    upload = OnboardingUpload.objects.select_for_update().select_related("uploaded_by").get(pk=upload_id)
+    if upload.status == OnboardingUpload.Status.APPLIED:
+        raise ValidationError(ALREADY_APPLIED)
+    actor = upload.uploaded_by
+    _require_staff(actor)
     organization_rows, person_rows = _stored_rows(upload)
     directory = directory_load(actor=actor, organization_rows=organization_rows, person_rows=person_rows)
     _lock_and_check(directory)
@@ -292,6 +322,16 @@ def onboarding_confirm(*, actor, token: str) -> OnboardingResult:
     if invited:
         transaction.on_commit(lambda: _enqueue_invitations(invited))
     return result
+
+
+@transaction.atomic
+def onboarding_apply_refused(*, upload_id: int, message: str) -> None:
+    """The upload could not be written: back to its preview, with why (unless it was written meanwhile)."""
+    upload = OnboardingUpload.objects.select_for_update().filter(pk=upload_id).first()
+    if upload is not None and upload.status != OnboardingUpload.Status.APPLIED:
+        upload.status = OnboardingUpload.Status.READY
+        upload.result = message
+        upload.save(update_fields=["status", "result"])
 
 
 def _lock_and_check(directory: Directory) -> None:

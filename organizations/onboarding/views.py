@@ -93,10 +93,8 @@ def onboarding_preview(request: HttpRequest, token: str) -> HttpResponse:
 def onboarding_confirm(request: HttpRequest, token: str) -> HttpResponse:
     upload = services.onboarding_upload_get_for_user(user=request.user, token=token)
     try:
-        result = services.onboarding_confirm(actor=request.user, token=upload.token)
+        services.onboarding_confirm(actor=request.user, token=upload.token)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("organizations:onboarding-preview", token=token)
-    messages.success(request, result.summary())
-    return redirect("organizations:organization-list")
+    return redirect("organizations:onboarding-preview", token=token)

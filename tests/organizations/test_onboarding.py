@@ -327,7 +327,7 @@ def test_confirm_creates_the_tree_accounts_and_memberships_with_history(
     assert plan.refused == 0
     before = _counts()
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.onboarding_confirm(actor=world.staff, token=upload.token)
+        result = services.onboarding_apply(upload_id=upload.pk)
     assert (result.organizations_created, result.people_created, result.memberships_created) == (3, 2, 4)
     authority = Organization.objects.get(short_name="УО Томского района")
     school = Organization.objects.get(short_name="Зональная СОШ")
@@ -369,13 +369,13 @@ def test_invitations_are_sent_once_and_only_after_the_commit(
 ):
     upload, _plan = _preview(world.staff, _new_district_file())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.onboarding_confirm(actor=world.staff, token=upload.token)
+        services.onboarding_apply(upload_id=upload.pk)
     assert mail.outbox == []
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 3
     with pytest.raises(ValidationError, match="уже загружен"):
-        services.onboarding_confirm(actor=world.staff, token=upload.token)
+        services.onboarding_apply(upload_id=upload.pk)
     assert len(mail.outbox) == 3
 
 
@@ -392,7 +392,7 @@ def test_a_file_with_one_bad_row_writes_nothing(world, district, django_capture_
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(ValidationError, match="Ничего не записано"),
     ):
-        services.onboarding_confirm(actor=world.staff, token=upload.token)
+        services.onboarding_apply(upload_id=upload.pk)
     assert _counts() == before
     assert mail.outbox == []
     assert OnboardingUpload.objects.get(pk=upload.pk).status == "ready"
@@ -404,7 +404,7 @@ def test_confirm_plans_again_on_the_directory_as_it_is_then(world, district):
     Municipality.objects.filter(pk=district.pk).update(name="Переименованный район")
     before = _counts()
     with pytest.raises(ValidationError, match="отклонённых строк: 5"):
-        services.onboarding_confirm(actor=world.staff, token=upload.token)
+        services.onboarding_apply(upload_id=upload.pk)
     assert _counts() == before
 
 
@@ -415,7 +415,7 @@ def test_the_export_reimports_with_no_changes(world, district, django_capture_on
     world.school.save()
     upload, _plan = _preview(world.staff, _new_district_file())
     with django_capture_on_commit_callbacks(execute=True):
-        services.onboarding_confirm(actor=world.staff, token=upload.token)
+        services.onboarding_apply(upload_id=upload.pk)
     exported = services.onboarding_export(actor=world.staff)
     upload, plan = _preview(world.staff, exported)
     assert plan.organizations and plan.people
@@ -427,7 +427,7 @@ def test_the_export_reimports_with_no_changes(world, district, django_capture_on
     organizations, _people = read_workbook(exported)
     assert str(world.foreign_org.pk) not in {row["code"] for _n, row in organizations.rows}
     before = _counts()
-    services.onboarding_confirm(actor=world.staff, token=upload.token)
+    services.onboarding_apply(upload_id=upload.pk)
     assert _counts() == before
 
 
@@ -439,7 +439,7 @@ def test_an_updated_organisation_keeps_its_history_and_version_step(world):
     upload, plan = _preview(world.staff, data)
     assert plan.organizations[0].status == UPDATE
     assert set(plan.organizations[0].changes) == {"ИНН", "Телефон"}
-    services.onboarding_confirm(actor=world.staff, token=upload.token)
+    services.onboarding_apply(upload_id=upload.pk)
     world.school.refresh_from_db()
     assert (world.school.phone, world.school.inn, world.school.kind, world.school.version) == (
         "+7 3822 111111", GOOD_INN, "school", 2
@@ -466,3 +466,30 @@ def test_template_has_both_sheets_with_hints():
     assert headers == ORG_HEADERS
     assert "общеобразовательная организация" in book["Организации"]["D1"].comment.text
     assert [cell.value for cell in book["Сотрудники"][1]] == PERSON_HEADERS
+
+
+def test_the_apply_task_sends_a_refused_file_back_to_its_preview_with_the_reason(world, district):
+    from organizations.tasks import apply_onboarding_upload
+
+    upload, _plan = _preview(world.staff, _new_district_file())
+    services.onboarding_confirm(actor=world.staff, token=upload.token)
+    Municipality.objects.filter(pk=district.pk).delete()  # changed since the preview
+    before = _counts()
+    apply_onboarding_upload.delay(upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == "ready" and "Ничего не записано" in upload.result
+    assert _counts() == before
+
+
+def test_the_apply_task_writes_a_confirmed_file_once(world, district, django_capture_on_commit_callbacks):
+    from organizations.tasks import apply_onboarding_upload
+
+    upload, _plan = _preview(world.staff, _new_district_file())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.onboarding_confirm(actor=world.staff, token=upload.token)
+    upload.refresh_from_db()
+    assert upload.status == "applied" and upload.result.startswith("Организаций добавлено: 3")
+    assert apply_onboarding_upload.delay(upload.pk).get() == services.ALREADY_APPLIED
+    assert Organization.objects.filter(short_name="Зональная СОШ").count() == 1
+    upload.refresh_from_db()
+    assert upload.status == "applied"

@@ -81,14 +81,17 @@ def test_upload_preview_confirm_through_the_pages(client, world, django_capture_
     body = client.get(response.url).content.decode()
     assert "будет создана" in body and "Новая СОШ" in body and "Подтвердить и записать" in body
     confirm = reverse("organizations:onboarding-confirm", args=[response.url.rstrip("/").rsplit("/", 1)[-1]])
-    with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(confirm, follow=True)
-    assert "Организаций добавлено: 1" in done.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the apply task, then the mail task
+        assert client.post(confirm).url == response.url
+    done = client.get(response.url).content.decode()
+    assert "Файл загружен" in done and "Организаций добавлено: 1" in done
     assert Organization.objects.filter(short_name="Новая СОШ", parent=world.region_org).exists()
     assert mail.outbox[0].to == ["orlova@example.org"]
 
 
-def test_a_file_with_refused_rows_cannot_be_confirmed_and_the_page_says_why(client, world):
+def test_a_file_with_refused_rows_cannot_be_confirmed_and_the_page_says_why(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world.staff)
     data = workbook(organizations=[{"full_name": "Школа", "parent": "ДО", "inn": "7707083894"}])
     upload = services.onboarding_upload_create(actor=world.staff, file_name="a.xlsx", data=data)
@@ -96,9 +99,22 @@ def test_a_file_with_refused_rows_cannot_be_confirmed_and_the_page_says_why(clie
     assert "отклонена" in body and "неверный ИНН «7707083894»: не сходится контрольное число" in body
     assert "Файл нельзя подтвердить" in body and "Подтвердить и записать" not in body
     before = Organization.objects.count()
-    response = client.post(reverse("organizations:onboarding-confirm", args=[upload.token]), follow=True)
-    assert "Ничего не записано" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("organizations:onboarding-confirm", args=[upload.token]))
+    body = client.get(reverse("organizations:onboarding-preview", args=[upload.token])).content.decode()
+    assert "Ничего не записано" in body and "отклонена" in body  # back on the preview, saying why
     assert Organization.objects.count() == before
+
+
+def test_while_the_file_is_written_the_preview_waits_and_a_second_confirm_is_refused(client, world):
+    client.force_login(world.staff)
+    data = workbook(organizations=[{"full_name": "Школа", "parent": "ДО"}])
+    upload = services.onboarding_upload_create(actor=world.staff, file_name="a.xlsx", data=data)
+    confirm = reverse("organizations:onboarding-confirm", args=[upload.token])
+    client.post(confirm)  # no on-commit callbacks run here: the task has not started
+    body = client.get(reverse("organizations:onboarding-preview", args=[upload.token])).content.decode()
+    assert "Файл записывается" in body and 'http-equiv="refresh"' in body
+    assert "Этот файл уже записывается." in client.post(confirm, follow=True).content.decode()
 
 
 def test_a_file_that_is_not_excel_is_refused_on_the_form(client, world):
@@ -119,7 +135,10 @@ def _big_file(world, n: int) -> bytes:
         {"full_name": f"Учитель {i}", "email": f"t{i}@example.org", "organization": f"Школа № {i}",
          "role": "координатор"}
         for i in range(n)
-    ] + [{"full_name": "", "email": world.coordinator.email, "organization": "СОШ № 1", "role": "наблюдатель"}]  # fmt: skip
+    ]  # fmt: skip
+    people.append(
+        {"full_name": "", "email": world.coordinator.email, "organization": "СОШ № 1", "role": "наблюдатель"}
+    )
     return workbook(organizations=organizations, people=people)
 
 

@@ -20,7 +20,6 @@ pytestmark = [
 ]
 
 
-
 def _district(world, n: int) -> Organization:
     return services.organization_create(
         actor=world.staff, full_name=f"УО {n}", short_name=f"УО {n}", parent=world.region_org,
@@ -82,6 +81,19 @@ def test_two_confirms_of_one_onboarding_file_at_once_leave_exactly_one_result(wo
         )  # fmt: skip
         upload = onboarding.onboarding_upload_create(actor=world.staff, file_name="a.xlsx", data=data)
         confirm = partial(onboarding.onboarding_confirm, actor=world.staff, token=upload.token)
-        assert race(confirm, confirm) == ["ok", "refused"], n
+        assert race(confirm, confirm) == ["ok", "refused"], n  # the first queued the apply, in-process
         assert Organization.objects.filter(short_name=f"Школа гонки {n}").count() == 1
         assert Organization.history.filter(short_name=f"Школа гонки {n}").count() == 1
+
+
+def test_two_applies_of_one_onboarding_file_at_once_write_it_once(world):
+    """A task delivered twice (or run twice at once) writes the file once."""
+    from organizations.onboarding import services as onboarding
+    from tests.organizations.test_onboarding import workbook
+
+    for n in range(ROUNDS):
+        data = workbook(organizations=[{"full_name": f"Школа доставки {n}", "parent": "ДО"}])
+        upload = onboarding.onboarding_upload_create(actor=world.staff, file_name="a.xlsx", data=data)
+        apply = partial(onboarding.onboarding_apply, upload_id=upload.pk)
+        assert race(apply, apply) == ["ok", "refused"], n
+        assert Organization.objects.filter(short_name=f"Школа доставки {n}").count() == 1
