@@ -76,8 +76,8 @@ def test_two_confirms_of_one_onboarding_file_at_once_leave_exactly_one_result(wo
     for n in range(ROUNDS):
         data = workbook(
             organizations=[{"full_name": f"Школа гонки {n}", "parent": "ДО"}],
-            people=[{"full_name": "Гонкин Иван", "email": f"race{n}@example.org", "organization": f"Школа гонки {n}",
-                     "role": "координатор"}],
+            people=[{"full_name": "Гонкин Иван", "email": f"race{n}@example.org",
+                     "organization": f"Школа гонки {n}", "role": "координатор"}],
         )  # fmt: skip
         upload = onboarding.onboarding_upload_create(actor=world.staff, file_name="a.xlsx", data=data)
         confirm = partial(onboarding.onboarding_confirm, actor=world.staff, token=upload.token)
