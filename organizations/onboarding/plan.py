@@ -4,7 +4,8 @@ snapshot of the directory (`Directory`), no database — the service loads the s
 Each row ends «будет создана», «будет обновлена», «без изменений» or «отклонена» with its reasons in
 Russian. A blank cell is a blank value, never an error; only the cells a row cannot do without are
 required (an organisation's full name and, for a new one, its parent; a person's e-mail, organisation and
-role). Parents and organisations may be rows of the same file: a new municipality's authority and its new
+role). A column left out of the sheet altogether changes nothing in existing organisations. Parents and
+organisations may be rows of the same file: a new municipality's authority and its new
 schools arrive together. Checks that depend on the value being new (the ИНН checksum, the ИНН taken by
 another organisation) run only on changed values, so a file the portal exported always reads back
 «без изменений».
@@ -383,8 +384,11 @@ def _plan_organization(row: OrganizationRow, references: _References, directory:
             row.reasons.append(f"нет организации с кодом {row.pk}")
         return
     row.anchor_pk = known.pk
+    for key in (*TEXT_FIELDS, "inn"):
+        if key not in row.cells:  # a column left out of the file keeps what the portal has
+            row.values[key] = known.values[key]
     parent_text = row.cells.get("parent", "")
-    if parent_text != (str(known.parent_id) if known.parent_id else ""):
+    if "parent" in row.cells and parent_text != (str(known.parent_id) if known.parent_id else ""):
         target, problem = (
             references.resolve(parent_text, "вышестоящая организация") if parent_text else (None, None)
         )
@@ -394,7 +398,10 @@ def _plan_organization(row: OrganizationRow, references: _References, directory:
             )
     if not row.values["kind"]:
         row.values["kind"] = known.values["kind"]
-    _municipality(row, known.region_id, directory)
+    if "municipality" in row.cells:
+        _municipality(row, known.region_id, directory)
+    else:
+        row.values["municipality_id"] = known.values["municipality_id"]
     changed = [key for key in COMPARED_FIELDS if _differs(row.values[key], known.values[key])]
     row.changes = [FIELD_LABELS[key] for key in changed]
     if "inn" in changed and row.values["inn"] and (problem := inn_problem(str(row.values["inn"]))):
@@ -517,6 +524,8 @@ def _plan_person(
         person.notes.append("учётная запись уже есть: будет добавлена роль")
     else:
         person.membership_pk = held[0]
+        if "position" not in person.cells:
+            person.values["position"] = held[1]
         person.status = UPDATE if _differs(person.values["position"], held[1]) else SAME
         if person.status == UPDATE:
             person.notes.append("изменится должность")

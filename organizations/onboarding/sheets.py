@@ -56,7 +56,8 @@ class WorkbookError(ValueError):
 
 @dataclass
 class SheetRows:
-    """One sheet's data rows: each a dict of column key → text ("" for a blank cell), with its row number."""
+    """One sheet's data rows: each a dict of column key → text ("" for a blank cell; a column the sheet does
+    not have is absent), with its row number."""
 
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
@@ -95,7 +96,8 @@ def _read_sheet(sheet, columns: dict[str, tuple[str, str]], title: str) -> Sheet
             if missing:
                 raise WorkbookError(f"На листе «{title}» нет столбца «{missing[0]}».")
             continue
-        row = {key: "" for key in columns}
+        # Only the sheet's own columns: one left out of the file is «not given», kept as it is in the portal.
+        row = {key: "" for key in keys if key is not None}
         for key, value in zip(keys, values, strict=False):
             if key is not None:
                 row[key] = cell_text(value)

@@ -146,7 +146,7 @@ def test_person_cells(cells, expected, problems):
         assert values[key] == value
 
 
-def test_reading_takes_columns_by_header_and_gives_blank_cells_as_blank():
+def test_reading_takes_columns_by_header_gives_blank_cells_as_blank_and_leaves_out_missing_columns():
     book = Workbook()
     sheet = book.active
     sheet.title = "Организации"
@@ -163,7 +163,7 @@ def test_reading_takes_columns_by_header_and_gives_blank_cells_as_blank():
         row["inn"] == "0770708389"
         and row["full_name"] == "Школа"
         and row["parent"] == ""
-        and row["phone"] == ""
+        and "phone" not in row  # a column the sheet lacks is absent, not blank
     )
 
 
@@ -493,3 +493,19 @@ def test_the_apply_task_writes_a_confirmed_file_once(world, district, django_cap
     assert Organization.objects.filter(short_name="Зональная СОШ").count() == 1
     upload.refresh_from_db()
     assert upload.status == "applied"
+
+
+def test_a_column_left_out_of_the_file_changes_nothing_a_blank_cell_clears(world):
+    world.school.phone = "+7 3822 000000"
+    world.school.address = "ул. Ленина, 1"
+    world.school.save()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Организации"
+    sheet.append(["Код в портале", "Полное наименование", "Адрес"])
+    sheet.append([world.school.pk, world.school.full_name, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _upload, plan = _preview(world.staff, buffer.getvalue())
+    [row] = plan.organizations
+    assert (row.status, row.changes) == (UPDATE, ["Адрес"])  # the phone, not in the file, stays
