@@ -59,7 +59,6 @@ class Organization(models.Model):
 
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=150, db_index=True)
-    aliases = models.TextField("другие написания", blank=True, help_text="По одному на строку; для импорта.")
     kind = models.CharField("вид", max_length=32, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey(
         "self",

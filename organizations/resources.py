@@ -30,7 +30,6 @@ class OrganizationResource(FormulaSafeModelResource):
             "ogrn",
             "head_name",
             "head_position",
-            "aliases",
         )
         export_order = fields
         skip_unchanged = True
@@ -38,7 +37,7 @@ class OrganizationResource(FormulaSafeModelResource):
 
     # Text columns a spreadsheet leaves empty arrive as None; the model stores a blank as "" (NOT NULL).
     TEXT_COLUMNS = ("full_name", "short_name", "address", "phone", "email", "inn", "ogrn", "head_name",
-                    "head_position", "aliases")  # fmt: skip
+                    "head_position")  # fmt: skip
 
     def before_import_row(self, row, **kwargs) -> None:
         for column in self.TEXT_COLUMNS:
