@@ -332,17 +332,19 @@ def plan_rows(
     people = [PersonRow(number=number, cells=cells) for number, cells in person_cells_rows]
     for person in people:
         person.values, person.reasons = person_cells(person.cells)
+    for person in people:
+        _plan_person(person, rows, references, directory)
+    # One person once per organisation, however the file names it (short name, ИНН or code).
     _duplicates(
         people,
         lambda p: (
-            (p.values["email"], normalize_name(p.cells.get("organization", "")))
-            if p.values["email"]
+            (p.values["email"], p.organization_row, p.organization_pk)
+            if p.values["email"] and (p.organization_row is not None or p.organization_pk)
             else None
         ),
         "e-mail повторяется в файле для этой организации (строки {first} и {second})",
     )
     for person in people:
-        _plan_person(person, rows, references, directory)
         if person.reasons:
             person.status = REFUSED
     return Plan(organizations=rows, people=people)

@@ -509,3 +509,14 @@ def test_a_column_left_out_of_the_file_changes_nothing_a_blank_cell_clears(world
     _upload, plan = _preview(world.staff, buffer.getvalue())
     [row] = plan.organizations
     assert (row.status, row.changes) == (UPDATE, ["Адрес"])  # the phone, not in the file, stays
+
+
+def test_one_person_named_twice_for_one_organisation_by_name_and_by_code_is_refused(world):
+    data = workbook(people=[
+        {"full_name": "Орлова", "email": "o@example.org", "organization": "СОШ № 1", "role": "координатор"},
+        {"full_name": "Орлова", "email": "O@example.org", "organization": str(world.school.pk), "role": "координатор"},
+        {"full_name": "Орлова", "email": "o@example.org", "organization": "СОШ № 2", "role": "координатор"},
+    ])  # fmt: skip
+    _upload, plan = _preview(world.staff, data)
+    duplicate = "e-mail повторяется в файле для этой организации (строки 2 и 3)"
+    assert [row.reasons for row in plan.people] == [[duplicate], [duplicate], []]
