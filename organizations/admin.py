@@ -74,7 +74,7 @@ class OrganizationAdmin(ExportAdminMixin, ImportExportModelAdmin):
     form = OrganizationAdminForm
     list_display = ["short_name", "full_name", "kind", "region", "municipality", "parent"]
     list_filter = ["kind", "region"]
-    search_fields = ["short_name", "full_name", "inn", "aliases"]
+    search_fields = ["short_name", "full_name", "inn", "known_spellings__spelling"]
     list_select_related = ["region", "municipality", "parent"]
     autocomplete_fields = ["parent", "municipality"]
     inlines = [MembershipInline, OrganizationAliasInline]

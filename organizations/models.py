@@ -59,7 +59,6 @@ class Organization(models.Model):
 
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=150, db_index=True)
-    aliases = models.TextField("другие написания", blank=True, help_text="По одному на строку; для импорта.")
     kind = models.CharField("вид", max_length=32, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey(
         "self",
@@ -291,3 +290,35 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.delivery}"
+
+
+class OnboardingUploadStatus(models.TextChoices):
+    READY = "ready", "разобран"
+    QUEUED = "queued", "записывается"
+    APPLIED = "applied", "применён"
+
+
+class OnboardingUpload(models.Model):
+    """An onboarding workbook (organisations and people) read once on upload; the preview and the
+    confirmation read the stored rows (JSON text) and compare them with the directory as it is then
+    (organizations/onboarding/services.py). Confirmed once: the row is locked and marked applied."""
+
+    Status = OnboardingUploadStatus
+
+    token = models.CharField("ключ загрузки", max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="кто загрузил"
+    )
+    file_name = models.CharField("имя файла", max_length=255)
+    rows = models.TextField("строки файла (JSON)")
+    status = models.CharField("состояние", max_length=8, choices=Status.choices, default=Status.READY)
+    result = models.TextField("итог", blank=True)
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    applied_at = models.DateTimeField("применён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "загрузка организаций и сотрудников"
+        verbose_name_plural = "загрузки организаций и сотрудников"
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -264,9 +264,9 @@ def invitation_path(user) -> str:
     return reverse("organizations:people-set-password", args=[uid, default_token_generator.make_token(user)])
 
 
-def _send_invitation(*, user, organization: Organization) -> None:
+def _invitation_message(*, user, organization: Organization) -> EmailMessage:
     expires = timezone.localtime() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
-    _mail(
+    return _message(
         user,
         _("Приглашение на портал дорожных карт"),
         "organizations/people/invitation_email.txt",
@@ -274,9 +274,9 @@ def _send_invitation(*, user, organization: Organization) -> None:
     )
 
 
-def _send_access_notice(*, membership: Membership) -> None:
+def _access_notice_message(*, membership: Membership) -> EmailMessage:
     """Someone who already signs in got one more role: they are told, no link needed."""
-    _mail(
+    return _message(
         membership.user,
         _("Новая роль на портале дорожных карт"),
         "organizations/people/access_email.txt",
@@ -284,13 +284,40 @@ def _send_access_notice(*, membership: Membership) -> None:
     )
 
 
+def _send_invitation(*, user, organization: Organization) -> None:
+    _invitation_message(user=user, organization=organization).send()
+
+
+def _send_access_notice(*, membership: Membership) -> None:
+    _access_notice_message(membership=membership).send()
+
+
+def invitations_send(*, membership_ids: list[int]) -> int:
+    """The mails for memberships given in bulk (the Excel onboarding), over one connection: an invitation
+    to set a password for an account without one, a notice of the new role otherwise. Memberships removed
+    since, or of accounts switched off since, get nothing. Returns how many were sent."""
+    memberships = Membership.objects.filter(pk__in=membership_ids, user__is_active=True).select_related(
+        "user", "organization"
+    )
+    messages = [
+        _access_notice_message(membership=m)
+        if m.user.has_usable_password()
+        else _invitation_message(user=m.user, organization=m.organization)
+        for m in memberships.order_by("pk")
+    ]
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _mail(user, subject: str, template: str, context: dict) -> None:
-    message = render_to_string(template, {"user": user, **context})
-    send_mail(subject=subject, message=message, from_email=None, recipient_list=[user.email])
+def _message(user, subject: str, template: str, context: dict) -> EmailMessage:
+    body = render_to_string(template, {"user": user, **context})
+    return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
 def invitation_accepted(*, user) -> None:

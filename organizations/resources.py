@@ -30,8 +30,16 @@ class OrganizationResource(FormulaSafeModelResource):
             "ogrn",
             "head_name",
             "head_position",
-            "aliases",
         )
         export_order = fields
         skip_unchanged = True
         use_transactions = True
+
+    # Text columns a spreadsheet leaves empty arrive as None; the model stores a blank as "" (NOT NULL).
+    TEXT_COLUMNS = ("full_name", "short_name", "address", "phone", "email", "inn", "ogrn", "head_name",
+                    "head_position")  # fmt: skip
+
+    def before_import_row(self, row, **kwargs) -> None:
+        for column in self.TEXT_COLUMNS:
+            if column in row and row[column] is None:
+                row[column] = ""

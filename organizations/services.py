@@ -31,7 +31,6 @@ EDITABLE_FIELDS = (
     "email",
     "head_name",
     "head_position",
-    "aliases",
 )
 
 
@@ -59,25 +58,40 @@ def _require_active_parent(parent: Organization) -> None:
 
 @transaction.atomic
 def organization_create(
-    *, actor, full_name: str, short_name: str, parent: Organization, **fields
+    *,
+    actor,
+    full_name: str,
+    short_name: str,
+    parent: Organization,
+    spellings: Iterable[str] | None = None,
+    **fields,
 ) -> Organization:
-    """A new organisation under `parent`, in its region (for example one first met in an imported file);
-    the actor must manage `parent`."""
+    """A new organisation under `parent`, in its region (for example one first met in an imported file),
+    with other `spellings` of its name; the actor must manage `parent`."""
     _require(actor, "organizations.manage_organization", parent)
     parent = _locked(parent)  # its path, read under the lock a move of it takes, prefixes the new one's
     _require_active_parent(parent)
     organization = Organization(
         full_name=full_name[:500], short_name=short_name[:150], parent=parent, region=parent.region, **fields
     )
-    return _save(actor=actor, organization=organization)
+    _save(actor=actor, organization=organization)
+    if spellings:
+        organization_aliases_add(actor=actor, organization=organization, spellings=spellings)
+    return organization
 
 
 @transaction.atomic
 def organization_update(
-    *, actor, organization: Organization, expected_version: object, **fields
+    *,
+    actor,
+    organization: Organization,
+    expected_version: object,
+    spellings: Iterable[str] | None = None,
+    **fields,
 ) -> Organization:
     """Change names, kind, ИНН, municipality and contacts (only `EDITABLE_FIELDS`), on top of
-    `expected_version`, the version the form was opened with (ConcurrentEditError if someone saved since)."""
+    `expected_version`, the version the form was opened with (ConcurrentEditError if someone saved since);
+    `spellings`, when given, become the organisation's other spellings (organization_spellings_set)."""
     # Late: roadmaps' services import this module (the importer creates organisations).
     from roadmaps.services._common import lock_for_edit
 
@@ -88,7 +102,10 @@ def organization_update(
     organization = lock_for_edit(Organization.objects, pk=organization.pk, expected_version=expected_version)
     for name, value in fields.items():
         setattr(organization, name, value)
-    return _save(actor=actor, organization=organization)
+    _save(actor=actor, organization=organization)
+    if spellings is not None:
+        organization_spellings_set(actor=actor, organization=organization, spellings=spellings)
+    return organization
 
 
 @transaction.atomic
@@ -130,6 +147,18 @@ def organization_set_active(*, actor, organization: Organization, active: bool) 
         raise ValidationError(_("Вышестоящая организация не действует: сначала включите её."))
     organization.is_active = active
     return _save(actor=actor, organization=organization)
+
+
+@transaction.atomic
+def organization_spellings_set(*, actor, organization: Organization, spellings: Iterable[str]) -> None:
+    """Make `spellings` the organisation's other spellings, as staff typed them on its form: new ones are
+    added (confirmed by the actor), the ones left out are removed, with history naming the actor."""
+    _require(actor, "organizations.manage_organization", organization)
+    wanted = {normalize_name(" ".join(s.split())[:500]) for s in spellings if s.strip()}
+    for alias in organization.known_spellings.exclude(normalized__in=wanted):
+        alias._history_user = actor
+        alias.delete()
+    organization_aliases_add(actor=actor, organization=organization, spellings=spellings)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@
 from django.urls import include, path
 
 from organizations import urls_notifications, urls_people, views
+from organizations.onboarding import views as onboarding
 
 app_name = "organizations"
 
@@ -15,6 +16,11 @@ organization_patterns = [
     path("<int:pk>/move/", views.organization_move, name="organization-move"),
     path("<int:pk>/deactivate/", views.organization_deactivate, name="organization-deactivate"),
     path("<int:pk>/reactivate/", views.organization_reactivate, name="organization-reactivate"),
+    path("excel/", onboarding.onboarding_upload, name="onboarding-upload"),
+    path("excel/template.xlsx", onboarding.onboarding_template, name="onboarding-template"),
+    path("excel/export.xlsx", onboarding.onboarding_export, name="onboarding-export"),
+    path("excel/<slug:token>/", onboarding.onboarding_preview, name="onboarding-preview"),
+    path("excel/<slug:token>/confirm/", onboarding.onboarding_confirm, name="onboarding-confirm"),
 ]
 
 urlpatterns = [

@@ -36,17 +36,15 @@ class OrganizationMatches:
 
 
 def match_organizations(parsed: ParsedRoadmap, *, owner: Organization) -> OrganizationMatches:
-    """Match every responsible name by short name, full name or a known spelling (the organisation's
-    `aliases` and the spellings staff confirmed on earlier imports), within the owner's region; where two
+    """Match every responsible name by short name, full name or a known spelling (OrganizationAlias: typed
+    by staff on the organisation's form or confirmed on earlier imports), within the owner's region; where two
     organisations answer to one spelling, the one in the owner's subtree wins. Two queries."""
     names = sorted({r.name for a in parsed.activities for r in a.responsible if r.name})
     # Deactivated organisations are not matched: a new document names only those that still work.
     in_region = (Q(region_id=owner.region_id) | Q(region__isnull=True)) & Q(is_active=True)
     candidates = {
         o.pk: o
-        for o in Organization.objects.filter(in_region).only(
-            "id", "short_name", "full_name", "aliases", "path"
-        )
+        for o in Organization.objects.filter(in_region).only("id", "short_name", "full_name", "path")
     }
     spellings: dict[int, list[str]] = {}
     for normalized, organization_id in OrganizationAlias.objects.filter(
@@ -56,7 +54,7 @@ def match_organizations(parsed: ParsedRoadmap, *, owner: Organization) -> Organi
     index: dict[str, Organization] = {}
     ordered = sorted(candidates.values(), key=lambda o: not o.path.startswith(owner.path or "/"))  # stable
     for organization in ordered:
-        known = [organization.short_name, organization.full_name, *organization.aliases.splitlines()]
+        known = [organization.short_name, organization.full_name]
         for alias in [*map(normalize_name, known), *spellings.get(organization.pk, [])]:
             if alias.strip():
                 index.setdefault(normalize_name(alias), organization)

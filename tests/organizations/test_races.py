@@ -20,7 +20,6 @@ pytestmark = [
 ]
 
 
-
 def _district(world, n: int) -> Organization:
     return services.organization_create(
         actor=world.staff, full_name=f"УО {n}", short_name=f"УО {n}", parent=world.region_org,
@@ -68,3 +67,33 @@ def test_a_school_added_while_its_district_moves_gets_the_moved_path(world):
         moved = Organization.objects.get(pk=district.pk)
         assert moved.path == f"{target.path}{district.pk}/"
         assert school.path == f"{moved.path}{school.pk}/", n
+
+
+def test_two_confirms_of_one_onboarding_file_at_once_leave_exactly_one_result(world):
+    from organizations.onboarding import services as onboarding
+    from tests.organizations.test_onboarding import workbook
+
+    for n in range(ROUNDS):
+        data = workbook(
+            organizations=[{"full_name": f"Школа гонки {n}", "parent": "ДО"}],
+            people=[{"full_name": "Гонкин Иван", "email": f"race{n}@example.org",
+                     "organization": f"Школа гонки {n}", "role": "координатор"}],
+        )  # fmt: skip
+        upload = onboarding.onboarding_upload_create(actor=world.staff, file_name="a.xlsx", data=data)
+        confirm = partial(onboarding.onboarding_confirm, actor=world.staff, token=upload.token)
+        assert race(confirm, confirm) == ["ok", "refused"], n  # the first queued the apply, in-process
+        assert Organization.objects.filter(short_name=f"Школа гонки {n}").count() == 1
+        assert Organization.history.filter(short_name=f"Школа гонки {n}").count() == 1
+
+
+def test_two_applies_of_one_onboarding_file_at_once_write_it_once(world):
+    """A task delivered twice (or run twice at once) writes the file once."""
+    from organizations.onboarding import services as onboarding
+    from tests.organizations.test_onboarding import workbook
+
+    for n in range(ROUNDS):
+        data = workbook(organizations=[{"full_name": f"Школа доставки {n}", "parent": "ДО"}])
+        upload = onboarding.onboarding_upload_create(actor=world.staff, file_name="a.xlsx", data=data)
+        apply = partial(onboarding.onboarding_apply, upload_id=upload.pk)
+        assert race(apply, apply) == ["ok", "refused"], n
+        assert Organization.objects.filter(short_name=f"Школа доставки {n}").count() == 1

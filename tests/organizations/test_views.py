@@ -199,3 +199,19 @@ def test_a_coordinator_sees_their_schools_page_without_the_staff_buttons(client,
     assert world.school.full_name in body
     assert reverse("organizations:organization-update", args=[world.school.pk]) not in body
     assert reverse("organizations:organization-deactivate", args=[world.school.pk]) not in body
+
+
+def test_other_spellings_typed_on_the_form_are_the_ones_the_importer_knows(client, world):
+    from organizations.models import OrganizationAlias
+
+    OrganizationAlias.objects.create(organization=world.school, spelling="Школа первая")
+    client.force_login(world.staff)
+    url = reverse("organizations:organization-update", args=[world.school.pk])
+    assert "Школа первая" in client.get(url).content.decode()
+    data = {"full_name": world.school.full_name, "short_name": "СОШ № 1", "kind": "school", "version": 1}
+    typed = "МБОУ СОШ № 1\nСредняя школа №1 г. Томска"
+    assert client.post(url, {**data, "spellings": typed}).status_code == 302
+    spellings = OrganizationAlias.objects.filter(organization=world.school)
+    assert sorted(spellings.values_list("spelling", flat=True)) == typed.splitlines()
+    assert {alias.confirmed_by for alias in spellings} == {world.staff}
+    assert OrganizationAlias.history.filter(history_type="-", history_user=world.staff).count() == 1

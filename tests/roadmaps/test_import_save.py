@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
 
+from organizations.models import OrganizationAlias
 from roadmaps.exporting import roadmap_export
 from roadmaps.importing import ImportRefused, parse_file
 from roadmaps.importing.preview import build_preview
@@ -119,8 +120,7 @@ def test_repeated_activity_numbers_are_refused_before_anything_is_saved(seeds_di
 def test_known_organisations_are_matched_and_unknown_ones_listed(seeds_dir, world):
     parsed = _parse_seed(seeds_dir, "000")
     name = parsed.activities[0].responsible[0].name
-    world.school.aliases = name
-    world.school.save()
+    OrganizationAlias.objects.create(organization=world.school, spelling=name)
 
     preview = build_preview(parsed, owner=world.region_org)
     roadmap = roadmap_import(actor=world.staff, parsed=parsed, owner=world.region_org)

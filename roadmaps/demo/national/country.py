@@ -194,7 +194,7 @@ def build_tree(sizes: Sizes, rng: random.Random) -> Country:
 
 
 ORGANIZATION_FIELDS = (
-    "id", "full_name", "short_name", "aliases", "kind", "parent", "path", "region", "municipality",
+    "id", "full_name", "short_name", "kind", "parent", "path", "region", "municipality",
     "address", "phone", "email", "inn", "ogrn", "head_name", "head_position",
 )  # fmt: skip
 
@@ -207,7 +207,7 @@ def organization_row(org: Org, rng: random.Random) -> tuple:
     head = f"{first[0]}. {rng.choice(MEN)[0]}. {last}"
     position = "директор" if org.kind == Kind.SCHOOL else "руководитель"
     return (
-        org.id, org.full_name, org.short_name, "", org.kind, org.parent_id, org.path, org.region_id,
+        org.id, org.full_name, org.short_name, org.kind, org.parent_id, org.path, org.region_id,
         org.municipality_id, address, phone, f"org{org.id}@example.org", inn, ogrn, head, position,
     )  # fmt: skip
 
