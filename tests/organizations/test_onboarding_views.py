@@ -12,12 +12,7 @@ from organizations.models import Organization
 from organizations.onboarding import services
 from tests import factories
 from tests.organizations.test_onboarding import workbook
-
-ROLES = ("staff", "coordinator", "analyst", "observer", "outsider", "outsider_coordinator", "anonymous")
-STAFF_ONLY = ("200 403 403 403 200 403 302",) * 2
-# An upload is its uploader's alone: everyone else gets 404.
-UPLOADER_ONLY = ("200 404 404 404 404 404 302", "404 404 404 404 200 404 302")
-UPLOADER_ONLY_POST = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 302")
+from tests.permissions import STAFF_ONLY, UPLOADER_ONLY, UPLOADER_ONLY_POST, matrix_cases, status_as
 
 MATRIX = [
     ("get", "organizations:onboarding-upload", None, STAFF_ONLY),
@@ -27,14 +22,7 @@ MATRIX = [
     ("get", "organizations:onboarding-preview", "upload", UPLOADER_ONLY),
     ("post", "organizations:onboarding-confirm", "upload", UPLOADER_ONLY_POST),
 ]
-CASES = [
-    pytest.param(method, name, key, side, role, int(codes[index].split()[ROLES.index(role)]),
-                 id=f"{method}-{name.split(':')[-1]}-{side}-{role}")
-    for method, name, key, codes in MATRIX
-    for index, side in enumerate(("own", "foreign"))
-    if key is not None or side == "own"
-    for role in ROLES
-]  # fmt: skip
+CASES = matrix_cases(MATRIX)
 
 
 @pytest.fixture
@@ -51,11 +39,8 @@ def uploads(world) -> dict[str, str]:
 
 @pytest.mark.parametrize(("method", "name", "key", "side", "role", "expected"), CASES)
 def test_status_by_role_and_organisation(client, world, uploads, method, name, key, side, role, expected):
-    if role != "anonymous":
-        client.force_login(getattr(world, role))
     url = reverse(name, args=[uploads[side]] if key else [])
-    response = client.post(url) if method == "post" else client.get(url)
-    assert response.status_code == expected, f"{method.upper()} {url} as {role}"
+    assert status_as(client, world, role, method, url) == expected, f"{method.upper()} {url} as {role}"
 
 
 def test_the_list_page_links_to_the_excel_pages_for_staff_only(client, world):

@@ -12,15 +12,8 @@ from django.urls import reverse
 
 from projects.models import Participant
 from tests import factories
+from tests.permissions import EDIT_FORM, EDIT_POST, EVERYONE, READ, STAFF_ONLY, matrix_cases, status_as
 
-ROLES = ("staff", "coordinator", "analyst", "observer", "outsider", "outsider_coordinator", "anonymous")
-
-# In ROLES order, for the home region's object ("own") and the other region's ("foreign").
-READ = ("200 200 200 200 404 404 302", "404 404 404 404 200 200 302")
-EDIT_FORM = ("200 403 403 403 404 404 302", "404 404 404 404 200 403 302")
-EDIT_POST = ("302 403 403 403 404 404 302", "404 404 404 404 302 403 302")
-EVERYONE = ("200 200 200 200 200 200 302",) * 2
-STAFF_ONLY = ("200 403 403 403 200 403 302",) * 2
 # National and federal projects change only in the admin: every persona is refused.
 NOBODY = ("403 403 403 403 403 403 302",) * 2
 
@@ -64,30 +57,13 @@ def objects(world, projects) -> dict[str, dict]:
     }
 
 
-CASES = [
-    pytest.param(
-        method,
-        name,
-        key,
-        side,
-        role,
-        int(codes[index].split()[ROLES.index(role)]),
-        id=f"{method}-{name.split(':')[-1]}-{key or 'none'}-{side}-{role}",
-    )
-    for method, name, key, codes in MATRIX
-    for index, side in enumerate(("own", "foreign"))
-    if key is not None or side == "own"
-    for role in ROLES
-]
+CASES = matrix_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "name", "key", "side", "role", "expected"), CASES)
 def test_status_by_role_and_region(client, world, objects, method, name, key, side, role, expected):
-    if role != "anonymous":
-        client.force_login(getattr(world, role))
     url = reverse(name, args=[objects[side][key].pk] if key else [])
-    response = client.post(url) if method == "post" else client.get(url)
-    assert response.status_code == expected, f"{method.upper()} {url} as {role}"
+    assert status_as(client, world, role, method, url) == expected, f"{method.upper()} {url} as {role}"
 
 
 def test_a_person_without_memberships_sees_no_projects(client, world, projects):

@@ -1,6 +1,7 @@
 """Fixtures for the report tests: private media in a temporary folder and a filled roadmap."""
 
 import datetime
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -14,6 +15,15 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://portal.example.org"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def production_calendar(db):
+    """The calendar its data migration fills. A transactional test elsewhere in the run flushes every
+    table, so the rows are put back here (the migration's fill skips the days already there)."""
+    from django.apps import apps
+
+    importlib.import_module("reports.migrations.0006_production_calendar_2025_2027").fill(apps, None)
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ from roadmaps.models import Checkpoint, Roadmap
 from roadmaps.services import checkpoints_reopen, period_close, period_reopen
 from tests import factories
 
+# Holidays and working Saturdays come from the migrated calendar (put back after a flush).
+pytestmark = pytest.mark.usefixtures("production_calendar")
+
 TODAY = datetime.date(2025, 3, 28)  # a Friday
 
 

@@ -5,6 +5,9 @@ import pytest
 from reports.models import ProductionCalendarDay, ReminderSettings
 from reports.services.reminders import calendar_marks, is_working_day
 
+# Holidays and working Saturdays come from the migrated calendar (put back after a flush).
+pytestmark = pytest.mark.usefixtures("production_calendar")
+
 D = datetime.date
 
 

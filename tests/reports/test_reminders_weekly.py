@@ -10,6 +10,9 @@ from roadmaps.models import Checkpoint, Roadmap
 from roadmaps.services import period_close
 from tests import factories
 
+# Holidays and working Saturdays come from the migrated calendar (put back after a flush).
+pytestmark = pytest.mark.usefixtures("production_calendar")
+
 MONDAY = datetime.date(2025, 3, 31)
 
 

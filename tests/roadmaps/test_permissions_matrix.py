@@ -19,30 +19,31 @@ from roadmaps.evidence_links import evidence_public_token
 from roadmaps.models import Comment, Evidence, Roadmap
 from roadmaps.services.imports import import_upload_create, import_upload_parse
 from tests import factories
-
-ROLES = ("staff", "coordinator", "analyst", "observer", "outsider", "outsider_coordinator", "anonymous")
+from tests.permissions import (
+    EDIT_FORM,
+    EDIT_POST,
+    EVERYONE,
+    EVERYONE_POST,
+    READ,
+    STAFF_ONLY,
+    UPLOADER_ONLY,
+    UPLOADER_ONLY_POST,
+    matrix_cases,
+    status_as,
+)
 
 # Expected codes in ROLES order, for an object of the home region ("own") and of the other region ("foreign").
-READ = ("200 200 200 200 404 404 302", "404 404 404 404 200 200 302")
-EDIT_FORM = ("200 403 403 403 404 404 302", "404 404 404 404 200 403 302")
-EDIT_POST = ("302 403 403 403 404 404 302", "404 404 404 404 302 403 302")
 REFUSED_EDIT_POST = ("400 403 403 403 404 404 302", "404 404 404 404 400 403 302")
 REPORT_FORM = ("403 200 403 403 404 404 302", "404 404 404 404 403 200 302")
 REPORT_POST = ("403 302 403 403 404 404 302", "404 404 404 404 403 302 302")
 # The draft belongs to the owner organisation: a school coordinator is outside it, so for them it is absent.
 APPROVE_FORM = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
-STAFF_ONLY = ("200 403 403 403 200 403 302",) * 2
 COORDINATOR_ONLY = ("403 200 403 403 403 200 302",) * 2
-EVERYONE = ("200 200 200 200 200 200 302",) * 2
-EVERYONE_POST = ("302 302 302 302 302 302 302",) * 2
 # A valid signed link is its own credential: it opens for everybody, anonymous included.
 PUBLIC = ("200 200 200 200 200 200 200",) * 2
 # A period closed for a whole organisation is seen within its subtree: a school's coordinator is below it.
 ORGANISATION_PERIOD = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
 
-# An upload waiting for import is its uploader's alone (superusers aside): everyone else gets 404.
-UPLOADER_ONLY = ("200 404 404 404 404 404 302", "404 404 404 404 200 404 302")
-UPLOADER_ONLY_POST = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 302")
 
 # The organisation directory. An authority (the owner of the home roadmap) is outside a school coordinator's
 # subtree; staff edit their own authority but never move or deactivate it (nor anything above it).
@@ -56,7 +57,6 @@ COMMENT_POST = ("400 400 403 403 404 404 302", "404 404 404 404 400 400 302")
 
 # A notification is its recipient's alone (here: the staff member's); following it is a redirect.
 RECIPIENT_ONLY = ("302 404 404 404 404 404 302", "404 404 404 404 302 404 302")
-EVERYONE_POST = ("302 302 302 302 302 302 302",) * 2
 
 # The Django admin is for superusers only (config/admin.py): every persona is sent to its login page.
 ADMIN_ONLY_SUPERUSERS = ("302 302 302 302 302 302 302",) * 2
@@ -310,27 +310,11 @@ def objects(world, settings, tmp_path) -> dict[str, dict]:
     }
 
 
-CASES = [
-    pytest.param(
-        method,
-        name,
-        key,
-        side,
-        role,
-        int(codes[index].split()[ROLES.index(role)]),
-        id=f"{method}-{name.split(':')[-1]}-{side}-{role}",
-    )
-    for method, name, key, codes in MATRIX
-    for index, side in enumerate(("own", "foreign"))
-    if key is not None or side == "own"
-    for role in ROLES
-]
+CASES = matrix_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("method", "name", "key", "side", "role", "expected"), CASES)
 def test_status_by_role_and_organisation(client, world, objects, method, name, key, side, role, expected):
-    if role != "anonymous":
-        client.force_login(getattr(world, role))
     # Objects are addressed by their pk; a public link or an upload by its token (kept as a plain string),
     # an upload's preview by its token and owner (a tuple).
     target = objects[side][key] if key else None
@@ -339,8 +323,7 @@ def test_status_by_role_and_organisation(client, world, objects, method, name, k
     else:
         args = [target if isinstance(target, str) else target.pk] if key else []
     url = reverse(name, args=args)
-    response = client.post(url) if method == "post" else client.get(url)
-    assert response.status_code == expected, f"{method.upper()} {url} as {role}"
+    assert status_as(client, world, role, method, url) == expected, f"{method.upper()} {url} as {role}"
 
 
 def test_permission_denied_renders_the_russian_403_page(client, world):
