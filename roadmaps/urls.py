@@ -1,7 +1,7 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import counters, importing, schedule, threads, verification
+from roadmaps.views import counters, editions, importing, schedule, threads, verification
 
 app_name = "roadmaps"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("roadmaps/<int:pk>/revisions/new/", views.revision_create, name="revision-create"),
     path("roadmaps/<int:pk>/unarchive/", views.roadmap_unarchive, name="roadmap-unarchive"),
     path("revisions/<int:pk>/", views.revision_detail, name="revision-detail"),
+    # Next year's copy and two editions compared (roadmaps/views/editions.py).
+    path("roadmaps/<int:pk>/copy/", editions.roadmap_copy_view, name="roadmap-copy"),
+    path("roadmaps/<int:pk>/compare/", editions.roadmap_compare, name="roadmap-compare"),
     path("checkpoints/<int:pk>/cancel/", views.checkpoint_cancel, name="checkpoint-cancel"),
     path("checkpoints/<int:pk>/restore/", views.checkpoint_restore, name="checkpoint-restore"),
     path(

@@ -90,6 +90,17 @@ class Roadmap(models.Model):
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
+    # «Создать на следующий год» (roadmaps/services/copying.py): the roadmap this one was copied from, and
+    # what the copy changed or left out for a person to review (deadline wordings moved, targets dropped).
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name="скопирована из",
+    )
+    copy_review = models.JSONField("проверить после копирования", default=list, blank=True, editable=False)
     # A fresh token on every write to the roadmap or anything in it (roadmaps/data_version.py): equal
     # tokens mean a report file built earlier is still true. Random, so a stale instance saved again
     # can never bring back an old value.

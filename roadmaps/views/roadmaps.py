@@ -83,6 +83,9 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if can_manage:
         context["assignable"] = list(selectors.assignable_organizations(roadmap=roadmap))
+    if roadmap.copied_from_id:  # the source only when this user sees it
+        visible = roadmap_list_for_user(user=request.user)
+        context["copied_from"] = visible.filter(pk=roadmap.copied_from_id).first()
     return render(request, "roadmaps/roadmap_detail.html", context)
 
 

@@ -116,6 +116,10 @@ MATRIX = [
     ("post", "roadmaps:activity-thread", "activity", REFUSED_EDIT_POST),
     ("get", "roadmaps:comment-download", "activity_comment", EDIT_FORM),
     ("get", "roadmaps:revision-detail", "revision", READ),
+    # Next year's copy (staff of the owner): an empty form is refused and shown again (200).
+    ("get", "roadmaps:roadmap-copy", "roadmap", EDIT_FORM),
+    ("post", "roadmaps:roadmap-copy", "roadmap", EDIT_FORM),
+    ("get", "roadmaps:roadmap-compare", "roadmap", READ),
     ("post", "roadmaps:revision-in-force", "revision", EDIT_POST),
     # Unarchiving a roadmap that is not archived is refused with a message (302 back) — only for staff.
     ("post", "roadmaps:roadmap-unarchive", "roadmap", EDIT_POST),
