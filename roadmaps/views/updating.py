@@ -62,7 +62,7 @@ def roadmap_update_preview(request: HttpRequest, pk: int, token: str) -> HttpRes
         return render(request, "roadmaps/update_preview.html", {"roadmap": roadmap, "waiting": upload})
     if upload.owner_id != roadmap.owner_id:
         raise Http404
-    form = UpdateConfirmForm(request.POST or None)
+    form = UpdateConfirmForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
