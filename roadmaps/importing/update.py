@@ -188,15 +188,20 @@ def diff_rows(current: Mapping[str, Mapping[str, str]], rows: Iterable[Row]) -> 
     return diff
 
 
-def file_rows(sections, current_keys: Iterable[str]) -> list[Row]:
+def file_rows(sections, current_keys: Iterable[str], aliases: Mapping[str, str] | None = None) -> list[Row]:
     """The rows of a parsed file (its ``sections``), keyed by number.
 
     The reader makes numbers unique by prefixing the section's («1.» in section II → «II.1») when a
     document restarts numbering in each section; a roadmap imported that way keeps such numbers, one
     numbered throughout does not. Of the two keyings — as the file writes the numbers, or as the reader
     settled them — the one that names more of the roadmap's activities is taken (as written on a tie),
-    so a number repeated by mistake is reported as repeated rather than renumbering every row."""
+    so a number repeated by mistake is reported as repeated rather than renumbering every row.
+
+    ``aliases`` are other keys of the roadmap's activities (the number its document wrote, «1.», for one
+    the importer renumbered «II.1»), taken for that activity where no activity has the key itself."""
     current_keys = set(current_keys)
+    aliases = {alias: key for alias, key in (aliases or {}).items() if alias not in current_keys}
+    current_keys |= set(aliases)
     activities = [(section, activity) for section in sections for activity in section.activities]
 
     def written(activity: ParsedActivity) -> str:
@@ -214,6 +219,7 @@ def file_rows(sections, current_keys: Iterable[str]) -> list[Row]:
     previous = ""
     for section, activity in activities:
         key = key_of(activity)
+        key = aliases.get(key, key)
         number = activity.number if as_settled and activity.renumbered else activity.number_as_written
         rows.append(
             Row(

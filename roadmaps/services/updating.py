@@ -80,13 +80,24 @@ def _fingerprint(activities: list[Activity]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def _aliases(by_key: dict[str, Activity]) -> dict[str, str]:
+    """The number the export writes for an activity the importer renumbered («1.» for «II.1»), where
+    only one activity is written so."""
+    written: dict[str, list[str]] = {}
+    for key, activity in by_key.items():
+        as_written = number_key(written_number(activity.number, activity.comment)[0])
+        if as_written != key:
+            written.setdefault(as_written, []).append(key)
+    return {alias: keys[0] for alias, keys in written.items() if len(keys) == 1}
+
+
 def roadmap_update_plan(*, roadmap: Roadmap, parsed: ParsedRoadmap) -> UpdatePlan:
     """Compare the file with the roadmap. Five queries: the activities (four) and which of those the file
     removes have reported checkpoints."""
     activities = _activities(roadmap)
     by_key = {number_key(a.number): a for a in activities}
     current = {key: row_values(exported_activity(a)) for key, a in by_key.items()}
-    rows = file_rows(parsed.sections, current)
+    rows = file_rows(parsed.sections, current, _aliases(by_key))
     diff = diff_rows(current, rows)
     removed_ids = [by_key[item.key].pk for item in diff.removed]
     reported = set()

@@ -264,3 +264,66 @@ def test_the_preview_asks_the_same_queries_for_3_and_60_activities(
     with django_assert_num_queries(10):
         response = staff_client.get(url)
     assert response.context["counts"]["changed"] == 1
+
+
+def test_an_unedited_export_of_every_column_changes_nothing(staff_client, world):
+    roadmap = _roadmap(world.region_org, actor=world.staff, count=1)
+    services.activity_create(
+        actor=world.staff, roadmap=roadmap, number="II.1", title="Конкурс «Учитель года»",
+        section=factories.SectionFactory(roadmap=roadmap, number="2", title="Конкурсы"),
+        deadline_text="Ежеквартально, до 5 числа месяца, следующего за отчётным кварталом",
+        revision_note="в ред. постановления от 26.05.2020 N 242", goal_and_tasks="Выявить лучших",
+        place_and_format="Очно, ТОИПКРО", planned_result="Определены победители", result_document="Приказ",
+        target_audience="Педагоги", links="https://example.org/a\nhttps://example.org/b",
+        comment="№ в документе: 1.\nИтоги публикуются на сайте", responsible_text="ТОИПКРО (по согласованию)",
+    )  # fmt: skip
+    preview = staff_client.get(_preview_url(staff_client, roadmap, _exported(staff_client, roadmap)))
+    plan = preview.context["plan"]
+    assert [(c.key, [(f.field, f.old, f.new) for f in c.fields]) for c in plan.diff.changed] == []
+    assert preview.context["counts"] == {"added": 0, "changed": 0, "removed": 0, "unchanged": 2, "kept": 0}
+
+
+def test_a_preview_of_a_file_still_being_read_says_so(staff_client, world):
+    roadmap = _roadmap(world.region_org, actor=world.staff, count=1)
+    response = staff_client.post(
+        reverse("roadmaps:roadmap-update-upload", args=[roadmap.pk]),
+        {"document": SimpleUploadedFile("roadmap.xlsx", _exported(staff_client, roadmap))},
+    )
+    page = staff_client.get(response["Location"])  # the worker has not run: the test never commits
+    assert page.status_code == 200
+    assert "разбирается" in page.content.decode()
+
+
+def test_an_upload_for_another_owners_roadmap_is_not_found(staff_client, world):
+    roadmap = _roadmap(world.region_org, actor=world.staff, count=1)
+    url = _preview_url(staff_client, roadmap, _exported(staff_client, roadmap))
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    other = factories.RoadmapFactory(owner=world.school)  # staff of the region manage the school's too
+    response = staff_client.get(reverse("roadmaps:roadmap-update-preview", args=[other.pk, token]))
+    assert response.status_code == 404
+
+
+def test_numbering_restarted_in_each_section_matches_the_importers_numbers(staff_client, world):
+    roadmap = factories.RoadmapFactory(owner=world.region_org)
+    for number in ("I", "II"):
+        section = factories.SectionFactory(roadmap=roadmap, number=number, title=f"Направление {number}")
+        for n in (1, 2):
+            services.activity_create(
+                actor=world.staff, roadmap=roadmap, number=f"{number}.{n}", title=f"Мероприятие {number}-{n}",
+                section=section, deadline_text="Март 2025 года", comment=f"№ в документе: {n}.",
+            )  # fmt: skip
+    data = _exported(staff_client, roadmap)
+    assert _counts(staff_client, roadmap, data)["unchanged"] == 4
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "Мероприятие II-1")
+    cell.value = "Мероприятие II-1, уточнённое"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = staff_client.get(_preview_url(staff_client, roadmap, buffer.getvalue()))
+    assert preview.context["counts"] == {"added": 0, "changed": 1, "removed": 0, "unchanged": 3, "kept": 0}
+    assert [c.key for c in preview.context["plan"].diff.changed] == ["II.1"]
+
+
+def _counts(client, roadmap, data: bytes) -> dict:
+    return client.get(_preview_url(client, roadmap, data)).context["counts"]
