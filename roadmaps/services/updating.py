@@ -22,6 +22,7 @@ from roadmaps.importing.save import WRITTEN_NUMBER, written_number
 from roadmaps.importing.update import Row, UpdateDiff, diff_rows, file_rows, number_key, row_values
 from roadmaps.models import Activity, Checkpoint, Indicator, Responsibility, Roadmap, Section, roadmap_targets
 from roadmaps.services import lifecycle
+from roadmaps.services._common import ConcurrentEditError
 from roadmaps.services.activities import activity_create, activity_delete, activity_update
 
 OUTDATED = (
@@ -197,7 +198,10 @@ def roadmap_update_apply(
     for change in plan.diff.changed:
         activity = plan.activities[change.key]
         fields = _fields(activity, plan.parsed[change.key], {f.field for f in change.fields})
-        activity_update(actor=actor, activity=activity, expected_version=activity.version, **fields)
+        try:
+            activity_update(actor=actor, activity=activity, expected_version=activity.version, **fields)
+        except ConcurrentEditError:  # saved by someone between the plan and its row lock
+            raise UpdateOutdated(OUTDATED) from None
     sections = {}
     for section in Section.objects.filter(roadmap=roadmap).order_by("position", "pk"):
         sections.setdefault(section.title, section)
