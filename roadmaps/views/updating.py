@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 
 from roadmaps.access import import_upload_get_for_user, roadmap_get_for_structure
 from roadmaps.forms_update import UpdateConfirmForm, UpdateUploadForm
-from roadmaps.importing.update import LABELS
 from roadmaps.models import ImportUpload, Roadmap
 from roadmaps.services.imports import (
     ImportUploadNotReady,
@@ -103,6 +102,5 @@ def roadmap_update_preview(request: HttpRequest, pk: int, token: str) -> HttpRes
         "form": form,
         "token": token,
         "filename": upload.file_name,
-        "labels": LABELS,
     }
     return render(request, "roadmaps/update_preview.html", context, status=status)
