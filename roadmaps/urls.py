@@ -1,7 +1,7 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import counters, editions, importing, schedule, threads, verification
+from roadmaps.views import counters, editions, importing, schedule, threads, updating, verification
 
 app_name = "roadmaps"
 
@@ -87,5 +87,12 @@ urlpatterns = [
     path("import/<str:token>/cancel/", importing.import_cancel, name="import-cancel"),
     path(
         "roadmaps/<int:pk>/download/<str:file_format>/", importing.roadmap_download, name="roadmap-download"
+    ),
+    # An edited .xlsx back as an update (roadmaps/views/updating.py): upload, then preview and confirm.
+    path("roadmaps/<int:pk>/update/", updating.roadmap_update_upload, name="roadmap-update-upload"),
+    path(
+        "roadmaps/<int:pk>/update/<str:token>/",
+        updating.roadmap_update_preview,
+        name="roadmap-update-preview",
     ),
 ]

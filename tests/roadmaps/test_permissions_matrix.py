@@ -45,6 +45,11 @@ PUBLIC = ("200 200 200 200 200 200 200",) * 2
 ORGANISATION_PERIOD = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
 
 
+# Changes from Excel (roadmaps/views/updating.py): staff who manage the roadmap; an upload's preview is
+# also its uploader's alone. An empty upload is refused and the page shown again (400); a confirmation
+# without the preview's fingerprint is taken for one made on a roadmap changed since, shown again (409).
+CONFLICT_EDIT_POST = ("409 403 403 403 404 404 302", "404 404 404 404 409 403 302")
+
 # The organisation directory. An authority (the owner of the home roadmap) is outside a school coordinator's
 # subtree; staff edit their own authority but never move or deactivate it (nor anything above it).
 AUTHORITY_READ = ("200 404 200 200 404 404 302", "404 404 404 404 200 200 302")
@@ -158,6 +163,10 @@ MATRIX = [
     ("get", "roadmaps:import-status", "upload", UPLOADER_ONLY),
     ("get", "roadmaps:import-preview", "parsed_upload", UPLOADER_ONLY),
     ("post", "roadmaps:import-cancel", "upload", UPLOADER_ONLY_POST),
+    ("get", "roadmaps:roadmap-update-upload", "roadmap", EDIT_FORM),
+    ("post", "roadmaps:roadmap-update-upload", "roadmap", REFUSED_EDIT_POST),
+    ("get", "roadmaps:roadmap-update-preview", "update_upload", EDIT_FORM),
+    ("post", "roadmaps:roadmap-update-preview", "update_upload", CONFLICT_EDIT_POST),
     ("get", "organizations:organization-list", None, EVERYONE),
     ("get", "organizations:organization-detail", "authority", AUTHORITY_READ),
     ("get", "organizations:organization-detail", "school", READ),
@@ -249,6 +258,7 @@ def _objects_for(
             actor=staff, organization=roadmap.owner, **_a_later_quarter()
         ),
         **_uploads(staff=staff, owner=roadmap.owner),
+        "update_upload": _update_upload(staff=staff, roadmap=roadmap),
         "membership": _invited_member(school),
         "invitation": ("MQ", "no-such-token"),
     }
@@ -287,6 +297,14 @@ def _uploads(*, staff, owner: Organization) -> dict:
     parsed = import_upload_create(actor=staff, owner=owner, file_name="план.txt", data=plan)
     import_upload_parse(upload_id=parsed.pk)
     return {"upload": queued.token, "parsed_upload": (parsed.token, owner.pk)}
+
+
+def _update_upload(*, staff, roadmap: Roadmap) -> tuple[int, str]:
+    """A parsed file of ``staff`` brought back as changes to ``roadmap``, addressed by both."""
+    plan = "№\tМероприятие\tСрок\n1.1.\tСеминар для педагогов\tМарт 2025 года\n".encode()
+    upload = import_upload_create(actor=staff, owner=roadmap.owner, file_name="план.txt", data=plan)
+    import_upload_parse(upload_id=upload.pk)
+    return (roadmap.pk, upload.token)
 
 
 def _a_later_quarter() -> dict:
