@@ -694,7 +694,9 @@ class VerificationFilter(django_filters.FilterSet):
     municipality = django_filters.ModelChoiceFilter(
         label=_("Муниципальное образование"), method="filter_municipality", queryset=None
     )
-    year = django_filters.NumberFilter(label=_("Год срока"), field_name="planned_due__year")
+    year = django_filters.NumberFilter(
+        label=_("Год срока"), field_name="planned_due__year", min_value=1990, max_value=2100
+    )
     quarter = django_filters.TypedChoiceFilter(
         label=_("Квартал"), choices=reporting_periods.QUARTER_NAMES, coerce=int, method="filter_quarter"
     )
@@ -731,13 +733,15 @@ class VerificationFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet:
-        queryset = super().qs
-        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
-        if not data.get("status"):
-            queryset = queryset.filter(status=outcomes.REPORTED)
-        if not data.get("sort"):
-            queryset = self.filter_sort(queryset, "sort", "reported")
-        return queryset
+        if not hasattr(self, "_queue"):
+            queryset = super().qs
+            data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+            if not data.get("status"):
+                queryset = queryset.filter(status=outcomes.REPORTED)
+            if not data.get("sort"):
+                queryset = self.filter_sort(queryset, "sort", "reported")
+            self._queue = queryset
+        return self._queue
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(status=value or outcomes.REPORTED)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,11 +89,13 @@ def _closed_days(roadmaps: Iterable[Roadmap]) -> dict[int, lifecycle.ClosedDays]
     return result
 
 
-def _lock_decidable(pks: Iterable[int]) -> BulkOutcome:
-    """The chosen checkpoints under their row locks (pk order), sorted into decidable and skipped."""
+def _lock_decidable(pks: Iterable[int], within: QuerySet[Checkpoint] | None) -> BulkOutcome:
+    """The chosen checkpoints under their row locks (pk order), sorted into decidable and skipped; those
+    outside `within` (the person's scope) count as missing, never as a reason to refuse the rest."""
     wanted = sorted({int(pk) for pk in pks})
     rows = list(
-        Checkpoint.objects.select_for_update(of=("self",))
+        (Checkpoint.objects.all() if within is None else within)
+        .select_for_update(of=("self",))
         .select_related("activity__roadmap__owner")
         .filter(pk__in=wanted)
         .order_by("pk")
@@ -121,9 +123,11 @@ def _record(rows: list[Checkpoint], *, actor, status: str, at: datetime.datetime
 
 
 @transaction.atomic
-def checkpoints_accept(*, actor, checkpoint_ids: Iterable[int]) -> BulkOutcome:
+def checkpoints_accept(
+    *, actor, checkpoint_ids: Iterable[int], within: QuerySet[Checkpoint] | None = None
+) -> BulkOutcome:
     """Staff accept many reports at once; each checkpoint's history and transitions record it."""
-    outcome = _lock_decidable(checkpoint_ids)
+    outcome = _lock_decidable(checkpoint_ids, within)
     rows = outcome.decided
     if not rows:
         return outcome
@@ -138,12 +142,14 @@ def checkpoints_accept(*, actor, checkpoint_ids: Iterable[int]) -> BulkOutcome:
 
 
 @transaction.atomic
-def checkpoints_return(*, actor, checkpoint_ids: Iterable[int], reason: str) -> BulkOutcome:
+def checkpoints_return(
+    *, actor, checkpoint_ids: Iterable[int], reason: str, within: QuerySet[Checkpoint] | None = None
+) -> BulkOutcome:
     """Staff send many reports back with one reason; their coordinators hear of it as after a single one."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Укажите причину возврата."})
-    outcome = _lock_decidable(checkpoint_ids)
+    outcome = _lock_decidable(checkpoint_ids, within)
     rows = outcome.decided
     if not rows:
         return outcome
