@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from csp.constants import SELF
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -62,7 +62,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @xframe_options_sameorigin
-@csp_update({"frame-ancestors": [SELF]})
+@csp_replace({"frame-ancestors": [SELF]})
 def evidence_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """A PDF or an image shown inside the verification queue's card: the same scope check as a download,
     inline only for the types decided from the content at upload (PDF, PNG, JPEG), framed only by the

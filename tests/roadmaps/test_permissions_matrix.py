@@ -73,7 +73,7 @@ MATRIX = [
     ("get", "roadmaps:review-list", None, STAFF_ONLY),
     ("get", "roadmaps:verification-queue", None, STAFF_ONLY),
     # A bulk decision with nothing ticked goes back to the queue with a message; staff of any organisation
-    # reach it, and only checkpoints in their scope are ever decided (tests/roadmaps/test_verification_bulk.py).
+    # reach it, and only checkpoints in their scope are ever decided (test_verification_bulk.py).
     ("post", "roadmaps:verification-bulk", None, STAFF_ONLY_POST),
     ("get", "roadmaps:my-checkpoints", None, COORDINATOR_ONLY),
     ("get", "roadmaps:roadmap-detail", "roadmap", READ),
