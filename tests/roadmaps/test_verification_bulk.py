@@ -178,6 +178,53 @@ def test_filter_to_one_school(client, world):
     assert not shown & {c.pk for c in mine}
 
 
+def test_filter_by_municipality_and_by_a_section_with_its_subsections(client, world):
+    town = factories.MunicipalityFactory(region=world.school.region, name="г. Северск")
+    world.other_school.municipality = town
+    world.other_school.save()
+    section = factories.SectionFactory(roadmap=world.roadmap)
+    nested = factories.SectionFactory(roadmap=world.roadmap, parent=section)
+    in_town = _reported(_activity(world, school=world.other_school), 1)[0]
+    in_nested = _reported(_activity(world, section=nested), 1)[0]
+    elsewhere = _reported(_activity(world), 1)[0]
+    client.force_login(world.staff)
+
+    def shown(**params) -> set[int]:
+        return {c.pk for c in client.get(reverse(QUEUE), params).context["page_obj"].object_list}
+
+    assert shown(municipality=town.pk) == {in_town.pk}
+    assert shown(roadmap=world.roadmap.pk, section=section.pk) == {in_nested.pk}
+    assert elsewhere.pk in shown(roadmap=world.roadmap.pk)
+    # A section without its roadmap is not offered, so the filter is ignored (and said so).
+    response = client.get(reverse(QUEUE), {"section": section.pk})
+    assert {c.pk for c in response.context["page_obj"].object_list} == {
+        in_town.pk,
+        in_nested.pk,
+        elsewhere.pk,
+    }
+    assert any("Раздел" in m for m in _messages(response))
+
+
+def test_the_filtered_queue_has_a_fixed_query_count(client, world, django_assert_num_queries):
+    client.force_login(world.staff)
+    section = factories.SectionFactory(roadmap=world.roadmap)
+    _reported(_activity(world, section=section), 2)
+    params = {"roadmap": world.roadmap.pk, "section": section.pk, "organization": "СОШ", "late": "no",
+              "returned_before": "no", "has_evidence": "no", "sort": "organization"}  # fmt: skip
+    # session; user; memberships; the chosen roadmap checked; the section checked; the section tree;
+    # the roadmap, municipality and section choices; the count; the page's rows; evidence; responsible
+    # organisations; earlier returns.
+    with django_assert_num_queries(14):
+        small = client.get(reverse(QUEUE), params)
+    for i in range(3):
+        factories.RoadmapFactory(owner=world.region_org, title=f"Ещё план {i}")
+        factories.MunicipalityFactory(region=world.school.region)
+        _reported(_activity(world, section=section, number=f"{i + 2}."), 30, start=100 * i)
+    with django_assert_num_queries(14):
+        large = client.get(reverse(QUEUE), params)
+    assert (small.context["page_obj"].paginator.count, large.context["page_obj"].paginator.count) == (2, 92)
+
+
 def test_filters_for_late_returned_before_and_evidence(client, world):
     activity = _activity(world)
     on_time = _reported(activity, 1, actual=datetime.date(2025, 3, 1))[0]
