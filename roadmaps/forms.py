@@ -7,16 +7,25 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization, Region
+from organizations.models import Municipality, Organization, Region
 from projects.models import Project
 from roadmaps import outcomes, reporting_periods
 from roadmaps.date_fields import RuDateField
-from roadmaps.models import Activity, Indicator, LegalAct, Responsibility, Roadmap, Section
+from roadmaps.models import (
+    Activity,
+    CheckpointTransition,
+    Evidence,
+    Indicator,
+    LegalAct,
+    Responsibility,
+    Roadmap,
+    Section,
+)
 from roadmaps.services.activities import ACTIVITY_FIELDS
 from roadmaps.services.comments import COMMENT_MAX_LENGTH
 
@@ -640,3 +649,150 @@ class ImportPreviewForm(forms.Form):
             elif choice in self._candidates:
                 mapping.update(dict.fromkeys(names, self._candidates[choice]))
         return mapping, create
+
+
+# --- The verification queue's filters -------------------------------------------------------------------
+
+
+class RuDateFilter(django_filters.DateFilter):
+    field_class = RuDateField
+
+
+YES_NO = [("yes", _("да")), ("no", _("нет"))]
+QUEUE_STATUSES = [
+    (outcomes.REPORTED, _("на проверке")),
+    (outcomes.RETURNED, _("возвращено на доработку")),
+    (outcomes.DONE, _("принято")),
+]
+QUEUE_SORTS = [
+    ("reported", _("сначала давние отчёты")),
+    ("due", _("по сроку")),
+    ("organization", _("по организации")),
+]
+
+
+def _yes_no(queryset: QuerySet, value: str, condition: Q) -> QuerySet:
+    if value == "yes":
+        return queryset.filter(condition)
+    if value == "no":
+        return queryset.exclude(condition)
+    return queryset
+
+
+class VerificationFilter(django_filters.FilterSet):
+    """The verification queue's filters and sort. Choices are small lists read once (the roadmaps the person
+    verifies, municipalities, a chosen roadmap's sections); an organisation is found by its name, never
+    from a select of every school. With no status chosen the queue shows what waits: «на проверке»."""
+
+    roadmap = django_filters.ModelChoiceFilter(
+        label=_("Дорожная карта"), field_name="activity__roadmap", queryset=Roadmap.objects.none()
+    )
+    section = django_filters.ModelChoiceFilter(
+        label=_("Раздел"), method="filter_section", queryset=Section.objects.none()
+    )
+    organization = django_filters.CharFilter(label=_("Организация"), method="filter_organization")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Муниципальное образование"), method="filter_municipality", queryset=None
+    )
+    year = django_filters.NumberFilter(
+        label=_("Год срока"), field_name="planned_due__year", min_value=1990, max_value=2100
+    )
+    quarter = django_filters.TypedChoiceFilter(
+        label=_("Квартал"), choices=reporting_periods.QUARTER_NAMES, coerce=int, method="filter_quarter"
+    )
+    due_after = RuDateFilter(label=_("Срок с"), field_name="planned_due", lookup_expr="gte")
+    due_before = RuDateFilter(label=_("Срок по"), field_name="planned_due", lookup_expr="lte")
+    status = django_filters.ChoiceFilter(
+        label=_("Статус"), choices=QUEUE_STATUSES, empty_label=None, method="filter_status"
+    )
+    late = django_filters.ChoiceFilter(label=_("С опозданием"), choices=YES_NO, method="filter_late")
+    returned_before = django_filters.ChoiceFilter(
+        label=_("Возвращали раньше"), choices=YES_NO, method="filter_returned_before"
+    )
+    has_evidence = django_filters.ChoiceFilter(
+        label=_("Есть документы"), choices=YES_NO, method="filter_has_evidence"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Порядок"), choices=QUEUE_SORTS, empty_label=None, method="filter_sort"
+    )
+
+    def __init__(self, data=None, *args, roadmaps: QuerySet[Roadmap], **kwargs):
+        super().__init__(data, *args, **kwargs)
+        fields = self.form.fields
+        fields["roadmap"].queryset = roadmaps.only("pk", "title").order_by("title", "pk")
+        fields["municipality"].queryset = Municipality.objects.select_related("region").order_by(
+            "region__code", "name"
+        )
+        fields["status"].required = fields["sort"].required = False
+        roadmap_id = (data or {}).get("roadmap", "")
+        if isinstance(roadmap_id, str) and roadmap_id.isascii() and roadmap_id.isdigit():
+            # A section is chosen within a roadmap: without one the select stays empty.
+            fields["section"].queryset = Section.objects.filter(
+                roadmap_id=int(roadmap_id), roadmap__in=roadmaps
+            ).order_by("position", "pk")
+
+    @property
+    def qs(self) -> QuerySet:
+        if not hasattr(self, "_queue"):
+            queryset = super().qs
+            data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+            if not data.get("status"):
+                queryset = queryset.filter(status=outcomes.REPORTED)
+            if not data.get("sort"):
+                queryset = self.filter_sort(queryset, "sort", "reported")
+            self._queue = queryset
+        return self._queue
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(status=value or outcomes.REPORTED)
+
+    def filter_section(self, queryset: QuerySet, name: str, value: Section) -> QuerySet:
+        # The section and every section nested in it (one query: the roadmap's sections).
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Section.objects.filter(roadmap_id=value.roadmap_id).values_list(
+            "pk", "parent_id"
+        ):
+            children.setdefault(parent_id, []).append(pk)
+        within, todo = set(), [value.pk]
+        while todo:
+            pk = todo.pop()
+            within.add(pk)
+            todo.extend(children.get(pk, ()))
+        return queryset.filter(activity__section_id__in=within)
+
+    def filter_organization(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        named = Q(organization__short_name__icontains=value) | Q(organization__full_name__icontains=value)
+        return queryset.filter(activity_id__in=Responsibility.objects.filter(named).values("activity_id"))
+
+    def filter_municipality(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        within = Responsibility.objects.filter(organization__municipality=value).values("activity_id")
+        return queryset.filter(activity_id__in=within)
+
+    def filter_quarter(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(planned_due__quarter=value)
+
+    def filter_late(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _yes_no(queryset, value, Q(actual_date__gt=F("planned_due")))
+
+    def filter_returned_before(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        returned = CheckpointTransition.objects.filter(status=outcomes.RETURNED).values("checkpoint_id")
+        return _yes_no(queryset, value, Q(pk__in=returned))
+
+    def filter_has_evidence(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        current = Evidence.objects.filter(returned_at__isnull=True).values("checkpoint_id")
+        return _yes_no(queryset, value, Q(pk__in=current))
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "due":
+            return queryset.order_by(F("planned_due").asc(nulls_last=True), "pk")
+        if value == "organization":
+            lead = Responsibility.objects.filter(activity_id=OuterRef("activity_id")).order_by(
+                "position", "pk"
+            )
+            return queryset.annotate(
+                lead_name=Subquery(lead.values("organization__short_name")[:1])
+            ).order_by(F("lead_name").asc(nulls_last=True), F("reported_at").asc(nulls_last=True), "pk")
+        return queryset.order_by(F("reported_at").asc(nulls_last=True), "pk")

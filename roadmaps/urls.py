@@ -64,6 +64,7 @@ urlpatterns = [
     path("checkpoints/<int:pk>/accept/", views.checkpoint_accept, name="checkpoint-accept"),
     path("checkpoints/<int:pk>/return/", views.checkpoint_return, name="checkpoint-return"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+    path("evidence/<int:pk>/preview/", views.evidence_preview, name="evidence-preview"),
     path("evidence/<int:pk>/public-link/revoke/", views.evidence_link_revoke, name="evidence-link-revoke"),
     path("evidence/<int:pk>/public-link/reissue/", views.evidence_link_reissue, name="evidence-link-reissue"),
     # Opened without an account: the signed token is the only credential (roadmaps/evidence_links.py).
@@ -78,6 +79,7 @@ urlpatterns = [
         name="indicator-organization-targets",
     ),
     path("verification/", views.verification_queue, name="verification-queue"),
+    path("verification/bulk/", views.verification_bulk, name="verification-bulk"),
     path("review/", views.review_list, name="review-list"),
     path("dashboard/", views.scope_dashboard, name="dashboard"),
     # Import and download screens (roadmaps/views/importing.py, the importer's module).

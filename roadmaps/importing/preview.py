@@ -89,9 +89,7 @@ def build_preview(
     if repeated := duplicate_numbers(parsed):
         warnings.insert(0, "Номера мероприятий повторяются: " + ", ".join(repeated) + " — сохранить нельзя.")
     if parsed.period is None and period == effective_period(parsed):
-        warnings.insert(
-            0, "В документе не найден период: подставлен текущий год — исправьте годы выше."
-        )
+        warnings.insert(0, "В документе не найден период: подставлен текущий год — исправьте годы выше.")
     return Preview(
         parsed=parsed,
         period_display=f"{period[0]}–{period[1]}",

@@ -43,8 +43,7 @@ def match_organizations(parsed: ParsedRoadmap, *, owner: Organization) -> Organi
     # Deactivated organisations are not matched: a new document names only those that still work.
     in_region = (Q(region_id=owner.region_id) | Q(region__isnull=True)) & Q(is_active=True)
     candidates = {
-        o.pk: o
-        for o in Organization.objects.filter(in_region).only("id", "short_name", "full_name", "path")
+        o.pk: o for o in Organization.objects.filter(in_region).only("id", "short_name", "full_name", "path")
     }
     spellings: dict[int, list[str]] = {}
     for normalized, organization_id in OrganizationAlias.objects.filter(

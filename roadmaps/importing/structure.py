@@ -60,7 +60,6 @@ _SIGNATURE = re.compile(
 )
 
 
-
 @dataclass
 class _Pending:
     values: dict[str, list[str]]

@@ -6,12 +6,15 @@ from roadmaps.selectors.checkpoints import (
     CheckpointGroup,
     attach_checkpoint_details,
     attach_review_reasons,
+    attach_verification_details,
     checkpoint_row,
+    evidence_preview_kind,
     my_checkpoint_counts,
     my_checkpoints,
     my_indicators,
     review_activities,
     review_checkpoints,
+    verification_list,
     verification_queue,
 )
 from roadmaps.selectors.dashboard import (
@@ -64,7 +67,9 @@ __all__ = [
     "assignable_organizations",
     "attach_checkpoint_details",
     "attach_review_reasons",
+    "attach_verification_details",
     "checkpoint_row",
+    "evidence_preview_kind",
     "indicator_breakdown",
     "indicator_list",
     "my_checkpoint_counts",
@@ -79,5 +84,6 @@ __all__ = [
     "roadmap_list",
     "roadmap_timeline",
     "scope_dashboard",
+    "verification_list",
     "verification_queue",
 ]

@@ -27,6 +27,7 @@ from organizations.scope import Scope
 from roadmaps.models import (
     Activity,
     Checkpoint,
+    CheckpointTransition,
     Evidence,
     Indicator,
     IndicatorValue,
@@ -34,7 +35,7 @@ from roadmaps.models import (
     Roadmap,
     roadmap_targets,
 )
-from roadmaps.outcomes import HANDED_IN, OPEN, PLANNED
+from roadmaps.outcomes import HANDED_IN, OPEN, PLANNED, RETURNED, is_late
 from roadmaps.services.schedules import mismatch_target
 
 # --- «Мои мероприятия» ------------------------------------------------------------------------------
@@ -225,12 +226,53 @@ def my_indicators(*, scope: Scope, limit: int = 100) -> list[Indicator]:
 
 def verification_queue(*, scope: Scope) -> QuerySet[Checkpoint]:
     """Reported checkpoints the staff member may verify, oldest report first (page rows get details)."""
+    return verification_list(scope=scope).awaiting_verification()
+
+
+def verification_list(*, scope: Scope) -> QuerySet[Checkpoint]:
+    """Every checkpoint of roadmaps the staff member verifies, in the queue's default order; the queue's
+    filters (roadmaps/forms.py VerificationFilter) narrow it, `attach_verification_details` fills a page.
+    Queries: a count; the page with activities, roadmaps and who reported."""
     return (
         Checkpoint.objects.verifiable_in(scope)
-        .awaiting_verification()
         .select_related("activity__roadmap", "reported_by")
         .order_by(F("reported_at").asc(nulls_last=True), "pk")
     )
+
+
+def attach_verification_details(*, checkpoints: list[Checkpoint]) -> None:
+    """What a queue card shows beyond its row: evidence and responsible organisations (two queries), the
+    reasons of earlier returns, oldest first (one query), and `late` (outcomes.is_late, no query)."""
+    if not checkpoints:
+        return
+    attach_checkpoint_details(checkpoints=checkpoints, scope=None)
+    returns: dict[int, list[CheckpointTransition]] = defaultdict(list)
+    for item in (
+        CheckpointTransition.objects.filter(checkpoint_id__in=[c.pk for c in checkpoints], status=RETURNED)
+        .select_related("actor")
+        .order_by("at", "pk")
+    ):
+        returns[item.checkpoint_id].append(item)
+    for checkpoint in checkpoints:
+        checkpoint.late = is_late(checkpoint.planned_due, checkpoint.actual_date)
+        # The card's own current return (a queue filtered to «возвращено») is not an «earlier» one.
+        earlier = returns[checkpoint.pk]
+        if checkpoint.status == RETURNED and earlier:
+            earlier = earlier[:-1]
+        checkpoint.earlier_returns = earlier
+        for evidence in checkpoint.evidence_list:
+            evidence.preview = evidence_preview_kind(evidence)
+
+
+def evidence_preview_kind(evidence: Evidence) -> str:
+    """«pdf», «image» or "": what the page may show inline — only the types decided from the content at
+    upload (roadmaps/evidence_files.py), never a name or a link."""
+    if not evidence.file:
+        return ""
+    return PREVIEWABLE.get(evidence.content_type, "")
+
+
+PREVIEWABLE = {"application/pdf": "pdf", "image/png": "image", "image/jpeg": "image"}
 
 
 def review_activities(*, scope: Scope, roadmap_id: int | None = None) -> QuerySet[Activity]:

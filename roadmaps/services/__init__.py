@@ -65,6 +65,7 @@ from roadmaps.services.schedules import (
     schedule_change_preview,
 )
 from roadmaps.services.snapshots import outcome_snapshots_refresh
+from roadmaps.services.verification import checkpoints_accept, checkpoints_return
 
 __all__ = [
     "ConcurrentEditError",
@@ -87,9 +88,11 @@ __all__ = [
     "checkpoint_report",
     "checkpoint_restore",
     "checkpoint_return",
+    "checkpoints_accept",
     "checkpoints_relock",
     "checkpoints_reopen",
     "checkpoints_report_from_document",
+    "checkpoints_return",
     "comment_add",
     "evidence_add",
     "evidence_public_link_reissue",

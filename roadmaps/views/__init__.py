@@ -10,6 +10,7 @@ from roadmaps.views.evidence import (
     evidence_download,
     evidence_link_reissue,
     evidence_link_revoke,
+    evidence_preview,
     evidence_public,
 )
 from roadmaps.views.indicators import (
@@ -62,6 +63,7 @@ from roadmaps.views.verification import (
     checkpoint_cancel,
     checkpoint_restore,
     checkpoint_return,
+    verification_bulk,
     verification_queue,
 )
 
@@ -81,6 +83,7 @@ __all__ = [
     "evidence_download",
     "evidence_link_reissue",
     "evidence_link_revoke",
+    "evidence_preview",
     "evidence_public",
     "indicator_breakdown",
     "indicator_create",
@@ -115,5 +118,6 @@ __all__ = [
     "section_create",
     "section_update",
     "sections_reorder",
+    "verification_bulk",
     "verification_queue",
 ]

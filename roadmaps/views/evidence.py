@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
-from roadmaps import services
+from roadmaps import selectors, services
 from roadmaps.access import evidence_get_for_link_change, evidence_get_for_user
 from roadmaps.evidence_links import evidence_for_public_link
 from roadmaps.models import Comment, Evidence
@@ -22,8 +25,9 @@ from roadmaps.models import Comment, Evidence
 FOLLOWABLE_SCHEMES = ("http", "https")
 
 
-def attachment_response(attachment: Evidence | Comment) -> FileResponse:
-    """The file as a download that no browser renders or caches (evidence, its public link, a comment's)."""
+def attachment_response(attachment: Evidence | Comment, *, inline: bool = False) -> FileResponse:
+    """The file as a download that no browser renders or caches (evidence, its public link, a comment's);
+    `inline` only for a preview of a type decided at upload (evidence_preview)."""
     if not attachment.file:
         raise Http404
     try:
@@ -32,7 +36,7 @@ def attachment_response(attachment: Evidence | Comment) -> FileResponse:
         raise Http404 from exc
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
         # The type was decided from the content at upload; nosniff keeps browsers from guessing another.
         content_type=attachment.content_type or "application/octet-stream",
@@ -54,6 +58,19 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not evidence.url:
         raise Http404
     return evidence_link_page(request, evidence)
+
+
+@require_safe
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def evidence_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """A PDF or an image shown inside the verification queue's card: the same scope check as a download,
+    inline only for the types decided from the content at upload (PDF, PNG, JPEG), framed only by the
+    portal's own pages; anything else — a DOCX, a link — is never rendered here."""
+    evidence = evidence_get_for_user(user=request.user, pk=pk)
+    if not selectors.evidence_preview_kind(evidence):
+        raise Http404
+    return attachment_response(evidence, inline=True)
 
 
 def evidence_link_page(request: HttpRequest, evidence: Evidence) -> HttpResponse:

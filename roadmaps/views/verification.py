@@ -4,35 +4,119 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from roadmaps import selectors, services
+from roadmaps import outcomes, selectors, services
 from roadmaps.access import checkpoint_get_for_verify
-from roadmaps.forms import CheckpointReturnForm
-from roadmaps.views._common import paginate, scope_of
+from roadmaps.forms import CheckpointReturnForm, VerificationFilter
+from roadmaps.models import Checkpoint, Roadmap
+from roadmaps.services.verification import MAX_BULK, BulkOutcome
+from roadmaps.views._common import ignored_filters_message, paginate, querystring_without_page, scope_of
 from roadmaps.views.counters import counts_changed
 
 CARD_TEMPLATE = "roadmaps/partials/verification_card.html"
 
 
+QUEUE_PAGE = 50
+
+
+def _queue_filter(request: HttpRequest, data) -> tuple[VerificationFilter, QuerySet[Checkpoint]]:
+    scope = scope_of(request)
+    roadmaps = Roadmap.objects.editable_in(scope).exclude(status=Roadmap.Status.ARCHIVED)
+    filterset = VerificationFilter(
+        data or None, queryset=selectors.verification_list(scope=scope), roadmaps=roadmaps
+    )
+    return filterset, filterset.qs
+
+
 def verification_queue(request: HttpRequest) -> HttpResponse:
+    """The queue: filters, sort, 50 cards a page, each with its lateness, earlier returns and evidence;
+    checkboxes for a bulk decision on the page's rows or on all the filter finds."""
     if not request.user.has_perm("roadmaps.use_verification_queue"):
         raise PermissionDenied
-    page = paginate(request, selectors.verification_queue(scope=scope_of(request)), per_page=20)
-    selectors.attach_checkpoint_details(checkpoints=list(page.object_list), scope=None)
-    return render(
-        request, "roadmaps/verification_list.html", {"page_obj": page, "return_form": CheckpointReturnForm()}
-    )
+    filterset, queue = _queue_filter(request, request.GET)
+    if filterset.is_bound:
+        ignored_filters_message(request, filterset.form)
+    page = paginate(request, queue, per_page=QUEUE_PAGE)
+    selectors.attach_verification_details(checkpoints=list(page.object_list))
+    querystring = querystring_without_page(request)
+    context = {
+        "page_obj": page,
+        "filter": filterset,
+        "querystring": querystring,
+        "return_form": CheckpointReturnForm(),
+        "awaiting": filterset.form.cleaned_data.get("status") in ("", None, outcomes.REPORTED)
+        if filterset.is_bound
+        else True,
+        "max_bulk": MAX_BULK,
+    }
+    return render(request, "roadmaps/verification_list.html", context)
+
+
+def _bulk_message(outcome: BulkOutcome, done: str) -> str:
+    text = f"{done} {len(outcome.decided)}"
+    if outcome.skipped:
+        why = []
+        if outcome.not_reported:
+            why.append(_("уже не на проверке"))
+        if outcome.locked:
+            why.append(_("отчётный период закрыт или карта в архиве"))
+        if outcome.missing:
+            why.append(_("недоступны или удалены"))
+        text += _(", пропущено %(count)s (%(why)s)") % {"count": outcome.skipped, "why": "; ".join(why)}
+    return text + "."
+
+
+@require_POST
+def verification_bulk(request: HttpRequest) -> HttpResponse:
+    """Accept, or return with one reason, the ticked cards or every card the filter finds (up to MAX_BULK),
+    through the bulk services: one lock for all, each checkpoint's history records the decision."""
+    if not request.user.has_perm("roadmaps.use_verification_queue"):
+        raise PermissionDenied
+    filters = QueryDict(request.POST.get("filters", ""), mutable=True)
+    filters.pop("page", None)
+    back = reverse("roadmaps:verification-queue") + (f"?{filters.urlencode()}" if filters else "")
+    _filterset, queue = _queue_filter(request, filters)
+    if request.POST.get("scope") == "all":
+        ids = list(queue.values_list("pk", flat=True)[:MAX_BULK])
+    else:
+        field = "page_ids" if request.POST.get("scope") == "page" else "ids"
+        ids = [
+            int(pk) for pk in request.POST.getlist(field) if pk.isascii() and pk.isdigit() and len(pk) < 19
+        ][:MAX_BULK]
+    if not ids:
+        messages.warning(request, _("Отметьте отчёты, которые нужно принять или вернуть."))
+        return redirect(back)
+    within = selectors.verification_list(scope=scope_of(request))
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            outcome = services.checkpoints_accept(actor=request.user, checkpoint_ids=ids, within=within)
+            done = _("Принято")
+        elif action == "return":
+            outcome = services.checkpoints_return(
+                actor=request.user, checkpoint_ids=ids, reason=request.POST.get("reason", ""), within=within
+            )
+            done = _("Возвращено на доработку")
+        else:
+            messages.error(request, _("Выберите действие: принять или вернуть."))
+            return redirect(back)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    (messages.success if outcome.decided else messages.warning)(request, _bulk_message(outcome, done))
+    return redirect(back)
 
 
 def _card(request: HttpRequest, checkpoint, **extra) -> HttpResponse:
     if not request.htmx:
         return redirect("roadmaps:verification-queue")
-    selectors.checkpoint_row(checkpoint=checkpoint, scope=None)
+    selectors.attach_verification_details(checkpoints=[checkpoint])
     return counts_changed(render(request, CARD_TEMPLATE, {"checkpoint": checkpoint, **extra}))
 
 

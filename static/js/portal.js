@@ -13,3 +13,94 @@ document.addEventListener(
   },
   true,
 );
+
+// The verification queue (templates/roadmaps/verification_list.html).
+// «выбрать все на странице»: a checkbox with data-select-all ticks every box the selector finds.
+document.addEventListener("change", (event) => {
+  const all = event.target.closest?.("[data-select-all]");
+  if (all) {
+    document.querySelectorAll(all.dataset.selectAll).forEach((box) => {
+      box.checked = all.checked;
+    });
+  }
+  if (event.target.matches?.(".bulk-pick, [data-select-all]")) {
+    countPicked();
+  }
+});
+
+function countPicked() {
+  const shown = document.getElementById("bulk-picked");
+  if (shown) {
+    shown.textContent = document.querySelectorAll(".bulk-pick:checked").length;
+  }
+}
+
+// Keys, only when the focus is not in a text field: j / k the next / previous card, a accept the current
+// card's report, r the current card's return reason, x tick the current card.
+function isTyping(element) {
+  return element?.closest?.("input, textarea, select, [contenteditable]") != null;
+}
+
+function cards() {
+  return Array.from(document.querySelectorAll("[data-card]"));
+}
+
+function currentCard() {
+  return document.querySelector("[data-card].current");
+}
+
+function makeCurrent(card) {
+  if (!card) {
+    return;
+  }
+  currentCard()?.classList.remove("current");
+  card.classList.add("current");
+  card.focus({ preventScroll: true });
+  card.scrollIntoView({ block: "nearest" });
+}
+
+function step(by) {
+  const all = cards();
+  if (!all.length) {
+    return;
+  }
+  const at = all.indexOf(currentCard());
+  const next = at < 0 ? 0 : Math.min(Math.max(at + by, 0), all.length - 1);
+  makeCurrent(all[next]);
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) {
+    return;
+  }
+  if (!document.querySelector("[data-card]")) {
+    return;
+  }
+  const card = currentCard();
+  if (event.key === "j") {
+    step(1);
+  } else if (event.key === "k") {
+    step(-1);
+  } else if (event.key === "a" && card) {
+    card.querySelector("[data-accept] button")?.click();
+  } else if (event.key === "r" && card) {
+    card.querySelector("[data-return-reason]")?.focus();
+  } else if (event.key === "x" && card) {
+    const box = card.querySelector(".bulk-pick");
+    if (box) {
+      box.checked = !box.checked;
+      countPicked();
+    }
+  } else {
+    return;
+  }
+  event.preventDefault();
+});
+
+// A card answered in place keeps being the current one, so j goes on from it.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const id = event.detail?.target?.id || "";
+  if (id.startsWith("verify-")) {
+    makeCurrent(document.getElementById(id));
+  }
+});

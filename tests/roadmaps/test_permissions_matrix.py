@@ -38,6 +38,7 @@ REPORT_FORM = ("403 200 403 403 404 404 302", "404 404 404 404 403 200 302")
 REPORT_POST = ("403 302 403 403 404 404 302", "404 404 404 404 403 302 302")
 # The draft belongs to the owner organisation: a school coordinator is outside it, so for them it is absent.
 APPROVE_FORM = ("200 404 403 403 404 404 302", "404 404 404 404 200 403 302")
+STAFF_ONLY_POST = ("302 403 403 403 302 403 302",) * 2
 COORDINATOR_ONLY = ("403 200 403 403 403 200 302",) * 2
 # A valid signed link is its own credential: it opens for everybody, anonymous included.
 PUBLIC = ("200 200 200 200 200 200 200",) * 2
@@ -76,6 +77,9 @@ MATRIX = [
     ("get", "roadmaps:roadmap-create", None, STAFF_ONLY),
     ("get", "roadmaps:review-list", None, STAFF_ONLY),
     ("get", "roadmaps:verification-queue", None, STAFF_ONLY),
+    # A bulk decision with nothing ticked goes back to the queue with a message; staff of any organisation
+    # reach it, and only checkpoints in their scope are ever decided (test_verification_bulk.py).
+    ("post", "roadmaps:verification-bulk", None, STAFF_ONLY_POST),
     ("get", "roadmaps:my-checkpoints", None, COORDINATOR_ONLY),
     ("get", "roadmaps:roadmap-detail", "roadmap", READ),
     ("get", "roadmaps:roadmap-dashboard", "roadmap", READ),
@@ -129,6 +133,8 @@ MATRIX = [
     # Unarchiving a roadmap that is not archived is refused with a message (302 back) — only for staff.
     ("post", "roadmaps:roadmap-unarchive", "roadmap", EDIT_POST),
     ("get", "roadmaps:evidence-download", "evidence", READ),
+    # A PDF shown inside the verification card: as visible as its download.
+    ("get", "roadmaps:evidence-preview", "evidence", READ),
     # A link is not redirected to: the «вы переходите по внешней ссылке» page, as visible as a file.
     ("get", "roadmaps:evidence-download", "link_evidence", READ),
     ("post", "roadmaps:evidence-link-revoke", "evidence", EDIT_POST),

@@ -99,8 +99,10 @@ def _defaulted(model: type[Model]) -> list:
     return [
         field
         for field in model._meta.concrete_fields
-        if field.name not in written and not field.null
-        and field.has_default() and not callable(field.default)
+        if field.name not in written
+        and not field.null
+        and field.has_default()
+        and not callable(field.default)
     ]
 
 
