@@ -19,10 +19,23 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
+from organizations.models import Organization
 from organizations.scope import Scope
 from roadmaps.models import Activity, Checkpoint, Comment, Responsibility, Roadmap
+from roadmaps.search_text import (
+    ACTIVITY_COMMENT,
+    ACTIVITY_RESPONSIBLE,
+    ACTIVITY_RESULTS,
+    ACTIVITY_TITLE,
+    CHECKPOINT_RESULT,
+    CHECKPOINT_RETURN,
+    COMMENT_TEXT,
+    CONFIG,
+    ROADMAP_RESULTS,
+    ROADMAP_TITLE,
+    vector,
+)
 
-CONFIG = "russian"
 MIN_LENGTH = 2  # a one-letter query would match nearly every row
 MAX_TERMS = 8  # words of a fallback query; the rest are ignored (each one is a LIKE per field)
 OVERVIEW_ROWS = 10
@@ -74,30 +87,65 @@ def _query(text: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
-def _fields_match(fields: list[str], text: str):
-    """The fields (of the row, or through a join) match the query."""
+def _match(fields: Iterable[str], text: str):
+    """The row's fields match the query: a boolean SQL expression (`… @@ query`, or LIKEs)."""
     if full_text():
-        return SearchVectorExact(SearchVector(*fields, config=CONFIG), _query(text))
+        return SearchVectorExact(vector(tuple(fields)), _query(text))
     return _words_q(fields, text)
 
 
-def _rows_match(rows: QuerySet, fields: list[str], text: str) -> Exists:
-    """Some related row (a comment, a responsibility) matches: a correlated EXISTS."""
-    if full_text():
-        return Exists(rows.alias(_v=SearchVector(*fields, config=CONFIG)).filter(_v=_query(text)))
-    return Exists(rows.filter(_words_q(fields, text)))
+@dataclass(frozen=True)
+class Own:
+    """Text columns of the row itself (one GIN expression index per group on PostgreSQL)."""
+
+    fields: tuple[str, ...]
 
 
-def _flag(condition) -> Case:
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+@dataclass(frozen=True)
+class Linked:
+    """Rows of another table pointing at the row (`link`: their column holding the row's pk), matching
+    by their `fields` — or already the matching ones when there are none."""
+
+    rows: QuerySet
+    link: str
+    fields: tuple[str, ...] = ()
+
+    def matching(self, text: str) -> QuerySet:
+        return self.rows.filter(Q(_match(self.fields, text))) if self.fields else self.rows
 
 
-def _matching(queryset: QuerySet, reasons: dict[str, list], text: str, rank_fields: list[str]) -> QuerySet:
-    """Rows matching any reason, each reason annotated as `m_<reason>`, best matches first."""
-    flags = {
-        f"m_{code}": _flag(reduce(or_, (Q(c) for c in conditions))) for code, conditions in reasons.items()
-    }
-    matched = queryset.annotate(**flags).filter(reduce(or_, (Q(**{name: True}) for name in flags)))
+Part = Own | Linked
+
+
+def _organizations(text: str) -> QuerySet[Organization]:
+    return Organization.objects.filter(Q(_match(("short_name", "full_name"), text))).values("pk")
+
+
+def _flag(parts: list[Part], text: str) -> Case:
+    conditions = [
+        Q(_match(part.fields, text))
+        if isinstance(part, Own)
+        else Q(Exists(part.matching(text).filter(**{part.link: OuterRef("pk")})))
+        for part in parts
+    ]
+    return Case(
+        When(reduce(or_, conditions), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def _matching(
+    queryset: QuerySet, reasons: dict[str, list[Part]], text: str, rank_fields: list[str]
+) -> QuerySet:
+    """Rows matching any reason, each reason annotated as `m_<reason>`, best matches first.
+
+    The filter is a few `pk IN (…)` sets: the row's own columns in one subquery (on PostgreSQL a bitmap OR
+    of the GIN indexes), each linked table in its own; the reasons are worked out for the rows shown."""
+    parts = [part for group in reasons.values() for part in group]
+    own = [Q(_match(part.fields, text)) for part in parts if isinstance(part, Own)]
+    found = [Q(pk__in=queryset.model.objects.filter(reduce(or_, own)).values("pk"))]
+    found += [Q(pk__in=part.matching(text).values(part.link)) for part in parts if isinstance(part, Linked)]
+    flags = {f"m_{code}": _flag(group, text) for code, group in reasons.items()}
+    matched = queryset.filter(reduce(or_, found)).annotate(**flags)
     if full_text():
         rank = SearchRank(SearchVector(*rank_fields, config=CONFIG), _query(text))
         return matched.annotate(rank=rank).order_by("-rank", "pk")
@@ -106,36 +154,33 @@ def _matching(queryset: QuerySet, reasons: dict[str, list], text: str, rank_fiel
 
 def matching_roadmaps(roadmaps: QuerySet[Roadmap], text: str) -> QuerySet[Roadmap]:
     reasons = {
-        "title": [_fields_match(["title"], text)],
-        "result": [_fields_match(["goal", "tasks", "expected_results"], text)],
-        "organisation": [_fields_match(["owner__short_name", "owner__full_name"], text)],
+        "title": [Own(ROADMAP_TITLE)],
+        "result": [Own(ROADMAP_RESULTS)],
+        "organisation": [Linked(Roadmap.objects.filter(owner_id__in=_organizations(text)), "pk")],
     }
     return _matching(roadmaps.select_related("owner"), reasons, text, ["title", "goal"])
 
 
 def matching_activities(activities: QuerySet[Activity], text: str, *, scope: Scope) -> QuerySet[Activity]:
-    responsibilities = Responsibility.objects.filter(activity_id=OuterRef("pk"))
+    responsible = Responsibility.objects.filter(organization_id__in=_organizations(text))
     # The thread of an activity is read only by staff who manage its roadmap (roadmaps.rules).
-    staff_thread = Comment.objects.filter(activity_id=OuterRef("pk")).filter(
+    staff_thread = Comment.objects.filter(activity__isnull=False).filter(
         scope.q("activity__roadmap__owner__path", "staff")
     )
     reasons = {
-        "title": [_fields_match(["title"], text)],
-        "result": [_fields_match(["planned_result", "result_document", "goal_and_tasks"], text)],
-        "organisation": [
-            _fields_match(["responsible_text"], text),
-            _rows_match(responsibilities, ["organization__short_name", "organization__full_name"], text),
-        ],
-        "comment": [_fields_match(["comment"], text), _rows_match(staff_thread, ["text"], text)],
+        "title": [Own(ACTIVITY_TITLE)],
+        "result": [Own(ACTIVITY_RESULTS)],
+        "organisation": [Own(ACTIVITY_RESPONSIBLE), Linked(responsible, "activity_id")],
+        "comment": [Own(ACTIVITY_COMMENT), Linked(staff_thread, "activity_id", COMMENT_TEXT)],
     }
     return _matching(activities.select_related("roadmap"), reasons, text, ["title", "planned_result"])
 
 
 def matching_checkpoints(checkpoints: QuerySet[Checkpoint], text: str) -> QuerySet[Checkpoint]:
-    thread = Comment.objects.filter(checkpoint_id=OuterRef("pk"))
+    thread = Comment.objects.filter(checkpoint__isnull=False)
     reasons = {
-        "result": [_fields_match(["result"], text)],
-        "comment": [_fields_match(["return_reason"], text), _rows_match(thread, ["text"], text)],
+        "result": [Own(CHECKPOINT_RESULT)],
+        "comment": [Own(CHECKPOINT_RETURN), Linked(thread, "checkpoint_id", COMMENT_TEXT)],
     }
     return _matching(checkpoints.select_related("activity__roadmap"), reasons, text, ["result"])
 
