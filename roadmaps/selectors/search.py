@@ -39,6 +39,7 @@ from roadmaps.search_text import (
 MIN_LENGTH = 2  # a one-letter query would match nearly every row
 MAX_TERMS = 8  # words of a fallback query; the rest are ignored (each one is a LIKE per field)
 OVERVIEW_ROWS = 10
+CAP = 1000  # rows of a group a search shows, pages and exports
 PAGE_ROWS = 25
 
 REASON_LABELS = {
@@ -133,35 +134,53 @@ def _flag(parts: list[Part], text: str) -> Case:
     )
 
 
-def _matching(
-    queryset: QuerySet, reasons: dict[str, list[Part]], text: str, rank_fields: list[str]
-) -> QuerySet:
-    """Rows matching any reason, each reason annotated as `m_<reason>`, best matches first.
+@dataclass
+class Matching:
+    """The rows in scope that match (`found`, unordered), and the same model with its joins, each reason
+    annotated as `m_<reason>` and best matches first (`shown`), for the rows a screen or a file shows."""
 
-    The filter is a few `pk IN (…)` sets: the row's own columns in one subquery (on PostgreSQL a bitmap OR
-    of the GIN indexes), each linked table in its own; the reasons are worked out for the rows shown."""
+    found: QuerySet
+    shown: QuerySet
+
+    def ids(self) -> list[int]:
+        """Up to CAP + 1 matching rows: one more than CAP says there are more (the page says «более»)."""
+        return list(self.found.order_by().values_list("pk", flat=True)[: CAP + 1])
+
+    def rows(self, ids: list[int]) -> QuerySet:
+        return self.shown.filter(pk__in=ids[:CAP])
+
+
+def _matching(
+    queryset: QuerySet, reasons: dict[str, list[Part]], text: str, rank_fields: list[str], related: str
+) -> Matching:
+    """The filter is one `pk IN (… UNION …)`: the row's own columns in one subquery (on PostgreSQL a bitmap
+    OR of the GIN indexes), each linked table in its own. Reasons and rank are worked out only for the rows
+    shown: ranking every match of a common word across a national data set would take seconds."""
     parts = [part for group in reasons.values() for part in group]
     own = [Q(_match(part.fields, text)) for part in parts if isinstance(part, Own)]
-    found = [Q(pk__in=queryset.model.objects.filter(reduce(or_, own)).values("pk"))]
-    found += [Q(pk__in=part.matching(text).values(part.link)) for part in parts if isinstance(part, Linked)]
+    sets = [queryset.model.objects.filter(reduce(or_, own)).order_by().values("pk")]
+    sets += [part.matching(text).order_by().values(part.link) for part in parts if isinstance(part, Linked)]
+    found = queryset.filter(pk__in=sets[0].union(*sets[1:]))  # one hashed set: a semi-join
     flags = {f"m_{code}": _flag(group, text) for code, group in reasons.items()}
-    matched = queryset.filter(reduce(or_, found)).annotate(**flags)
+    shown = queryset.model.objects.select_related(related).annotate(**flags)
     if full_text():
         rank = SearchRank(SearchVector(*rank_fields, config=CONFIG), _query(text))
-        return matched.annotate(rank=rank).order_by("-rank", "pk")
-    return matched.order_by("pk")
+        shown = shown.annotate(rank=rank).order_by("-rank", "pk")
+    else:
+        shown = shown.order_by("pk")
+    return Matching(found=found, shown=shown)
 
 
-def matching_roadmaps(roadmaps: QuerySet[Roadmap], text: str) -> QuerySet[Roadmap]:
+def matching_roadmaps(roadmaps: QuerySet[Roadmap], text: str) -> Matching:
     reasons = {
         "title": [Own(ROADMAP_TITLE)],
         "result": [Own(ROADMAP_RESULTS)],
         "organisation": [Linked(Roadmap.objects.filter(owner_id__in=_organizations(text)), "pk")],
     }
-    return _matching(roadmaps.select_related("owner"), reasons, text, ["title", "goal"])
+    return _matching(roadmaps, reasons, text, ["title", "goal"], "owner")
 
 
-def matching_activities(activities: QuerySet[Activity], text: str, *, scope: Scope) -> QuerySet[Activity]:
+def matching_activities(activities: QuerySet[Activity], text: str, *, scope: Scope) -> Matching:
     responsible = Responsibility.objects.filter(organization_id__in=_organizations(text))
     # The thread of an activity is read only by staff who manage its roadmap (roadmaps.rules).
     staff_thread = Comment.objects.filter(activity__isnull=False).filter(
@@ -173,16 +192,16 @@ def matching_activities(activities: QuerySet[Activity], text: str, *, scope: Sco
         "organisation": [Own(ACTIVITY_RESPONSIBLE), Linked(responsible, "activity_id")],
         "comment": [Own(ACTIVITY_COMMENT), Linked(staff_thread, "activity_id", COMMENT_TEXT)],
     }
-    return _matching(activities.select_related("roadmap"), reasons, text, ["title", "planned_result"])
+    return _matching(activities, reasons, text, ["title", "planned_result"], "roadmap")
 
 
-def matching_checkpoints(checkpoints: QuerySet[Checkpoint], text: str) -> QuerySet[Checkpoint]:
+def matching_checkpoints(checkpoints: QuerySet[Checkpoint], text: str) -> Matching:
     thread = Comment.objects.filter(checkpoint__isnull=False)
     reasons = {
         "result": [Own(CHECKPOINT_RESULT)],
         "comment": [Own(CHECKPOINT_RETURN), Linked(thread, "checkpoint_id", COMMENT_TEXT)],
     }
-    return _matching(checkpoints.select_related("activity__roadmap"), reasons, text, ["result"])
+    return _matching(checkpoints, reasons, text, ["result"], "activity__roadmap")
 
 
 def reasons_of(row) -> list[str]:
@@ -196,9 +215,10 @@ def reasons_of(row) -> list[str]:
 class SearchGroup:
     code: str
     title: str
-    count: int
+    count: int  # at most CAP
     items: list
     page: Page | None = None
+    more_than_cap: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -216,13 +236,35 @@ class SearchResults:
         return sum(group.count for group in self.groups)
 
 
-def search_querysets(*, scope: Scope, roadmaps: QuerySet[Roadmap], text: str) -> dict[str, QuerySet]:
-    """The three result sets over the given visible (and filtered) roadmaps, best first."""
+def search_matchings(*, scope: Scope, roadmaps: QuerySet[Roadmap], text: str) -> dict[str, Matching]:
+    """The three result sets over the given visible (and filtered) roadmaps."""
     return {
         "roadmaps": matching_roadmaps(roadmaps, text),
         "activities": matching_activities(Activity.objects.filter(roadmap__in=roadmaps), text, scope=scope),
         "checkpoints": matching_checkpoints(Checkpoint.objects.filter(activity__roadmap__in=roadmaps), text),
     }
+
+
+def search_rows(*, scope: Scope, roadmaps: QuerySet[Roadmap], text: str) -> dict[str, QuerySet]:
+    """Every row a search shows (up to CAP a group), best first, for the Excel file. Queries: each group's
+    matching ids here; its rows when read."""
+    return {
+        code: matching.rows(matching.ids())
+        for code, matching in search_matchings(scope=scope, roadmaps=roadmaps, text=text).items()
+    }
+
+
+class _Counted:
+    """A ranked queryset whose size is already known, for the Paginator (no second count)."""
+
+    def __init__(self, rows: QuerySet, count: int) -> None:
+        self.rows, self._count = rows, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.rows[index]
 
 
 def _attach_reasons(items: list) -> list:
@@ -239,30 +281,27 @@ def search(
     only: str | None = None,
     page: str | int | None = None,
 ) -> SearchResults:
-    """Found rows grouped as roadmaps, activities, checkpoints.
+    """Found rows grouped as roadmaps, activities, checkpoints, up to CAP of each.
 
-    Queries: for each group shown, its size and its rows (rows carry their roadmap, reasons are
-    annotations) — six for the overview (each group's first rows), two for one group's page. A query
-    too short to mean anything runs none.
+    Queries: for each group shown, its matching ids (up to CAP + 1) and, when there are any, the rows
+    shown with their roadmap, reasons and rank — six at most for the overview (each group's first rows),
+    two for one group's page. A query too short to mean anything runs none.
     """
     if not is_searchable(text):
         return SearchResults(query=text, searchable=False)
-    querysets = search_querysets(scope=scope, roadmaps=roadmaps, text=text)
     groups = []
-    for code, queryset in querysets.items():
+    for code, matching in search_matchings(scope=scope, roadmaps=roadmaps, text=text).items():
         if only and code != only:
             continue
+        ids = matching.ids()
+        count, more = min(len(ids), CAP), len(ids) > CAP
+        found = None
         if only:
-            found = Paginator(queryset, PAGE_ROWS).get_page(page)
-            groups.append(
-                SearchGroup(
-                    code, GROUP_TITLES[code], found.paginator.count, _attach_reasons(list(found)), found
-                )
-            )
+            found = Paginator(_Counted(matching.rows(ids), count), PAGE_ROWS).get_page(page)
+            items = list(found.object_list)
         else:
-            count = queryset.count()
-            items = _attach_reasons(list(queryset[:OVERVIEW_ROWS])) if count else []
-            groups.append(SearchGroup(code, GROUP_TITLES[code], count, items))
+            items = list(matching.rows(ids)[:OVERVIEW_ROWS]) if ids else []
+        groups.append(SearchGroup(code, GROUP_TITLES[code], count, _attach_reasons(items), found, more))
     return SearchResults(query=text, searchable=True, groups=groups)
 
 
@@ -278,5 +317,6 @@ __all__ = [
     "matching_roadmaps",
     "reasons_of",
     "search",
-    "search_querysets",
+    "search_matchings",
+    "search_rows",
 ]

@@ -74,7 +74,7 @@ def search_export(request: HttpRequest) -> FileResponse:
     filterset = _roadmap_filter(request, without=_OWN_PARAMS)
     querysets = None  # a query too short to search gives the empty table, as the page gives a hint
     if found.is_searchable(text):
-        querysets = found.search_querysets(scope=scope_of(request), roadmaps=filterset.qs, text=text)
+        querysets = found.search_rows(scope=scope_of(request), roadmaps=filterset.qs, text=text)
     return list_exports.xlsx_response(
         name="Поиск",
         caption=f"Поиск «{text}» на {today():%d.%m.%Y}",

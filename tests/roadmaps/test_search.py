@@ -126,13 +126,26 @@ def test_the_search_page_costs_the_same_queries_for_small_and_large_data(
     _many(world, count)
     client.force_login(world.staff)
     # 1 session; 2 user; 3 memberships (scope); for roadmaps, activities and checkpoints each: 4/6/8 the
-    # count and 5/7/9 the first rows with their roadmap; 10 projects and 11 regions for the filter selects.
+    # matching ids (up to CAP + 1) and 5/7/9 the first rows with their roadmap and reasons; 10 projects and
+    # 11 regions for the filter selects.
     with django_assert_num_queries(11):
         response = client.get(URL, {"q": "семинар"})
     assert response.status_code == 200
-    # One group's page: 1–3 as above; 4 the count; 5 the page; 6–7 the filter selects.
+    # One group's page: 1–3 as above; 4 the matching ids; 5 the page; 6–7 the filter selects.
     with django_assert_num_queries(7):
         client.get(URL, {"q": "семинар", "group": "checkpoints", "page": "2"})
+
+
+def test_a_common_word_shows_the_best_rows_up_to_the_cap_and_says_there_are_more(client, world, monkeypatch):
+    monkeypatch.setattr("roadmaps.selectors.search.CAP", 12)
+    for n in range(15):
+        factories.ActivityFactory(roadmap=world.roadmap, number=f"4.{n + 1}.", title=f"Семинар {n + 1}")
+    response = _search(client, world.staff, "семинар")
+    activities = next(g for g in response.context["results"].groups if g.code == "activities")
+    assert (activities.count, activities.more_than_cap, len(activities.items)) == (12, True, 10)
+    assert "более 12" in response.content.decode()
+    last = _search(client, world.staff, "семинар", group="activities", page="1").context["results"].groups[0]
+    assert len(last.items) == 12
 
 
 def test_the_navigation_has_the_search_box(client, world):
