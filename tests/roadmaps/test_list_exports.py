@@ -144,3 +144,22 @@ def test_search_export_has_a_sheet_per_group_within_the_scope(client, world):
     assert [row[2] for row in _rows(workbook["Мероприятия"])] == ["Провести семинар"]
     assert _rows(workbook["Мероприятия"])[0][5] == "в названии"
     assert _rows(_download(client, world.staff, "search-export", q="с")["Мероприятия"]) == []
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_search_export_costs_the_same_queries_however_many_rows(
+    client, world, django_assert_num_queries, count
+):
+    for n in range(count):
+        activity = factories.ActivityFactory(
+            roadmap=world.roadmap, number=f"5.{n + 1}.", title=f"Семинар {n}"
+        )
+        factories.CheckpointFactory(activity=activity, result=f"Семинар проведён {n}")
+    client.force_login(world.staff)
+    # 1 session; 2 user; 3 memberships (scope); for roadmaps, activities and checkpoints each: 4/6/8 the
+    # matching ids and 5/7/9 their rows with roadmaps and reasons (one batch; none when no id matched).
+    with django_assert_num_queries(8):
+        content = b"".join(client.get(reverse("roadmaps:search-export"), {"q": "семинар"}).streaming_content)
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert len(_rows(workbook["Мероприятия"])) == count + 1
+    assert len(_rows(workbook["Контрольные точки"])) == count
