@@ -1,12 +1,18 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import counters, editions, importing, schedule, threads, updating, verification
+from roadmaps.views import counters, editions, importing, schedule, search, threads, updating, verification
 
 app_name = "roadmaps"
 
 urlpatterns = [
     path("roadmaps/", views.RoadmapListView.as_view(), name="roadmap-list"),
+    # Search and the lists' Excel exports (roadmaps/views/search.py).
+    path("roadmaps/export/", search.roadmap_list_export, name="roadmap-list-export"),
+    path("search/", search.search, name="search"),
+    path("search/export/", search.search_export, name="search-export"),
+    path("my/export/", search.my_checkpoints_export, name="my-checkpoints-export"),
+    path("review/export/", search.review_export, name="review-export"),
     path("roadmaps/new/", views.RoadmapCreateView.as_view(), name="roadmap-create"),
     path("roadmaps/<int:pk>/", views.roadmap_detail, name="roadmap-detail"),
     path("roadmaps/<int:pk>/edit/", views.RoadmapUpdateView.as_view(), name="roadmap-update"),

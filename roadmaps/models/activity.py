@@ -3,6 +3,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
+from roadmaps import search_text
 from roadmaps.deadlines import KIND_BY_EVENT, KIND_LABELS, KIND_UNPARSED, KINDS_NEEDING_REVIEW, REVIEW_NOTES
 from roadmaps.models.roadmap import Roadmap
 from roadmaps.numbering import number_sort_key
@@ -124,7 +125,13 @@ class Activity(models.Model):
             models.UniqueConstraint(fields=["roadmap", "number"], name="activity_unique_number"),
             models.CheckConstraint(condition=~Q(number=""), name="activity_number_not_empty"),
         ]
-        indexes = [models.Index(fields=["roadmap", "sort_key"])]
+        indexes = [
+            models.Index(fields=["roadmap", "sort_key"]),
+            search_text.search_index("activity_search_title", search_text.ACTIVITY_TITLE),
+            search_text.search_index("activity_search_results", search_text.ACTIVITY_RESULTS),
+            search_text.search_index("activity_search_responsible", search_text.ACTIVITY_RESPONSIBLE),
+            search_text.search_index("activity_search_comment", search_text.ACTIVITY_COMMENT),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title[:80]}"

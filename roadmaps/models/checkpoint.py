@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from roadmaps import outcomes
+from roadmaps import outcomes, search_text
 from roadmaps.models.activity import Activity
 from roadmaps.querysets import CheckpointQuerySet
 
@@ -73,6 +73,8 @@ class Checkpoint(models.Model):
         indexes = [
             models.Index(fields=["status", "planned_due"]),
             models.Index(fields=["activity", "status"]),
+            search_text.search_index("checkpoint_search_result", search_text.CHECKPOINT_RESULT),
+            search_text.search_index("checkpoint_search_return", search_text.CHECKPOINT_RETURN),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
+from roadmaps import search_text
 from roadmaps.models.activity import Activity
 from roadmaps.models.checkpoint import Checkpoint
 
@@ -56,6 +57,7 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["checkpoint", "created_at"], name="comment_checkpoint_thread"),
             models.Index(fields=["activity", "created_at"], name="comment_activity_thread"),
+            search_text.search_index("comment_search_text", search_text.COMMENT_TEXT),
         ]
 
     def __str__(self) -> str:

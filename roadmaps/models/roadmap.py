@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
 from projects.models import Project
+from roadmaps import search_text
 from roadmaps.querysets import RoadmapQuerySet
 
 
@@ -124,7 +125,11 @@ class Roadmap(models.Model):
                 name="roadmap_approved_has_act",
             ),
         ]
-        indexes = [models.Index(fields=["owner", "status"])]
+        indexes = [
+            models.Index(fields=["owner", "status"]),
+            search_text.search_index("roadmap_search_title", search_text.ROADMAP_TITLE),
+            search_text.search_index("roadmap_search_results", search_text.ROADMAP_RESULTS),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -81,6 +81,12 @@ MATRIX = [
     # reach it, and only checkpoints in their scope are ever decided (test_verification_bulk.py).
     ("post", "roadmaps:verification-bulk", None, STAFF_ONLY_POST),
     ("get", "roadmaps:my-checkpoints", None, COORDINATOR_ONLY),
+    # Search and the lists' Excel exports (roadmaps/views/search.py): each cut to the user's scope.
+    ("get", "roadmaps:search", None, EVERYONE),
+    ("get", "roadmaps:search-export", None, EVERYONE),
+    ("get", "roadmaps:roadmap-list-export", None, EVERYONE),
+    ("get", "roadmaps:my-checkpoints-export", None, COORDINATOR_ONLY),
+    ("get", "roadmaps:review-export", None, STAFF_ONLY),
     ("get", "roadmaps:roadmap-detail", "roadmap", READ),
     ("get", "roadmaps:roadmap-dashboard", "roadmap", READ),
     ("get", "roadmaps:roadmap-timeline", "roadmap", READ),
