@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .parsed import ParsedResponsible
+from .parsed import ParsedActivity, ParsedResponsible
 from .textutil import clean_line
 
 _AGREEMENT = re.compile(r"\(\s*по\s+согласованию\s*\)", re.I)
@@ -136,3 +136,16 @@ def split_responsible(text: str) -> list[ParsedResponsible]:
         if person:
             result.append(ParsedResponsible(name="", person=_clean_name(person, keep_dot=True)))
     return result
+
+
+def responsible_as_written(activity: ParsedActivity) -> str:
+    """The responsible cell as the portal writes it back: the document's own text, or the parsed
+    organisations one a line («лицо, организация (по согласованию)»)."""
+    if activity.responsible_text or not activity.responsible:
+        return activity.responsible_text
+
+    def one(item: ParsedResponsible) -> str:
+        text = f"{item.person}, {item.name}" if item.person else item.name
+        return text + (" (по согласованию)" if item.by_agreement else "")
+
+    return "\n".join(one(item) for item in activity.responsible)

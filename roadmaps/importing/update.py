@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .parsed import ParsedActivity, ParsedResponsible
+from .parsed import ParsedActivity
+from .responsible import responsible_as_written
 from .textutil import row_number
 
 # (key, column as the export heads it): what a file may change in an activity. The number is the key;
@@ -46,24 +47,13 @@ def _even(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-def _responsible(activity: ParsedActivity) -> str:
-    if activity.responsible_text or not activity.responsible:
-        return activity.responsible_text
-
-    def one(item: ParsedResponsible) -> str:
-        text = f"{item.person}, {item.name}" if item.person else item.name
-        return text + (" (по согласованию)" if item.by_agreement else "")
-
-    return "\n".join(one(item) for item in activity.responsible)
-
-
 def row_values(activity: ParsedActivity) -> dict[str, str]:
     """The compared columns of one activity, as the export writes them (writers.activity_values)."""
     deadline = "\n".join([activity.deadline_text] + [f"({ref})" for ref in activity.revision_refs])
     return {
         "title": _even(activity.title),
         "deadline": _even(deadline),
-        "responsible": _even(_responsible(activity)),
+        "responsible": _even(responsible_as_written(activity)),
         "result": _even(activity.planned_result + (" (выполнено)" if activity.done else "")),
         "goal": _even(activity.goal_and_tasks),
         "place": _even(activity.place_and_format),

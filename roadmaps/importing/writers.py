@@ -10,7 +10,8 @@ import re
 from config.spreadsheet_text import as_text_cell
 
 from .indicators import format_indicator
-from .parsed import ParsedActivity, ParsedResponsible, ParsedRoadmap, ParsedSection
+from .parsed import ParsedActivity, ParsedRoadmap, ParsedSection
+from .responsible import responsible_as_written
 
 # (field, header) in the order columns are written; the first five are always written.
 COLUMNS = [
@@ -56,17 +57,6 @@ def _safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _responsible_text(activity: ParsedActivity) -> str:
-    if activity.responsible_text or not activity.responsible:
-        return activity.responsible_text
-
-    def one(item: ParsedResponsible) -> str:
-        text = f"{item.person}, {item.name}" if item.person else item.name
-        return text + (" (по согласованию)" if item.by_agreement else "")
-
-    return "\n".join(one(item) for item in activity.responsible)
-
-
 def activity_values(activity: ParsedActivity) -> dict[str, str]:
     deadline = "\n".join([activity.deadline_text] + [f"({ref})" for ref in activity.revision_refs]).strip()
     result = activity.planned_result
@@ -81,7 +71,7 @@ def activity_values(activity: ParsedActivity) -> dict[str, str]:
         "actual": activity.actual_text,
         "result": result,
         "result_document": activity.result_document,
-        "responsible": _responsible_text(activity),
+        "responsible": responsible_as_written(activity),
         "audience": activity.target_audience,
         "link": "\n".join(activity.links),
         "comment": activity.comment,
