@@ -128,7 +128,7 @@ def test_the_page_from_the_edition_link_is_printable(client, world):
     page = client.get(link)
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<style media="print">' in html
+    assert '<div class="edition-compare">' in html  # its print rules are in portal.css (@media print)
     assert "до 15.05.2025" in html and "до 15.06.2025" in html and "Новая олимпиада" in html
     assert "Региональный форум" not in html
     # Chosen in either order, the older is on the left.

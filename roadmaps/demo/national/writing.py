@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import JSONField, Model
 
 from organizations.models import Membership, Municipality, Organization, Region
 from projects.models import Participant, Project
@@ -75,8 +76,13 @@ class CopyWriter:
 
     def write(self, model: type[Model], rows: list[tuple]) -> None:
         file = self._files.setdefault(model, io.StringIO())
-        extra = tuple(field.default for field in _defaulted(model))
-        csv.writer(file, lineterminator="\n").writerows(row + extra for row in rows)
+        defaulted = _defaulted(model)
+        if any(callable(field.default) for field in defaulted):  # e.g. a unique token: one per row
+            rows = [row + tuple(_default(field) for field in defaulted) for row in rows]
+        else:
+            extra = tuple(_default(field) for field in defaulted)
+            rows = [row + extra for row in rows]
+        csv.writer(file, lineterminator="\n").writerows(rows)
         self._pending[model] = self._pending.get(model, 0) + len(rows)
         if self._pending[model] >= self.batch_rows:
             self._send(model)
@@ -102,8 +108,13 @@ def _defaulted(model: type[Model]) -> list:
         if field.name not in written
         and not field.null
         and field.has_default()
-        and not callable(field.default)
     ]
+
+
+def _default(field) -> object:
+    """A field's default as COPY's CSV reads it (JSON as its text)."""
+    value = field.get_default()
+    return json.dumps(value) if isinstance(field, JSONField) else value
 
 
 def _copy_sql(model: type[Model]) -> str:
