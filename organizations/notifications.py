@@ -132,7 +132,10 @@ def preferences_for(user) -> dict[str, str]:
 
 @transaction.atomic
 def preferences_save(*, user, choices: dict[str, str]) -> None:
-    saved = {p.event: p for p in NotificationPreference.objects.select_for_update().filter(user=user)}
+    # The account's row is the lock: two saves at once (two tabs) would both find a preference missing,
+    # and the second insert would break the unique constraint instead of waiting for the first.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    saved = {p.event: p for p in NotificationPreference.objects.filter(user=user)}
     for event, delivery in choices.items():
         preference = saved.get(event) or NotificationPreference(user=user, event=event)
         if preference.pk is None or preference.delivery != delivery:
