@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _region import authority_with_schools  # noqa: E402
+
 SCHOOLS = 2000
 COORDINATORS_PER_SCHOOL = 2
 
@@ -31,26 +33,13 @@ class Rollback(Exception):
 def _region(today: datetime.date):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Cast, Concat
 
-    from organizations.models import Membership, Organization
+    from organizations.models import Membership
     from roadmaps.models import Activity, Checkpoint, LegalAct, Responsibility, Roadmap
 
-    authority = Organization.objects.create(
-        full_name="Министерство образования (замер)",
-        short_name="МО-замер",
-        kind=Organization.Kind.REGIONAL_AUTHORITY,
+    authority, school_ids = authority_with_schools(
+        full_name="Министерство образования (замер)", short_name="МО-замер", schools=SCHOOLS
     )
-    Organization.objects.bulk_create(
-        Organization(
-            full_name=f"Школа № {n} (замер)", short_name=f"Школа {n}", kind="school", parent=authority
-        )
-        for n in range(SCHOOLS)
-    )
-    schools = Organization.objects.filter(parent=authority)
-    schools.update(path=Concat(Value(authority.path), Cast("id", CharField()), Value("/")))
-    school_ids = list(schools.values_list("pk", flat=True))
     password = make_password(None)
     User.objects.bulk_create(
         User(username=f"bench-coordinator-{n}", email=f"c{n}@bench.example", password=password)

@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _region import authority_with_schools  # noqa: E402
+
 CHECKPOINTS = 500
 SCHOOLS = 50
 GOAL_SECONDS = 2.0
@@ -34,27 +36,14 @@ class Rollback(Exception):
 def _queue(today: datetime.date):
     """The staff member and 500 reported checkpoints of their roadmap (bulk inserts: setup, not timed)."""
     from django.contrib.auth.models import User
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Cast, Concat
     from django.utils import timezone
 
-    from organizations.models import Membership, Organization
+    from organizations.models import Membership
     from roadmaps.models import Activity, Checkpoint, CheckpointTransition, LegalAct, Responsibility, Roadmap
 
-    authority = Organization.objects.create(
-        full_name="Министерство образования (замер очереди)",
-        short_name="МО-очередь",
-        kind=Organization.Kind.REGIONAL_AUTHORITY,
+    authority, school_ids = authority_with_schools(
+        full_name="Министерство образования (замер очереди)", short_name="МО-очередь", schools=SCHOOLS
     )
-    Organization.objects.bulk_create(
-        Organization(
-            full_name=f"Школа № {n} (замер)", short_name=f"Школа {n}", kind="school", parent=authority
-        )
-        for n in range(SCHOOLS)
-    )
-    schools = Organization.objects.filter(parent=authority)
-    schools.update(path=Concat(Value(authority.path), Cast("id", CharField()), Value("/")))
-    school_ids = list(schools.order_by("pk").values_list("pk", flat=True))
     staff = User.objects.create(username="bench-verification-staff")
     Membership.objects.create(user=staff, organization=authority, role=Membership.Role.STAFF)
     coordinator = User.objects.create(username="bench-verification-coordinator")
