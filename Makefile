@@ -2,6 +2,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# axe-core for the browser tests' accessibility checks (package.json); only the tests need Node.js.
+NODE_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -20,6 +22,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
@@ -29,7 +35,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install $(NODE_STAMP)
 	$(PY) -m pytest
 
 bench: install
