@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import django_filters
@@ -12,7 +13,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Municipality, Organization, Region
+from organizations.models import Organization, Region
 from projects.models import Project
 from roadmaps import outcomes, reporting_periods
 from roadmaps.date_fields import RuDateField
@@ -679,6 +680,13 @@ def _yes_no(queryset: QuerySet, value: str, condition: Q) -> QuerySet:
     return queryset
 
 
+def _words_at_start(text: str) -> str:
+    """A regular expression finding `text` in a name where it does not run on into more digits or letters
+    of the same word: «СОШ № 1» finds «МБОУ СОШ № 1 г. Н» but not «СОШ № 10»."""
+    tail = r"([^0-9]|$)" if text[-1].isdigit() else ""
+    return re.escape(text) + tail
+
+
 class VerificationFilter(django_filters.FilterSet):
     """The verification queue's filters and sort. Choices are small lists read once (the roadmaps the person
     verifies, municipalities, a chosen roadmap's sections); an organisation is found by its name, never
@@ -716,11 +724,11 @@ class VerificationFilter(django_filters.FilterSet):
         label=_("Порядок"), choices=QUEUE_SORTS, empty_label=None, method="filter_sort"
     )
 
-    def __init__(self, data=None, *args, roadmaps: QuerySet[Roadmap], **kwargs):
+    def __init__(self, data=None, *args, roadmaps: QuerySet[Roadmap], municipalities: QuerySet, **kwargs):
         super().__init__(data, *args, **kwargs)
         fields = self.form.fields
         fields["roadmap"].queryset = roadmaps.only("pk", "title").order_by("title", "pk")
-        fields["municipality"].queryset = Municipality.objects.select_related("region").order_by(
+        fields["municipality"].queryset = municipalities.select_related("region").order_by(
             "region__code", "name"
         )
         fields["status"].required = fields["sort"].required = False
@@ -764,7 +772,9 @@ class VerificationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        named = Q(organization__short_name__icontains=value) | Q(organization__full_name__icontains=value)
+        named = Q(organization__short_name__iregex=_words_at_start(value)) | Q(
+            organization__full_name__iregex=_words_at_start(value)
+        )
         return queryset.filter(activity_id__in=Responsibility.objects.filter(named).values("activity_id"))
 
     def filter_municipality(self, queryset: QuerySet, name: str, value) -> QuerySet:

@@ -9,6 +9,7 @@ cells shown as ДД.ММ.ГГГГ; the file is named in Russian with the day it 
 from __future__ import annotations
 
 import datetime
+import itertools
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from roadmaps.selectors.checkpoints import (
     GROUP_TITLES,
     _group_order,
     attach_review_reasons,
+    attach_verification_details,
     my_checkpoint_groups,
     review_activities,
     review_checkpoints,
@@ -50,6 +52,13 @@ class Sheet:
 def batched(queryset: QuerySet, size: int = BATCH) -> Iterator:
     """The queryset's rows, fetched `size` at a time (its prefetches once per batch)."""
     return queryset.iterator(chunk_size=size)
+
+
+def chunks(queryset: QuerySet, size: int = BATCH) -> Iterator[list]:
+    """The queryset's rows as lists of `size`, for details attached a batch at a time."""
+    rows = queryset.iterator(chunk_size=size)
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
 
 
 def ru_date(value: datetime.date | datetime.datetime | None) -> str:
@@ -159,6 +168,57 @@ def my_checkpoints_sheet(*, scope: Scope, today: datetime.date, only: str | None
             "Подтверждение",
         ),
         widths=(22, 40, 8, 60, 16, 12, 18, 14, 50, 40, 30, 40),
+        rows=lines(),
+    )
+
+
+def verification_sheet(*, queue: QuerySet[Checkpoint]) -> Sheet:
+    """The verification queue with its filters and sort, every page, with what a card shows: lateness,
+    earlier returns, evidence. Queries per batch of BATCH rows: the rows; evidence; responsible
+    organisations; earlier returns (attach_verification_details, as the page)."""
+
+    def lines() -> Iterator[list]:
+        for chunk in chunks(queue):
+            attach_verification_details(checkpoints=chunk)
+            for checkpoint in chunk:
+                activity = checkpoint.activity
+                reporter = checkpoint.reported_by
+                yield [
+                    activity.roadmap.title,
+                    activity.number,
+                    activity.title,
+                    _names(checkpoint.responsible),
+                    checkpoint.period_label,
+                    checkpoint.planned_due,
+                    STATUS_LABELS.get(checkpoint.status, checkpoint.status),
+                    checkpoint.actual_date,
+                    "да" if checkpoint.late else "",
+                    checkpoint.result,
+                    (reporter.get_full_name() or reporter.username) if reporter else "",
+                    _local_day(checkpoint.reported_at),
+                    "\n".join(f"{ru_date(_local_day(r.at))} — {r.note}" for r in checkpoint.earlier_returns),
+                    "\n".join(e.url or e.original_name for e in checkpoint.evidence_list),
+                ]
+
+    return Sheet(
+        title="Проверка отчётов",
+        header=(
+            "Дорожная карта",
+            "№",
+            "Мероприятие",
+            "Ответственные",
+            "Период",
+            "Срок",
+            "Статус",
+            "Дата выполнения",
+            "С опозданием",
+            "Результат",
+            "Отчитался",
+            "Дата отчёта",
+            "Раньше возвращали",
+            "Подтверждение",
+        ),
+        widths=(40, 8, 60, 30, 16, 12, 18, 14, 12, 50, 24, 12, 40, 40),
         rows=lines(),
     )
 

@@ -86,6 +86,7 @@ urlpatterns = [
     ),
     path("verification/", views.verification_queue, name="verification-queue"),
     path("verification/bulk/", views.verification_bulk, name="verification-bulk"),
+    path("verification/export/", verification.verification_export, name="verification-export"),
     path("review/", views.review_list, name="review-list"),
     path("dashboard/", views.scope_dashboard, name="dashboard"),
     # Import and download screens (roadmaps/views/importing.py, the importer's module).

@@ -105,6 +105,9 @@ class Comparison:
     removed: int = 0
     changed: int = 0
     unchanged: int = 0
+    # When history holds no change for the edition (it came in with the imported document, which
+    # carries only its final text): the activities whose notes cite the edition's act, (number, title).
+    cited: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -216,7 +219,21 @@ def compare_states(*, roadmap: Roadmap, states: list[State], before: State, afte
     for _key, section, row in sorted(rows, key=lambda item: item[0]):
         groups.setdefault(section, SectionGroup(section)).rows.append(row)
     comparison.groups = list(groups.values())
+    if not comparison.total and after.revision is not None and after.revision.act is not None:
+        comparison.cited = _citing(_latest(activity_rows, None).values(), after.revision.act)
     return comparison
+
+
+def _citing(activity_rows, act) -> list[tuple[str, str]]:
+    """Activities whose «в ред.» notes name the act by its number and date, in their order."""
+    date = f"{act.date:%d.%m.%Y}"
+    number = act.number.strip()
+    found = [
+        (row.number, row.title)
+        for row in activity_rows
+        if any(date in line and number in line for line in (row.revision_note or "").splitlines())
+    ]
+    return sorted(found, key=lambda item: number_sort_key(item[0]))
 
 
 def _shown(values: dict[str, str]) -> dict[str, str]:

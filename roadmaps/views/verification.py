@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from roadmaps import outcomes, selectors, services
+from organizations.models import Municipality, Organization
+from roadmaps import list_exports, outcomes, selectors, services
 from roadmaps.access import checkpoint_get_for_verify
 from roadmaps.forms import CheckpointReturnForm, VerificationFilter
 from roadmaps.models import Checkpoint, Roadmap
 from roadmaps.services.verification import MAX_BULK, BulkOutcome
-from roadmaps.views._common import ignored_filters_message, paginate, querystring_without_page, scope_of
+from roadmaps.views._common import (
+    ignored_filters_message,
+    scope_of,
+    today,
+)
 from roadmaps.views.counters import counts_changed
 
 CARD_TEMPLATE = "roadmaps/partials/verification_card.html"
@@ -28,8 +34,15 @@ QUEUE_PAGE = 50
 def _queue_filter(request: HttpRequest, data) -> tuple[VerificationFilter, QuerySet[Checkpoint]]:
     scope = scope_of(request)
     roadmaps = Roadmap.objects.editable_in(scope).exclude(status=Roadmap.Status.ARCHIVED)
+    # The municipalities of the organisations the staff member serves (a region's, not the country's).
+    municipalities = Municipality.objects.filter(
+        pk__in=Organization.objects.filter(scope.q("path", "staff")).values("municipality_id")
+    )
     filterset = VerificationFilter(
-        data or None, queryset=selectors.verification_list(scope=scope), roadmaps=roadmaps
+        data or None,
+        queryset=selectors.verification_list(scope=scope),
+        roadmaps=roadmaps,
+        municipalities=municipalities,
     )
     return filterset, filterset.qs
 
@@ -39,23 +52,49 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     checkboxes for a bulk decision on the page's rows or on all the filter finds."""
     if not request.user.has_perm("roadmaps.use_verification_queue"):
         raise PermissionDenied
-    filterset, queue = _queue_filter(request, request.GET)
+    context = _queue_context(request, request.GET, page=request.GET.get("page"))
+    return render(request, "roadmaps/verification_list.html", context)
+
+
+def _queue_context(
+    request: HttpRequest, data: QueryDict, *, page, picked: frozenset[int] = frozenset(), reason: str = ""
+) -> dict:
+    """What the queue page shows for the filters in `data`; a refused bulk decision shows it again with
+    the ticks and the reason the person gave."""
+    filterset, queue = _queue_filter(request, data)
     if filterset.is_bound:
         ignored_filters_message(request, filterset.form)
-    page = paginate(request, queue, per_page=QUEUE_PAGE)
-    selectors.attach_verification_details(checkpoints=list(page.object_list))
-    querystring = querystring_without_page(request)
-    context = {
-        "page_obj": page,
+    page_obj = Paginator(queue, QUEUE_PAGE).get_page(page)
+    selectors.attach_verification_details(checkpoints=list(page_obj.object_list))
+    querystring = data.copy()
+    querystring.pop("page", None)
+    return {
+        "page_obj": page_obj,
         "filter": filterset,
-        "querystring": querystring,
+        "querystring": querystring.urlencode(),
         "return_form": CheckpointReturnForm(),
         "awaiting": filterset.form.cleaned_data.get("status") in ("", None, outcomes.REPORTED)
         if filterset.is_bound
         else True,
         "max_bulk": MAX_BULK,
+        "picked": picked,
+        "picked_count": sum(1 for c in page_obj.object_list if c.pk in picked),
+        "bulk_reason": reason,
     }
-    return render(request, "roadmaps/verification_list.html", context)
+
+
+@require_GET
+def verification_export(request: HttpRequest) -> HttpResponse:
+    """The queue as .xlsx: every row its filters find, in its order."""
+    if not request.user.has_perm("roadmaps.use_verification_queue"):
+        raise PermissionDenied
+    _filterset, queue = _queue_filter(request, request.GET)
+    return list_exports.xlsx_response(
+        name="Проверка отчётов",
+        caption=f"Проверка отчётов на {today():%d.%m.%Y}",
+        sheets=[list_exports.verification_sheet(queue=queue)],
+        day=today(),
+    )
 
 
 def _bulk_message(outcome: BulkOutcome, done: str) -> str:
@@ -107,8 +146,16 @@ def verification_bulk(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Выберите действие: принять или вернуть."))
             return redirect(back)
     except ValidationError as exc:
+        # Refused (a return without a reason…): the same page again, ticks and reason as they were.
         messages.error(request, " ".join(exc.messages))
-        return redirect(back)
+        context = _queue_context(
+            request,
+            filters,
+            page=request.POST.get("page"),
+            picked=frozenset(ids),
+            reason=request.POST.get("reason", ""),
+        )
+        return render(request, "roadmaps/verification_list.html", context, status=400)
     (messages.success if outcome.decided else messages.warning)(request, _bulk_message(outcome, done))
     return redirect(back)
 

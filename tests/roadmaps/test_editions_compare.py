@@ -153,3 +153,25 @@ def test_the_comparison_page_takes_a_fixed_number_of_queries(client, world, djan
 
 
 COMPARE_QUERIES = 9  # the session and user, the roadmap, the editions, four history reads, names
+
+
+def test_an_edition_that_came_with_the_document_lists_the_activities_citing_it(world):
+    """An imported document carries only its final text: history has nothing between its editions, so
+    the comparison names the activities the document marks with the edition instead of showing nothing."""
+    with _at(1):
+        roadmap = factories.RoadmapFactory(owner=world.region_org, title="План", edition=False)
+        act = factories.LegalActFactory(number="245-р", date=datetime.date(2025, 1, 20))
+        cited = "(в ред. приказа от 20.01.2025 № 245-р)"
+        factories.ActivityFactory(roadmap=roadmap, number="2.", title="Форум", revision_note=cited)
+        factories.ActivityFactory(roadmap=roadmap, number="1.", title="Семинар", revision_note=cited)
+        factories.ActivityFactory(roadmap=roadmap, number="3.", title="Конкурс")
+        revision = services.revision_record(
+            actor=world.staff, roadmap=roadmap, date=act.date, summary="по документу", act=act
+        )
+    states = edition_states(roadmap=roadmap)
+    after = next(s for s in states if s.key == str(revision.pk))
+    comparison = compare_states(
+        roadmap=roadmap, states=states, before=state_before(states, revision), after=after
+    )
+    assert comparison.total == 0
+    assert comparison.cited == [("1.", "Семинар"), ("2.", "Форум")]

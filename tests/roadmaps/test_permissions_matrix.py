@@ -87,6 +87,7 @@ MATRIX = [
     ("get", "roadmaps:roadmap-list-export", None, EVERYONE),
     ("get", "roadmaps:my-checkpoints-export", None, COORDINATOR_ONLY),
     ("get", "roadmaps:review-export", None, STAFF_ONLY),
+    ("get", "roadmaps:verification-export", None, STAFF_ONLY),
     ("get", "roadmaps:roadmap-detail", "roadmap", READ),
     ("get", "roadmaps:roadmap-dashboard", "roadmap", READ),
     ("get", "roadmaps:roadmap-timeline", "roadmap", READ),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import io
 import math
 
+import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.models import Membership, Notification
@@ -355,3 +358,87 @@ def test_only_pdf_and_images_are_ever_served_inline(client, world, files):
     assert client.get(docx).status_code == 404
     client.force_login(world.outsider)
     assert client.get(reverse("roadmaps:evidence-preview", args=[files["акт.pdf"].pk])).status_code == 404
+
+
+def test_a_refused_bulk_return_shows_the_queue_again_with_the_ticks_and_the_reason(client, world):
+    rows = _reported(_activity(world), 3)
+    client.force_login(world.staff)
+    ticked = [rows[0].pk, rows[2].pk]
+    refused = client.post(
+        reverse(BULK), {"action": "return", "ids": ticked, "reason": "   ", "filters": "", "page": "1"}
+    )
+    assert refused.status_code == 400
+    assert _messages(refused) == ["Укажите причину возврата."]
+    html = refused.content.decode()
+    for checkpoint in rows:
+        box = f'value="{checkpoint.pk}" form="bulk" class="bulk-pick"'
+        assert (box + " checked" in html) == (checkpoint.pk in ticked)
+    assert '<span id="bulk-picked">2</span>' in html
+    assert Checkpoint.objects.filter(status="returned").count() == 0
+
+
+def test_the_organisation_filter_does_not_take_school_10_for_school_1(client, world):
+    tenth = factories.OrganizationFactory(
+        short_name="СОШ № 10", parent=world.school.parent, region=world.school.region
+    )
+    mine = _reported(_activity(world), 1)
+    _reported(_activity(world, school=tenth), 1)
+    client.force_login(world.staff)
+    response = client.get(reverse(QUEUE), {"organization": "сош № 1"})
+    assert {c.pk for c in response.context["page_obj"].object_list} == {mine[0].pk}
+    response = client.get(reverse(QUEUE), {"organization": "СОШ"})
+    assert len(response.context["page_obj"].object_list) == 2
+
+
+def test_the_municipality_choices_are_those_of_the_staff_members_region(client, world):
+    ours = factories.MunicipalityFactory(region=world.school.region, name="г. Северск")
+    world.other_school.municipality = ours
+    world.other_school.save()
+    elsewhere = factories.MunicipalityFactory(name="г. Далёкий")
+    client.force_login(world.staff)
+    offered = set(client.get(reverse(QUEUE)).context["filter"].form.fields["municipality"].queryset)
+    assert ours in offered and elsewhere not in offered
+
+
+def _exported(client, **params) -> list[list]:
+    response = client.get(reverse("roadmaps:verification-export"), params)
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [[cell.value for cell in row] for row in workbook["Проверка отчётов"].iter_rows(min_row=3)]
+
+
+def test_the_queue_exports_every_row_its_filters_find_with_what_a_card_shows(client, world):
+    late = _reported(_activity(world, number="8.1."), 1, actual=datetime.date(2025, 5, 1))[0]
+    services.checkpoint_return(actor=world.staff, checkpoint=late, reason="Нет протокола")
+    late.refresh_from_db()
+    late.status, late.return_reason = Checkpoint.Status.REPORTED, ""
+    late.save()
+    _reported(_activity(world, school=world.other_school, number="8.2."), 60, start=10)
+    client.force_login(world.staff)
+    everything = _exported(client)
+    assert len(everything) == 61  # every page of the queue, not the first 50
+    rows = _exported(client, organization="СОШ № 1")
+    assert len(rows) == 1
+    row = rows[0]
+    assert row[1] == "8.1." and row[3] == "СОШ № 1" and row[8] == "да"
+    assert "Нет протокола" in row[12]
+
+
+def test_the_queue_export_reads_a_fixed_number_of_queries_per_batch(client, world):
+    client.force_login(world.staff)
+    _reported(_activity(world), 2)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            _exported(client)
+        return len(queries)
+
+    small = count()
+    for i in range(3):
+        _reported(_activity(world, number=f"{i + 2}."), 30, start=100 * i)
+    assert count() == small
+
+
+def test_a_coordinator_cannot_export_the_queue(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(reverse("roadmaps:verification-export")).status_code == 403
