@@ -11,7 +11,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _SPACES = re.compile(r"\s+")
 # What every roadmap's title repeats and its file name says anyway.
 _LEADING = re.compile(
-    r"^(?:план\s+мероприятий|план-график|план|дорожная\s+карта)?\s*"
+    r"^(?:(?:план\s+мероприятий|план-график|план|дорожная\s+карта)\b)?\s*"
     r"(?:\(\s*)?(?:[«\"]?\s*дорожн\w*\s+карт\w*\s*[»\"]?)?(?:\s*\))?\s*",
     re.I,
 )
