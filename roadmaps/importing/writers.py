@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from config.spreadsheet_text import as_text_cell
+from roadmaps.acts import amendment_text, approval_text
 
 from .indicators import format_indicator
-from .parsed import ParsedActivity, ParsedRoadmap, ParsedSection
+from .parsed import ParsedAct, ParsedActivity, ParsedRoadmap, ParsedSection
 from .responsible import responsible_as_written
 
 # (field, header) in the order columns are written; the first five are always written.
@@ -116,14 +117,9 @@ def document_head(parsed: ParsedRoadmap) -> DocumentHead:
     if parsed.approving_act:
         act = parsed.approving_act
         head.approval = approval_lines(
-            act.text
-            or f"Утвержден {act.kind} {act.issuer} от "
-            f"{act.date.strftime('%d.%m.%Y') if act.date else '__________'} № {act.number}"
+            act.text or approval_text(kind=act.kind, issuer=act.issuer, date=act.date, number=act.number)
         )
-    head.amendments = [
-        f"({act.text})" if act.text.startswith("в ред") else f"(в ред. {act.text})"
-        for act in parsed.revisions
-    ]
+    head.amendments = [f"({_amendment(act)})" for act in parsed.revisions]
     head.passport = [
         (label, text)
         for label, text in (
@@ -134,6 +130,12 @@ def document_head(parsed: ParsedRoadmap) -> DocumentHead:
         if text
     ]
     return head
+
+
+def _amendment(act: ParsedAct) -> str:
+    if not act.text:
+        return amendment_text(kind=act.kind, issuer=act.issuer, date=act.date, number=act.number)
+    return act.text if act.text.startswith("в ред") else f"в ред. {act.text}"
 
 
 def preamble_blocks(parsed: ParsedRoadmap) -> list[str]:
