@@ -237,7 +237,9 @@ def write_docx(parsed: ParsedRoadmap) -> bytes:
     head = document_head(parsed)
     document = Document()
     normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(12)
+    # The table's 10 pt is the document's default (a paragraph style outranks a table style in Word);
+    # the few paragraphs above the table are set larger one by one.
+    normal.font.name, normal.font.size = "Times New Roman", Pt(10)
     normal.paragraph_format.space_after = Pt(0)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -248,7 +250,9 @@ def write_docx(parsed: ParsedRoadmap) -> bytes:
 
     if head.approval or head.amendments:
         for line in head.approval + head.amendments:
-            document.add_paragraph(_safe(line)).paragraph_format.left_indent = Mm(_APPROVAL_INDENT)
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.left_indent = Mm(_APPROVAL_INDENT)
+            paragraph.add_run(_safe(line)).font.size = Pt(12)
         document.add_paragraph("")
     if head.title:
         title = document.add_paragraph()
@@ -258,8 +262,9 @@ def write_docx(parsed: ParsedRoadmap) -> bytes:
         document.add_paragraph("")
     for label, text in head.passport:
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}:").bold = True
-        paragraph.add_run(" " + _safe(text))
+        label_run, text_run = paragraph.add_run(f"{label}:"), paragraph.add_run(" " + _safe(text))
+        label_run.bold = True
+        label_run.font.size = text_run.font.size = Pt(12)
         document.add_paragraph("")
 
     table = document.add_table(rows=1, cols=len(header))
@@ -283,12 +288,9 @@ def write_docx(parsed: ParsedRoadmap) -> bytes:
         for cell, text in zip(row_cells, cells, strict=False):
             if text:
                 cell.text = _safe(text)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
-    for paragraph in (p for row in table.rows for cell in row.cells for p in cell.paragraphs):
-        for run in paragraph.runs:
-            run.font.size = Pt(10)
+    # The grid's column widths and the header row's cell widths: Word and LibreOffice both follow them.
+    for column, cell, width in zip(table.columns, heading_row.cells, widths, strict=False):
+        column.width = cell.width = width
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
