@@ -1,7 +1,12 @@
-"""The way back: a roadmap from the database as the same table people import (.xlsx or .docx)."""
+"""The way back: a roadmap from the database as the same table people import (.xlsx or .docx), and as
+the printable PDF of the approved form."""
+
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from roadmaps import acts
+from roadmaps.documents.pdf import write_pdf
 from roadmaps.importing.parsed import (
     ParsedAct,
     ParsedActivity,
@@ -16,20 +21,29 @@ from roadmaps.importing.writers import heading_text, write_docx, write_xlsx
 from roadmaps.models import Activity, Indicator, Responsibility, Roadmap, Section, roadmap_targets
 from roadmaps.selectors.roadmaps import section_tree
 
-WRITERS = {"xlsx": write_xlsx, "docx": write_docx}
+WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf}
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 
-def _act(act) -> ParsedAct | None:
+def _act(act, *, approving: bool) -> ParsedAct | None:
+    """The act as the document cites it: «УТВЕРЖДЕНА приказом департамента …» or «в ред. приказа …»."""
     if act is None:
         return None
-    text = f"{act.get_kind_display()} {act.issuer} от {act.date:%d.%m.%Y} № {act.number}".replace("  ", " ")
+    cite = acts.approval_text if approving else acts.amendment_text
+    text = cite(kind=act.kind, issuer=act.issuer, date=act.date, number=act.number)
     return ParsedAct(
         kind=act.get_kind_display(), issuer=act.issuer, number=act.number, date=act.date, text=text
     )
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """30.00 → 30, 55.50 → 55.5: a target as people write it (never 3E+1)."""
+    normalized = value.normalize()
+    return normalized.quantize(Decimal(1)) if normalized.as_tuple().exponent > 0 else normalized
 
 
 def _activity(activity: Activity) -> ParsedActivity:
@@ -57,7 +71,9 @@ def _activity(activity: Activity) -> ParsedActivity:
         comment=comment,
         revision_refs=[line for line in activity.revision_note.splitlines() if line.strip()],
         indicators=[
-            ParsedIndicator(name=i.name, unit=i.unit, targets={t.year: t.value for t in i.targets.all()})
+            ParsedIndicator(
+                name=i.name, unit=i.unit, targets={t.year: plain_decimal(t.value) for t in i.targets.all()}
+            )
             for i in activity.indicators.all()
         ],
     )
@@ -98,8 +114,8 @@ def roadmap_to_parsed(roadmap: Roadmap) -> ParsedRoadmap:
         goal=roadmap.goal,
         tasks=roadmap.tasks,
         expected_results=roadmap.expected_results,
-        approving_act=_act(roadmap.approved_by_act),
-        revisions=[_act(r.act) for r in roadmap.revisions.select_related("act") if r.act],
+        approving_act=_act(roadmap.approved_by_act, approving=True),
+        revisions=[_act(r.act, approving=False) for r in roadmap.revisions.select_related("act") if r.act],
         sections=parsed_sections,
         source_format="portal",
     )

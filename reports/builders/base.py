@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from organizations.models import Region
 from organizations.scope import user_scope
+from projects.models import Project
+from roadmaps.documents.names import clip, roadmap_subject, safe_file_name
 from roadmaps.models import Roadmap
 
 Progress = Callable[[int], None]
@@ -93,8 +96,26 @@ class ReportBuilder:
         return scope.kind in self.scopes and fmt in self.formats
 
     def file_name(self, request: BuildRequest) -> str:
-        return f"{self.title} на {request.as_of:%d.%m.%Y}.{request.format}"
+        return report_file_name(self.title, request)
 
     def build(self, request: BuildRequest, path: Path) -> None:
         """Write the report for `request` to `path` (a temporary file the caller publishes)."""
         raise NotImplementedError
+
+
+def scope_subject(scope: ReportScope) -> str:
+    """What a report covers, for its file name: «Дорожная карта … на 2026 год» or «<project>, <region>»."""
+    if scope.roadmap_id is not None:
+        fields = Roadmap.objects.values("title", "year_start", "year_end").filter(pk=scope.roadmap_id).first()
+        return roadmap_subject(**fields) if fields else ""
+    project = Project.objects.values_list("name", flat=True).filter(pk=scope.project_id).first() or ""
+    region = Region.objects.values_list("name", flat=True).filter(pk=scope.region_id).first() or ""
+    return ", ".join(part for part in (clip(project, 60), region) if part)
+
+
+def report_file_name(title: str, request: BuildRequest) -> str:
+    """«Мониторинговый отчёт на 01.04.2025 — Дорожная карта … на 2026 год.pdf»: kind, date and scope, so
+    two roadmaps' reports of one day differ."""
+    subject = scope_subject(request.scope)
+    stem = f"{title} на {request.as_of:%d.%m.%Y}" + (f" — {subject}" if subject else "")
+    return safe_file_name(f"{stem}.{request.format}")

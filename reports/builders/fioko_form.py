@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from reports.builders._xlsx import TextRows, set_landscape_a4
-from reports.builders.base import BuildRequest, ReportBuilder
+from reports.builders.base import BuildRequest, ReportBuilder, report_file_name
 from roadmaps import outcomes
 from roadmaps.evidence_links import evidence_public_url
 from roadmaps.models import (
@@ -287,7 +287,7 @@ class FiokoFormBuilder(ReportBuilder):
 
     def file_name(self, request: BuildRequest) -> str:
         draft = " (черновик)" if request.parameters.get(OPTION_ON_REVIEW) else ""
-        return f"{self.title}{draft} на {request.as_of:%d.%m.%Y}.{request.format}"
+        return report_file_name(f"{self.title}{draft}", request)
 
     def build(self, request: BuildRequest, path: Path) -> None:
         write_form(request, path)

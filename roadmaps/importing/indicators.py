@@ -61,8 +61,15 @@ def from_subrows(titles: list[str], deadlines: list[str]) -> ParsedIndicator | N
     return ParsedIndicator(name=" ".join(name.split()), unit=unit, targets=targets)
 
 
+def decimal_comma(value: Decimal) -> str:
+    """55.5 → «55,5»: the Russian decimal separator (the readers take either)."""
+    return str(value).replace(".", ",")
+
+
 def format_indicator(indicator: ParsedIndicator) -> str:
-    values = "; ".join(f"{year} — {value}" for year, value in sorted(indicator.targets.items()))
+    values = "; ".join(
+        f"{year} — {decimal_comma(value)}" for year, value in sorted(indicator.targets.items())
+    )
     return f"{indicator.name} [{indicator.unit}]: {values}"
 
 

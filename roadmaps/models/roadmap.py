@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
 from projects.models import Project
-from roadmaps import search_text
+from roadmaps import acts, search_text
 from roadmaps.querysets import RoadmapQuerySet
 
 
@@ -42,6 +42,17 @@ class LegalAct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} от {self.date:%d.%m.%Y} № {self.number}"
+
+    def citation(self, case: str = acts.INSTRUMENTAL) -> str:
+        """«приказом департамента … от … № …» (or «приказа …» with ``acts.GENITIVE``)."""
+        return acts.act_citation(
+            kind=self.kind, issuer=self.issuer, date=self.date, number=self.number, case=case
+        )
+
+    @property
+    def approved_by_text(self) -> str:
+        """For templates: «приказом департамента … от … № …»."""
+        return self.citation()
 
 
 class RoadmapLevel(models.TextChoices):

@@ -11,11 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations.models import Organization
 from roadmaps.access import import_upload_get_for_user, roadmap_get_for_user
+from roadmaps.documents.names import roadmap_file_name
 from roadmaps.exporting import CONTENT_TYPES, roadmap_export
 from roadmaps.forms import ImportPreviewForm
 from roadmaps.importing import ImportRefused
@@ -223,11 +226,20 @@ def import_cancel(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("roadmaps:roadmap-list")
 
 
+@require_GET
 def roadmap_download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
-    """The roadmap as .xlsx or .docx in the importable layout, for anyone who may see it."""
+    """The roadmap as .xlsx, .docx (the approved form, importable back) or PDF, for anyone who may see it;
+    named «Дорожная карта … на 2026 год — 01.12.2026.pdf»."""
     if file_format not in CONTENT_TYPES:
         raise Http404
     roadmap = roadmap_get_for_user(user=request.user, pk=pk)
     response = HttpResponse(roadmap_export(roadmap, file_format), content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="roadmap-{roadmap.pk}.{file_format}"'
+    name = roadmap_file_name(
+        title=roadmap.title,
+        year_start=roadmap.year_start,
+        year_end=roadmap.year_end,
+        day=timezone.localdate(),
+        extension=file_format,
+    )
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response

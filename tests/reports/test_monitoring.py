@@ -143,6 +143,9 @@ def test_cover_letter_is_bundled_with_the_form_in_one_zip(filled, tmp_path):
         "Грабцевич",
     ):
         assert expected in text
+    # the approving act in the right case (roadmaps/acts.py), not «утверждена: приказ от …»
+    act = filled.roadmap.approved_by_act
+    assert f"утверждена приказом департамента образования от {act.date:%d.%m.%Y}" in " ".join(text.split())
     form = openpyxl.load_workbook(tmp_path / "out" / names[1]).active
     assert form.max_row == 2 + 4
     assert not list(tmp_path.glob(".parts-*"))

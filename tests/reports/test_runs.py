@@ -38,7 +38,10 @@ def test_requested_run_is_built_after_commit_and_published_with_checksum(
     path = Path(run.file.path)
     assert path.is_relative_to(media_root)
     assert run.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert run.download_name == "Отчёт по форме федерального координатора на 01.04.2025.xlsx"
+    assert run.download_name == (
+        "Отчёт по форме федерального координатора на 01.04.2025"
+        " — Дорожная карта развития дополнительного образования на 2024–2026 годы.xlsx"
+    )
     assert openpyxl.load_workbook(path).active.max_row == 2 + 4
     assert run.parameters["roadmap_ids"] == [filled.roadmap.pk]
     assert not _leftovers(media_root)

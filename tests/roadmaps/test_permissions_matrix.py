@@ -89,6 +89,10 @@ MATRIX = [
     ("get", "roadmaps:review-export", None, STAFF_ONLY),
     ("get", "roadmaps:verification-export", None, STAFF_ONLY),
     ("get", "roadmaps:roadmap-detail", "roadmap", READ),
+    # The roadmap's files (roadmaps/views/importing.py): whoever sees the roadmap downloads it.
+    ("get", "roadmaps:roadmap-download", "roadmap_xlsx", READ),
+    ("get", "roadmaps:roadmap-download", "roadmap_docx", READ),
+    ("get", "roadmaps:roadmap-download", "roadmap_pdf", READ),
     ("get", "roadmaps:roadmap-dashboard", "roadmap", READ),
     ("get", "roadmaps:roadmap-timeline", "roadmap", READ),
     ("get", "roadmaps:roadmap-update", "roadmap", EDIT_FORM),
@@ -254,6 +258,7 @@ def _objects_for(
         "activity_comment": _comment_with_file(activity=activity, author=staff),
         "evidence_token": _accepted_evidence_token(activity, coordinator=coordinator, staff=staff),
         "roadmap": roadmap,
+        **{f"roadmap_{file_format}": (roadmap.pk, file_format) for file_format in ("xlsx", "docx", "pdf")},
         "authority": roadmap.owner,
         "school": school,
         "draft": draft,

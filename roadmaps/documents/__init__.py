@@ -1,0 +1,1 @@
+"""The roadmap as official documents: the printable PDF of the approved form and download file names."""
