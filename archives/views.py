@@ -17,7 +17,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
     """The authority's archives and the request form (staff only)."""
     if not may_request_region_archives(request.user):
         raise PermissionDenied(_("Архив данных региона запрашивают сотрудники органа управления."))
-    form = RegionArchiveRequestForm(request.POST or None, user=request.user)
+    form = RegionArchiveRequestForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             archive = services.region_archive_request(
