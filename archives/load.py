@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
@@ -34,7 +34,15 @@ from roadmaps.participation import participants_rebuild
 User = get_user_model()
 
 # What a damaged or inconsistent archive raises while it is loaded.
-_BROKEN = (DeserializationError, ValidationError, IntegrityError, DatabaseError, KeyError, ValueError)
+_BROKEN = (
+    DeserializationError,
+    ValidationError,
+    IntegrityError,
+    DatabaseError,
+    KeyError,
+    ValueError,
+    SuspiciousOperation,  # a file name that would leave MEDIA_ROOT
+)
 
 
 def portal_is_empty() -> bool:

@@ -123,6 +123,4 @@ def test_export_queries_do_not_grow_with_the_region(world, tmp_path, settings):
     larger = _export_queries(world, tmp_path, "larger.zip")
     # The root organisation; one streamed query per table; one per kind of stored file.
     expected = 1 + len(ENTITIES) + len(FILE_SOURCES)
-    if connection.vendor == "postgresql":
-        expected = small  # server-side cursors: the same fixed number, with their own statements
     assert small == larger == expected
