@@ -57,6 +57,11 @@ app.conf.beat_schedule = {
         "options": {"expires": 240},
     },
     # Uploads for import nobody confirmed or cancelled within IMPORT_UPLOAD_HOURS: record and file.
+    # Region data archives past ARCHIVE_KEEP_DAYS lose their file; builds stuck past the time limit fail.
+    "sweep-region-archives": {
+        "task": "archives.tasks.sweep_region_archives",
+        "schedule": crontab(minute=50),
+    },
     "expire-import-uploads": {
         "task": "roadmaps.tasks.expire_import_uploads",
         "schedule": crontab(minute=40),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "projects",
     "roadmaps",
     "reports",
+    "archives",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +315,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Портал дор�
 # signed link valid for REPORT_LINK_DAYS days (mail servers commonly refuse messages past 10-25 MB).
 REPORT_ATTACHMENT_MAX_BYTES = env.int("REPORT_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 REPORT_LINK_DAYS = env.int("REPORT_LINK_DAYS", default=30)
+# A region's data archive (archives/) is kept this many days after it is built; beat then deletes its file.
+ARCHIVE_KEEP_DAYS = env.int("ARCHIVE_KEEP_DAYS", default=7)
 
 # --- Security ---------------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/oidc/callback/", sso.oidc_callback, name="oidc_authentication_callback"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
+    path("archives/", include("archives.urls")),
     path("", include("organizations.urls")),
     path("", include("projects.urls")),
     path("", include("roadmaps.urls")),
