@@ -20,7 +20,7 @@ def _counters(client, **query) -> str:
 
 def test_a_coordinator_sees_their_overdue_and_each_groups_size(client, world):
     client.force_login(world.coordinator)  # the world's checkpoint was due on 31.03.2025: overdue today
-    page = _counters(client, groups="1")  # asked so by «Мои мероприятия», the page that shows the groups
+    page = _counters(client, groups="all")  # asked so by «Мои мероприятия», the page that shows the groups
     assert '<span id="count-overdue" hx-swap-oob="innerHTML"><span class="badge overdue"' in page
     assert 'title="Просрочено">1</span>' in page
     assert '<span id="group-count-overdue" hx-swap-oob="innerHTML">1</span>' in page
@@ -33,6 +33,8 @@ def test_other_pages_get_no_group_counters_they_have_no_place_for(client, world)
     client.force_login(world.coordinator)
     page = _counters(client)
     assert 'id="count-overdue"' in page and "group-count" not in page
+    one_group = _counters(client, groups="overdue")  # «Показать все» of one group
+    assert 'id="group-count-overdue"' in one_group and "group-count-done" not in one_group
 
 
 def test_staff_see_how_many_reports_wait_and_the_number_follows_the_reports(client, world):
