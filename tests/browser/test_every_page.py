@@ -381,7 +381,7 @@ def _visits(role: str, args: dict) -> list[tuple[str, str]]:
 @pytest.mark.django_db(transaction=True)
 def test_every_page_fits_a_phone_and_passes_axe(role, browser: Browser, live_server, sweep_data, artifacts):
     if not AXE.exists():
-        reason = f"{AXE} is absent: run `npm ci` at the repository root (package.json) to install axe-core"
+        reason = f"{AXE} is absent: `make test` installs axe-core from package.json (npm install)"
         if os.environ.get("BROWSER_TESTS") == "required":
             pytest.fail(reason + " (BROWSER_TESTS=required)")
         pytest.skip(reason)
