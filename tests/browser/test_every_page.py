@@ -274,7 +274,7 @@ def _sweep(page: Page, base: str, role: str, width: int, visits: list, problems:
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"uncaught {error}"))
     timings = {"load": 0.0, "axe": 0.0, "shot": 0.0}
-    for name, path in visits:
+    for label, path in visits:
         started = time.monotonic()
         errors.clear()
         where = f"{role} {width}px {path}"
@@ -295,7 +295,7 @@ def _sweep(page: Page, base: str, role: str, width: int, visits: list, problems:
         timings["axe"] += time.monotonic() - started
         for error in errors:
             problems.add(where, f"console: {error}")
-        slug = re.sub(r"[^a-z0-9]+", "-", f"{name}-{path}".lower()).strip("-")[:90]
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         started = time.monotonic()
         page.screenshot(path=str(out / f"{role}-{width}-{slug}.png"), full_page=True)
         timings["shot"] += time.monotonic() - started
@@ -373,7 +373,7 @@ def _visits(role: str, args: dict) -> list[tuple[str, str]]:
     for name, key, roles, query in PAGES:
         if role in roles:
             path = reverse(name, args=args[key] if key else [])
-            visits.append((name, path + (f"?{query}" if query else "")))
+            visits.append((f"{name}-{key or ''}-{query}", path + (f"?{query}" if query else "")))
     return visits
 
 
@@ -387,6 +387,8 @@ def test_every_page_fits_a_phone_and_passes_axe(role, browser: Browser, live_ser
         pytest.skip(reason)
     out = artifacts / "pages"
     out.mkdir(exist_ok=True)
+    for old in out.glob(f"{role}-*.png"):
+        old.unlink()
     problems = Problems()
     visits = _visits(role, sweep_data)
     for width, height in WIDTHS:
