@@ -9,6 +9,7 @@ admin_site_restrict(admin.site)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Before Django's own: the same names and addresses, throttled.
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),

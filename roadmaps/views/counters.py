@@ -23,7 +23,9 @@ def counts_changed(response: HttpResponse) -> HttpResponse:
 def nav_counters(request: HttpRequest) -> HttpResponse:
     """Out-of-band fragments for whatever counters the page has. Queries: the scope and one per role."""
     scope = scope_of(request)
-    context = {}
+    # The groups' counts only for the groups «Мои мероприятия» shows (?groups=all or one group's code):
+    # htmx logs an error for each fragment whose target is not on the page.
+    context = {"groups": request.GET.get("groups", "")}
     if scope.has_role("coordinator"):
         context["mine"] = selectors.my_checkpoint_counts(scope=scope, today=today())
     if scope.has_role("staff"):

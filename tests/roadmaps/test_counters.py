@@ -14,18 +14,27 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def _counters(client) -> str:
-    return client.get(reverse("roadmaps:nav-counters")).content.decode()
+def _counters(client, **query) -> str:
+    return client.get(reverse("roadmaps:nav-counters"), query).content.decode()
 
 
 def test_a_coordinator_sees_their_overdue_and_each_groups_size(client, world):
     client.force_login(world.coordinator)  # the world's checkpoint was due on 31.03.2025: overdue today
-    page = _counters(client)
+    page = _counters(client, groups="all")  # asked so by «Мои мероприятия», the page that shows the groups
     assert '<span id="count-overdue" hx-swap-oob="innerHTML"><span class="badge overdue"' in page
     assert 'title="Просрочено">1</span>' in page
     assert '<span id="group-count-overdue" hx-swap-oob="innerHTML">1</span>' in page
     assert '<span id="group-count-done" hx-swap-oob="innerHTML">0</span>' in page
     assert "count-waiting" not in page
+
+
+def test_other_pages_get_no_group_counters_they_have_no_place_for(client, world):
+    # htmx logs an error to the console for each out-of-band fragment without its target on the page.
+    client.force_login(world.coordinator)
+    page = _counters(client)
+    assert 'id="count-overdue"' in page and "group-count" not in page
+    one_group = _counters(client, groups="overdue")  # «Показать все» of one group
+    assert 'id="group-count-overdue"' in one_group and "group-count-done" not in one_group
 
 
 def test_staff_see_how_many_reports_wait_and_the_number_follows_the_reports(client, world):
