@@ -189,3 +189,22 @@ document.addEventListener("keydown", (event) => {
     cancel.click();
   }
 });
+
+// Report forms (reports/forms.py): the kind's select lists every kind's formats in data-formats, and the
+// format select (data-formats-for names it) offers only the chosen kind's; the server refuses other pairs.
+function offerFormats(kind) {
+  const target = document.getElementById(kind.dataset.formatsFor);
+  const choices = JSON.parse(kind.dataset.formats || "{}")[kind.value];
+  if (!target || !choices) {
+    return;
+  }
+  const current = target.value;
+  target.replaceChildren(...choices.map(([value, label]) => new Option(label, value, false, value === current)));
+}
+
+document.addEventListener("change", (event) => {
+  if (event.target.matches?.("select[data-formats]")) {
+    offerFormats(event.target);
+  }
+});
+document.querySelectorAll("select[data-formats]").forEach(offerFormats);
