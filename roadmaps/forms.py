@@ -144,6 +144,10 @@ class SectionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["parent"].required = False
         if self.instance.pk:
             self.add_version_field(self.instance.version)
+        else:
+            self.fields["number"].help_text = _(
+                "Можно оставить пустым: раздел получит следующий номер («3.», а в разделе «2.» — «2.1.»)."
+            )
 
 
 class ActivityForm(VersionedFormMixin, forms.ModelForm):
@@ -156,10 +160,16 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             if name not in ("section", "number", "result_document")
         }
 
-    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+    def __init__(self, *args, roadmap: Roadmap, suggested_number: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = roadmap.sections.order_by("position", "pk")
         self.fields["title"].widget.attrs["rows"] = 3
+        if not self.instance.pk:
+            # A new activity may come without a number: the service gives it the next one in the roadmap's
+            # style, and the suggestion is shown to keep or change.
+            self.fields["number"].required = False
+            self.fields["number"].initial = suggested_number
+            self.fields["number"].help_text = _("Предложен следующий номер; его можно изменить или стереть.")
         self.fields["deadline_text"].help_text = _(
             "Как в документе, например «ежеквартально, до 5 числа месяца, следующего за отчётным»."
         )
