@@ -180,6 +180,22 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         # Validation of the whole model happens in the service, which also checks the version under a lock.
         pass
 
+    # «Исправить» from «Требует проверки» names the field the problem is in (the review list knows it).
+    FIXABLE = ("deadline_text",)
+    problem_field = ""
+    problems: tuple[str, ...] | list[str] = ()
+
+    def show_problem(self, name: str, problems: list[str]) -> None:
+        """Open on the problem: its text above the field (partials/field.html), read with it and focused."""
+        if name not in self.FIXABLE or not problems:
+            return
+        self.problem_field, self.problems = name, problems
+        field = self[name]
+        described = [f"{field.auto_id}_problem"]
+        if field.help_text:
+            described.append(f"{field.auto_id}_helptext")
+        field.field.widget.attrs.update({"autofocus": True, "aria-describedby": " ".join(described)})
+
 
 class _ResponsibilityBulkForm(forms.Form):
     """The roadmap page's bulk bar: one organisation and the activities ticked in the table."""

@@ -148,6 +148,10 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_get_for_user(user=request.user, pk=pk, write=True)
     roadmap = activity.roadmap
     form = ActivityForm(request.POST or None, roadmap=roadmap, instance=activity)
+    if fix := request.GET.get("fix"):
+        approved = roadmap.status == roadmap.Status.APPROVED
+        has_checkpoints = activity.checkpoints.exists()
+        form.show_problem(fix, activity.review_reasons(has_checkpoints=has_checkpoints, approved=approved))
     context = {"roadmap": roadmap, "activity": activity, "form": form}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
