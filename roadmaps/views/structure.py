@@ -107,7 +107,7 @@ def roadmap_renumber(request: HttpRequest, pk: int) -> HttpResponse:
         count = len(done.sections) + len(done.activities)
         messages.success(
             request,
-            ngettext("Перенумерован %(n)d элемент.", "Перенумеровано %(n)d элементов.", count) % {"n": count},
+            ngettext("Изменён %(n)s номер.", "Изменено %(n)s номеров.", count) % {"n": count},
         )
         return redirect(reverse("roadmaps:roadmap-detail", args=[roadmap.pk]) + "#sections")
     plan = services.roadmap_renumbering(roadmap=roadmap)

@@ -133,6 +133,7 @@ def test_confirmed_renumbering_applies_the_preview_with_history(client, world, m
         reverse("roadmaps:roadmap-renumber", args=[moved.pk]), {"fingerprint": plan.fingerprint}
     )
     assert response.status_code == 302
+    assert "Изменено 5 номеров." in client.get(response["Location"]).content.decode()
     assert _numbers(moved) == (["1.", "2."], ["1.1.", "2.1.", "2.2."])
     environment = Section.objects.get(roadmap=moved, title="Среда")
     last = environment.history.first()
