@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 def test_changing_the_report_kind_offers_only_its_formats(sign_in, live_server, world):
     page = sign_in("analyst")
     page.goto(f"{live_server.url}/reports/")
-    kind, fmt = page.get_by_label("Отчёт", exact=True), page.get_by_label("Формат")
+    kind, fmt = page.locator("#id_kind"), page.locator("#id_format")
     kind.select_option("monitoring")
     expect(fmt.locator("option")).to_have_text(["PDF", "Excel (.xlsx)"])
     fmt.select_option("xlsx")
