@@ -42,11 +42,21 @@ ACTIVITY_FIELDS = (
 
 @transaction.atomic
 def section_create(
-    *, actor, roadmap: Roadmap, title: str, number: str = "", parent: Section | None = None
+    *,
+    actor,
+    roadmap: Roadmap,
+    title: str,
+    number: str = "",
+    parent: Section | None = None,
+    number_if_blank: bool = False,
 ) -> Section:
+    """A section at the end; `number_if_blank` (a person's form) gives one left blank the next number —
+    importers keep a heading without a number as the document has it."""
     edition = lifecycle.structure_edition(roadmap)
     position = (roadmap.sections.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    number = number.strip() or section_next_number(roadmap=roadmap, parent=parent)
+    number = number.strip()
+    if not number and number_if_blank:
+        number = section_next_number(roadmap=roadmap, parent=parent)
     section = Section(roadmap=roadmap, title=title, number=number, parent=parent, position=position)
     save_with_history(section, actor=actor)
     lifecycle.record_change(edition, actor=actor, subject=f"Раздел {section}", description="Раздел добавлен.")

@@ -32,6 +32,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
                 title=data["title"],
                 number=data["number"],
                 parent=data["parent"],
+                number_if_blank=True,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

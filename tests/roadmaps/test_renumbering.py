@@ -3,6 +3,8 @@ confirmed, edition-aware change with history."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from django.urls import reverse
 from lxml import html
@@ -50,11 +52,23 @@ def test_renumbered_follows_the_order_shown():
 
 def test_a_section_without_a_number_gets_the_next_one_and_a_subsection_its_parents(world):
     roadmap = world.draft
-    first = services.section_create(actor=world.staff, roadmap=roadmap, title="Кадры")
-    second = services.section_create(actor=world.staff, roadmap=roadmap, title="Среда")
-    sub = services.section_create(actor=world.staff, roadmap=roadmap, title="Оснащение", parent=second)
-    typed = services.section_create(actor=world.staff, roadmap=roadmap, title="Свой номер", number="IV")
+    made = functools.partial(
+        services.section_create, actor=world.staff, roadmap=roadmap, number_if_blank=True
+    )
+    first = made(title="Кадры")
+    second = made(title="Среда")
+    sub = made(title="Оснащение", parent=second)
+    typed = made(title="Свой номер", number="IV")
     assert [first.number, second.number, sub.number, typed.number] == ["1.", "2.", "2.1.", "IV"]
+    # An importer keeps a heading without a number as the document has it.
+    assert services.section_create(actor=world.staff, roadmap=roadmap, title="Подпрограмма 1").number == ""
+
+
+def test_the_new_section_form_numbers_a_blank_one(client, world):
+    client.force_login(world.staff)
+    url = reverse("roadmaps:section-create", args=[world.draft.pk])
+    assert client.post(url, {"number": "", "title": "Кадры"}).status_code == 302
+    assert world.draft.sections.get().number == "1."
 
 
 def test_an_activity_without_a_number_gets_the_next_in_its_section_or_through_the_roadmap(world):
