@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -128,7 +130,8 @@ def _saved(request: HttpRequest, activity, done: str) -> None:
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
     section_id = request.GET.get("section", "")
-    section = roadmap.sections.filter(pk=int(section_id)).first() if section_id.isdigit() else None
+    plain = re.fullmatch(r"[0-9]{1,9}", section_id)  # «²», «٣» and huge numbers name no section
+    section = roadmap.sections.filter(pk=int(section_id)).first() if plain else None
     suggested = "" if request.POST else services.activity_next_number(roadmap=roadmap, section=section)
     form = ActivityForm(
         request.POST or None, roadmap=roadmap, initial={"section": section}, suggested_number=suggested
