@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +38,41 @@ def parse_scope(value: str) -> ReportScope:
     raise ValueError(value)
 
 
-class ReportRequestForm(forms.Form):
+class _KindFormatsForm(forms.Form):
+    """The kind and format selects: the format offers only what the chosen kind is built in.
+
+    The kind's select carries every kind's formats (data-formats) so portal.js swaps the format's options
+    when the kind changes; the server lists the chosen kind's formats and refuses any other with the
+    builder's own message — the format field itself accepts every known format, so a wrong pair is
+    answered with that message rather than «выберите корректный вариант»."""
+
+    def _set_kinds(self, builders: list[ReportBuilder]) -> None:
+        self.builders = {b.code: b for b in builders}
+        kind, fmt = self.fields["kind"], self.fields["format"]
+        kind.choices = [(b.code, b.title) for b in builders]
+        fmt.choices = ReportFormat.choices
+        chosen = self.builders.get(self._chosen_kind()) or next(iter(self.builders.values()), None)
+        if chosen:
+            fmt.widget.choices = chosen.format_choices()
+        kind.widget.attrs["data-formats"] = json.dumps(
+            {b.code: b.format_choices() for b in builders}, ensure_ascii=False
+        )
+        kind.widget.attrs["data-formats-for"] = self["format"].auto_id
+
+    def _chosen_kind(self) -> str:
+        if self.is_bound:
+            return self.data.get(self.add_prefix("kind"), "")
+        return self.initial.get("kind") or self.fields["kind"].initial or ""
+
+    def _check_format(self, data: dict) -> ReportBuilder | None:
+        builder = self.builders.get(data.get("kind", ""))
+        if builder and data.get("format") and data["format"] not in builder.formats:
+            self.add_error("format", builder.wrong_format_message())
+            return None
+        return builder
+
+
+class ReportRequestForm(_KindFormatsForm):
     scope = forms.ChoiceField(label=_("Что включить"))
     kind = forms.ChoiceField(label=_("Отчёт"))
     format = forms.ChoiceField(label=_("Формат"), choices=ReportFormat.choices)
@@ -50,9 +86,8 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, scopes, builders: list[ReportBuilder], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.builders = {b.code: b for b in builders}
         self.fields["scope"].choices = scope_choices(scopes)
-        self.fields["kind"].choices = [(b.code, b.title) for b in builders]
+        self._set_kinds(builders)
         self.fields["as_of"].initial = timezone.localdate()
         self.fields["as_of"].widget.format = "%d.%m.%Y"
 
@@ -60,13 +95,10 @@ class ReportRequestForm(forms.Form):
         data = super().clean()
         if "scope" in data:
             data["report_scope"] = parse_scope(data["scope"])
-        builder = self.builders.get(data.get("kind", ""))
-        if builder and data.get("report_scope") and data.get("format"):
-            if data["format"] not in builder.formats:
-                formats = ", ".join(builder.formats)
-                self.add_error("format", _("Этот отчёт формируется в форматах: %s.") % formats)
-            elif not builder.accepts(data["report_scope"], data["format"]):
-                self.add_error("scope", _("Этот отчёт не строится по выбранной области."))
+        builder = self._check_format(data)
+        scope, fmt = data.get("report_scope"), data.get("format")
+        if builder and scope and fmt and not builder.accepts(scope, fmt):
+            self.add_error("scope", _("Этот отчёт не строится по выбранной области."))
         return data
 
     def options(self) -> dict:
@@ -81,7 +113,7 @@ class ReportRequestForm(forms.Form):
         return options
 
 
-class ReportScheduleForm(forms.Form):
+class ReportScheduleForm(_KindFormatsForm):
     scope = forms.ChoiceField(label=_("Что включить"))
     kind = forms.ChoiceField(label=_("Отчёт"))
     format = forms.ChoiceField(label=_("Формат"), choices=ReportFormat.choices)
@@ -102,7 +134,12 @@ class ReportScheduleForm(forms.Form):
     def __init__(self, *args, scopes, builders: list[ReportBuilder], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scope_choices(scopes)
-        self.fields["kind"].choices = [(b.code, b.title) for b in builders]
+        self._set_kinds(builders)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self._check_format(data)
+        return data
 
     @classmethod
     def initial_from(cls, schedule: ReportSchedule) -> dict:

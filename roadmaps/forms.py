@@ -145,6 +145,10 @@ class SectionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["parent"].required = False
         if self.instance.pk:
             self.add_version_field(self.instance.version)
+        else:
+            self.fields["number"].help_text = _(
+                "Можно оставить пустым: раздел получит следующий номер («3.», а в разделе «2.» — «2.1.»)."
+            )
 
 
 class ActivityForm(VersionedFormMixin, forms.ModelForm):
@@ -157,10 +161,16 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             if name not in ("section", "number", "result_document")
         }
 
-    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+    def __init__(self, *args, roadmap: Roadmap, suggested_number: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = roadmap.sections.order_by("position", "pk")
         self.fields["title"].widget.attrs["rows"] = 3
+        if not self.instance.pk:
+            # A new activity may come without a number: the service gives it the next one in the roadmap's
+            # style, and the suggestion is shown to keep or change.
+            self.fields["number"].required = False
+            self.fields["number"].initial = suggested_number
+            self.fields["number"].help_text = _("Предложен следующий номер; его можно изменить или стереть.")
         self.fields["deadline_text"].help_text = _(
             "Как в документе, например «ежеквартально, до 5 числа месяца, следующего за отчётным»."
         )
@@ -170,6 +180,22 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     def _post_clean(self) -> None:
         # Validation of the whole model happens in the service, which also checks the version under a lock.
         pass
+
+    # «Исправить» from «Требует проверки» names the field the problem is in (the review list knows it).
+    FIXABLE = ("deadline_text",)
+    problem_field = ""
+    problems: tuple[str, ...] | list[str] = ()
+
+    def show_problem(self, name: str, problems: list[str]) -> None:
+        """Open on the problem: its text above the field (partials/field.html), read with it and focused."""
+        if name not in self.FIXABLE or not problems:
+            return
+        self.problem_field, self.problems = name, problems
+        field = self[name]
+        described = [f"{field.auto_id}_problem"]
+        if field.help_text:
+            described.append(f"{field.auto_id}_helptext")
+        field.field.widget.attrs.update({"autofocus": True, "aria-describedby": " ".join(described)})
 
 
 class _ResponsibilityBulkForm(forms.Form):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("revisions/<int:pk>/in-force/", views.revision_put_in_force, name="revision-in-force"),
     path("roadmaps/<int:pk>/sections/new/", views.section_create, name="section-create"),
     path("roadmaps/<int:pk>/sections/reorder/", views.sections_reorder, name="sections-reorder"),
+    path("roadmaps/<int:pk>/renumber/", views.roadmap_renumber, name="roadmap-renumber"),
     path("roadmaps/<int:pk>/activities/new/", views.activity_create, name="activity-create"),
     path("roadmaps/<int:pk>/assign/", views.responsibility_assign, name="responsibility-assign"),
     path(

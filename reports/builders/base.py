@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext
+
 from organizations.models import Region
 from organizations.scope import user_scope
 from projects.models import Project
+from reports.models import ReportFormat
 from roadmaps.documents.names import clip, roadmap_subject, safe_file_name
 from roadmaps.models import Roadmap
 
@@ -94,6 +97,20 @@ class ReportBuilder:
 
     def accepts(self, scope: ReportScope, fmt: str) -> bool:
         return scope.kind in self.scopes and fmt in self.formats
+
+    def format_choices(self) -> list[tuple[str, str]]:
+        """The formats this report is built in, as (code, Russian title): what a form offers for it."""
+        return [(fmt, str(ReportFormat(fmt).label)) for fmt in self.formats]
+
+    def wrong_format_message(self) -> str:
+        titles = ", ".join(label for _code, label in self.format_choices())
+        if len(self.formats) == 1:
+            return gettext("«%(report)s» формируется только в формате %(formats)s.") % {
+                "report": self.title, "formats": titles,
+            }  # fmt: skip
+        return gettext("«%(report)s» формируется в форматах: %(formats)s.") % {
+            "report": self.title, "formats": titles,
+        }  # fmt: skip
 
     def file_name(self, request: BuildRequest) -> str:
         return report_file_name(self.title, request)

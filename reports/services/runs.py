@@ -140,8 +140,10 @@ def report_run_request(
         builder = get_builder(kind)
     except KeyError as exc:
         raise ValidationError({"kind": "Неизвестный вид отчёта."}) from exc
+    if fmt not in builder.formats:
+        raise ValidationError({"format": builder.wrong_format_message()})
     if not builder.accepts(scope, fmt):
-        raise ValidationError({"format": "Этот отчёт не формируется в выбранном формате или области."})
+        raise ValidationError({"scope": "Этот отчёт не строится по выбранной области."})
     roadmap_ids = scope.roadmap_ids()
     if not roadmap_ids:
         raise ValidationError("В выбранной области нет дорожных карт.")

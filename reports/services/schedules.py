@@ -38,7 +38,7 @@ def _validate(schedule: ReportSchedule) -> None:
         errors["kind"] = "Неизвестный вид отчёта."
     else:
         if schedule.format not in builder.formats:
-            errors["format"] = "Этот отчёт не формируется в выбранном формате."
+            errors["format"] = builder.wrong_format_message()
     if schedule.cadence == ReportSchedule.Cadence.DATES:
         if not schedule.dates:
             errors["dates"] = "Укажите хотя бы одну дату (ДД.ММ)."

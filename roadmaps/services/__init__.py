@@ -42,6 +42,12 @@ from roadmaps.services.indicators import (
     indicator_save,
     indicators_create,
 )
+from roadmaps.services.numbering import (
+    activity_next_number,
+    roadmap_renumber,
+    roadmap_renumbering,
+    section_next_number,
+)
 from roadmaps.services.periods import (
     checkpoints_relock,
     checkpoints_reopen,
@@ -74,6 +80,7 @@ __all__ = [
     "activity_create",
     "activity_delete",
     "activity_mark_unscheduled",
+    "activity_next_number",
     "activity_sync_checkpoints",
     "activity_unmark_unscheduled",
     "activity_update",
@@ -118,10 +125,13 @@ __all__ = [
     "roadmap_approve",
     "roadmap_archive",
     "roadmap_create",
+    "roadmap_renumber",
+    "roadmap_renumbering",
     "roadmap_unarchive",
     "roadmap_update",
     "schedule_change_preview",
     "section_create",
+    "section_next_number",
     "section_update",
     "sections_reorder",
 ]

@@ -14,6 +14,7 @@ from roadmaps.participation import participants_rebuild
 from roadmaps.services import lifecycle
 from roadmaps.services._common import ConcurrentEditError as ConcurrentEditError  # importable here as before
 from roadmaps.services._common import lock_for_edit, save_with_history
+from roadmaps.services.numbering import activity_next_number, section_next_number
 from roadmaps.services.schedules import (
     activities_create_checkpoints,
     activities_schedule,
@@ -41,10 +42,21 @@ ACTIVITY_FIELDS = (
 
 @transaction.atomic
 def section_create(
-    *, actor, roadmap: Roadmap, title: str, number: str = "", parent: Section | None = None
+    *,
+    actor,
+    roadmap: Roadmap,
+    title: str,
+    number: str = "",
+    parent: Section | None = None,
+    number_if_blank: bool = False,
 ) -> Section:
+    """A section at the end; `number_if_blank` (a person's form) gives one left blank the next number —
+    importers keep a heading without a number as the document has it."""
     edition = lifecycle.structure_edition(roadmap)
     position = (roadmap.sections.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    number = number.strip()
+    if not number and number_if_blank:
+        number = section_next_number(roadmap=roadmap, parent=parent)
     section = Section(roadmap=roadmap, title=title, number=number, parent=parent, position=position)
     save_with_history(section, actor=actor)
     lifecycle.record_change(edition, actor=actor, subject=f"Раздел {section}", description="Раздел добавлен.")
@@ -91,9 +103,11 @@ def sections_reorder(*, actor, roadmap: Roadmap, section_ids: list[int]) -> None
 
 @transaction.atomic
 def activity_create(*, actor, roadmap: Roadmap, number: str, title: str, **fields) -> Activity:
-    """Create an activity and its checkpoints from the deadline as written."""
+    """Create an activity and its checkpoints from the deadline as written; without a number it gets the
+    next one in the roadmap's style."""
     edition = lifecycle.structure_edition(roadmap)
-    activity = Activity(roadmap=roadmap, number=number.strip(), title=title, **fields)
+    number = number.strip() or activity_next_number(roadmap=roadmap, section=fields.get("section"))
+    activity = Activity(roadmap=roadmap, number=number, title=title, **fields)
     save_with_history(activity, actor=actor)
     activity_sync_checkpoints(activity=activity)
     lifecycle.record_change(

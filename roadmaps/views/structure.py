@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roadmaps import selectors, services
@@ -31,6 +34,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
                 title=data["title"],
                 number=data["number"],
                 parent=data["parent"],
+                number_if_blank=True,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -92,6 +96,27 @@ def sections_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("roadmaps:roadmap-detail", args=[roadmap.pk]) + "#sections")
 
 
+def roadmap_renumber(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: which numbers «Перенумеровать» would change (old → new); POST: apply exactly that preview."""
+    roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            done = services.roadmap_renumber(
+                actor=request.user, roadmap=roadmap, fingerprint=request.POST.get("fingerprint", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("roadmaps:roadmap-renumber", pk=roadmap.pk)
+        count = len(done.sections) + len(done.activities)
+        messages.success(
+            request,
+            ngettext("Изменён %(n)s номер.", "Изменено %(n)s номеров.", count) % {"n": count},
+        )
+        return redirect(reverse("roadmaps:roadmap-detail", args=[roadmap.pk]) + "#sections")
+    plan = services.roadmap_renumbering(roadmap=roadmap)
+    return render(request, "roadmaps/roadmap_renumber.html", {"roadmap": roadmap, "plan": plan})
+
+
 def _saved(request: HttpRequest, activity, done: str) -> None:
     """A green «сохранено» only for a deadline with nothing to fix; otherwise a warning naming the problem."""
     if warning := activity.schedule_warning:
@@ -104,8 +129,12 @@ def _saved(request: HttpRequest, activity, done: str) -> None:
 
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = roadmap_get_for_structure(user=request.user, pk=pk)
+    section_id = request.GET.get("section", "")
+    plain = re.fullmatch(r"[0-9]{1,9}", section_id)  # «²», «٣» and huge numbers name no section
+    section = roadmap.sections.filter(pk=int(section_id)).first() if plain else None
+    suggested = "" if request.POST else services.activity_next_number(roadmap=roadmap, section=section)
     form = ActivityForm(
-        request.POST or None, roadmap=roadmap, initial={"section": request.GET.get("section")}
+        request.POST or None, roadmap=roadmap, initial={"section": section}, suggested_number=suggested
     )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}
@@ -123,6 +152,10 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_get_for_user(user=request.user, pk=pk, write=True)
     roadmap = activity.roadmap
     form = ActivityForm(request.POST or None, roadmap=roadmap, instance=activity)
+    if fix := request.GET.get("fix"):
+        approved = roadmap.status == roadmap.Status.APPROVED
+        has_checkpoints = activity.checkpoints.exists()
+        form.show_problem(fix, activity.review_reasons(has_checkpoints=has_checkpoints, approved=approved))
     context = {"roadmap": roadmap, "activity": activity, "form": form}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ACTIVITY_FIELDS}

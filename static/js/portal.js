@@ -104,3 +104,107 @@ document.addEventListener("htmx:afterSwap", (event) => {
     makeCurrent(document.getElementById(id));
   }
 });
+
+// Focus and announcements around htmx-inserted forms (issue 19), by attributes rather than per form:
+// - data-focus-form on an inserted form's container: focus goes to its first field with an error, else its
+//   first field (or an element with data-focus-start, e.g. a heading with tabindex="-1"); Escape inside it
+//   activates its [data-cancel] element;
+// - data-focus-return on a row that replaces a form (after a save or «Отмена»): focus goes back to its
+//   [data-focus-target] (the row's button) or, when the row has none left, to the row itself;
+// - data-announce="…" on inserted content: the text is read out by the page's live region (#live-region,
+//   base.html); an inserted form with errors announces the region's data-invalid-text.
+const FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+
+function announce(text) {
+  const region = document.getElementById("live-region");
+  if (!region || !text) {
+    return;
+  }
+  // Emptied first so the same sentence twice in a row is read out twice.
+  region.textContent = "";
+  window.setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
+function within(root, selector) {
+  return root.matches?.(selector) ? root : root.querySelector?.(selector);
+}
+
+function focusForm(form) {
+  const start = form.querySelector("[aria-invalid=true]") || form.querySelector("[data-focus-start]") || form.querySelector(FIELDS);
+  start?.focus();
+}
+
+function focusRow(row) {
+  const target = row.querySelector("[aria-invalid=true]") || row.querySelector("[data-focus-target]");
+  if (target) {
+    target.focus();
+    return;
+  }
+  if (!row.hasAttribute("tabindex")) {
+    row.setAttribute("tabindex", "-1");
+  }
+  row.focus();
+}
+
+let focusWasInSwap = false;
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail?.target;
+  const active = document.activeElement;
+  focusWasInSwap = !active || active === document.body || Boolean(target?.contains(active));
+});
+
+document.addEventListener("htmx:afterSettle", (event) => {
+  const root = event.target;
+  if (!(root instanceof Element) || !root.isConnected) {
+    return;
+  }
+  const form = within(root, "[data-focus-form]");
+  const row = form ? null : within(root, "[data-focus-return]");
+  if (focusWasInSwap) {
+    if (form) {
+      focusForm(form);
+    } else if (row) {
+      focusRow(row);
+    }
+  }
+  const said = within(root, "[data-announce]");
+  if (said) {
+    announce(said.dataset.announce);
+  } else if ((form || row)?.querySelector("[aria-invalid=true]")) {
+    announce(document.getElementById("live-region")?.dataset.invalidText);
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const form = event.target.closest?.("[data-focus-form]");
+  const cancel = form?.querySelector("[data-cancel]");
+  if (cancel) {
+    event.preventDefault();
+    cancel.click();
+  }
+});
+
+// Report forms (reports/forms.py): the kind's select lists every kind's formats in data-formats, and the
+// format select (data-formats-for names it) offers only the chosen kind's; the server refuses other pairs.
+function offerFormats(kind) {
+  const target = document.getElementById(kind.dataset.formatsFor);
+  const choices = JSON.parse(kind.dataset.formats || "{}")[kind.value];
+  if (!target || !choices) {
+    return;
+  }
+  const current = target.value;
+  target.replaceChildren(...choices.map(([value, label]) => new Option(label, value, false, value === current)));
+}
+
+document.addEventListener("change", (event) => {
+  if (event.target.matches?.("select[data-formats]")) {
+    offerFormats(event.target);
+  }
+});
+document.querySelectorAll("select[data-formats]").forEach(offerFormats);

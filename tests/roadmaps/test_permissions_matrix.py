@@ -101,6 +101,9 @@ MATRIX = [
     ("post", "roadmaps:roadmap-archive", "roadmap", EDIT_POST),
     ("get", "roadmaps:section-create", "roadmap", EDIT_FORM),
     ("post", "roadmaps:sections-reorder", "roadmap", EDIT_POST),
+    # Renumbering: the preview, and a confirmation (one without the preview's fingerprint goes back to it).
+    ("get", "roadmaps:roadmap-renumber", "roadmap", EDIT_FORM),
+    ("post", "roadmaps:roadmap-renumber", "roadmap", EDIT_POST),
     ("get", "roadmaps:activity-create", "roadmap", EDIT_FORM),
     ("post", "roadmaps:responsibility-assign", "roadmap", EDIT_POST),
     # An empty bulk or single change is refused with a message above the page it goes back to (302).
