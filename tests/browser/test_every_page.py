@@ -56,6 +56,7 @@ PAGES: list[tuple[str, str | None, tuple[str, ...], str]] = [
     ("roadmaps:revision-create", "locked_roadmap", (STAFF,), ""),
     ("roadmaps:revision-detail", "revision", (STAFF, ANALYST), ""),
     ("roadmaps:roadmap-copy", "roadmap", (STAFF,), ""),
+    ("roadmaps:roadmap-renumber", "draft", (STAFF,), ""),
     ("roadmaps:roadmap-compare", "roadmap", (STAFF, ANALYST), ""),
     ("roadmaps:section-create", "roadmap", (STAFF,), ""),
     ("roadmaps:section-update", "section", (STAFF,), ""),
