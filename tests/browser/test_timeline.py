@@ -112,6 +112,15 @@ def test_a_department_head_filters_the_timeline_by_section_and_reads_it(
     assert _axe_serious(page) == []
     page.screenshot(path=str(artifacts / "timeline-1-1366.png"), full_page=True)
 
+    # On paper: no filters or navigation, the whole scale within the sheet's width.
+    page.emulate_media(media="print")
+    expect(page.locator("#timeline-filters")).to_be_hidden()
+    expect(page.locator(".tabs")).to_be_hidden()
+    assert page.evaluate(
+        "document.querySelector('.tl-scroll').scrollWidth <= document.querySelector('.tl-scroll').clientWidth"
+    )
+    page.emulate_media(media="screen")
+
     page.set_viewport_size({"width": 375, "height": 812})
     page.reload()
     expect(page.locator("#tl-scroll-hint")).to_be_visible()
