@@ -139,3 +139,12 @@ def test_pdf_keeps_the_filters(client, world, plan):
     url = _url("roadmaps:roadmap-timeline-pdf", plan["roadmap"], organization=world.other_school.pk)
     text = _pdftotext(b"".join(client.get(url).streaming_content))
     assert "Издать пособие" in text and "Провести семинар" not in text
+
+
+def test_empty_roadmap_and_empty_filter_say_so(client, world, plan):
+    client.force_login(world.staff)
+    body = client.get(_url("roadmaps:roadmap-timeline", world.draft)).content.decode()
+    assert "В дорожной карте пока нет мероприятий." in body
+    nobody = factories.SectionFactory(roadmap=plan["roadmap"], title="Раздел без мероприятий", position=3)
+    body = client.get(_url("roadmaps:roadmap-timeline", plan["roadmap"], section=nobody.pk)).content.decode()
+    assert "Нет мероприятий по выбранным условиям." in body
