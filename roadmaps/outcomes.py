@@ -67,6 +67,14 @@ OUTCOME_COLOURS = {
     OVERDUE: "#c62828",
     UPCOMING: "#b8c4d2",
 }
+# Drawn on a timeline's marks beside the colour, which is never the only signal.
+OUTCOME_SYMBOLS = {
+    ON_TIME: "В",
+    LATE: "О",
+    ON_REVIEW: "П",
+    OVERDUE: "!",
+    UPCOMING: "Н",
+}
 
 
 def is_late(planned_due: datetime.date | None, actual_date: datetime.date | None) -> bool:

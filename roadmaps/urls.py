@@ -1,7 +1,17 @@
 from django.urls import path
 
 from roadmaps import views
-from roadmaps.views import counters, editions, importing, schedule, search, threads, updating, verification
+from roadmaps.views import (
+    counters,
+    editions,
+    importing,
+    schedule,
+    search,
+    threads,
+    timeline,
+    updating,
+    verification,
+)
 
 app_name = "roadmaps"
 
@@ -39,7 +49,8 @@ urlpatterns = [
         "roadmaps/<int:pk>/responsibilities/", views.responsibilities_change, name="responsibilities-change"
     ),
     path("roadmaps/<int:pk>/dashboard/", views.roadmap_dashboard, name="roadmap-dashboard"),
-    path("roadmaps/<int:pk>/timeline/", views.roadmap_timeline, name="roadmap-timeline"),
+    path("roadmaps/<int:pk>/timeline/", timeline.roadmap_timeline, name="roadmap-timeline"),
+    path("roadmaps/<int:pk>/timeline/pdf/", timeline.roadmap_timeline_pdf, name="roadmap-timeline-pdf"),
     path("roadmaps/<int:pk>/indicators/", views.indicator_list, name="indicator-list"),
     path("roadmaps/<int:pk>/indicators/new/", views.indicator_create, name="indicator-create"),
     # Closed reporting periods (roadmaps/views/periods.py): per roadmap, for a whole scope, one period.

@@ -19,9 +19,7 @@ from roadmaps.selectors.checkpoints import (
 )
 from roadmaps.selectors.dashboard import (
     Dashboard,
-    TimelineRow,
     roadmap_dashboard,
-    roadmap_timeline,
     scope_dashboard,
 )
 from roadmaps.selectors.indicators import (
@@ -46,6 +44,7 @@ from roadmaps.selectors.roadmaps import (
     roadmap_get_page,
     roadmap_list,
 )
+from roadmaps.selectors.timeline import Timeline, TimelineOptions, roadmap_timeline, timeline_options
 
 __all__ = [
     "BREAKDOWN_SORTS",
@@ -62,7 +61,8 @@ __all__ = [
     "IndicatorTable",
     "RoadmapPage",
     "SectionBlock",
-    "TimelineRow",
+    "Timeline",
+    "TimelineOptions",
     "activity_get_page",
     "assignable_organizations",
     "attach_checkpoint_details",
@@ -84,6 +84,7 @@ __all__ = [
     "roadmap_list",
     "roadmap_timeline",
     "scope_dashboard",
+    "timeline_options",
     "verification_list",
     "verification_queue",
 ]

@@ -1,4 +1,4 @@
-"""Dashboards (outcomes by section, organisation, roadmap; indicators) and the timeline."""
+"""Dashboards: outcomes by section, organisation and roadmap; indicators against targets."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from roadmaps import outcomes
 from roadmaps.models import (
-    Activity,
     Checkpoint,
     Indicator,
     IndicatorValue,
@@ -24,10 +22,10 @@ from roadmaps.models import (
     Roadmap,
     roadmap_targets,
 )
-from roadmaps.outcomes import OPEN, OutcomeCounts, Tally, aggregate
+from roadmaps.outcomes import OutcomeCounts, Tally, aggregate
 from roadmaps.selectors.outcomes import outcome_groups, outcome_groups_through, outcome_totals
 
-# --- Dashboard and timeline -------------------------------------------------------------------------
+# --- Dashboards -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -255,58 +253,3 @@ def _snapshot_groups(roadmap_ids: list[int], limit: int) -> tuple[list[OutcomeCo
             for row in by_organization
         ],
     )
-
-
-@dataclass
-class TimelineRow:
-    activity: Activity
-    start: datetime.date | None
-    due: datetime.date | None
-    left: float = 0.0
-    width: float = 0.0
-    done: int = 0
-    total: int = 0
-    overdue: int = 0
-
-
-def roadmap_timeline(*, roadmap: Roadmap, today: datetime.date) -> dict[str, Any]:
-    """Each activity's span from its checkpoints' earliest start to latest due, across the roadmap's years.
-
-    Queries: one (activities annotated with min/max dates and counts).
-    """
-    first = datetime.date(roadmap.year_start, 1, 1)
-    last = datetime.date(roadmap.year_end, 12, 31)
-    span = (last - first).days + 1
-    activities = (
-        roadmap.activities.in_roadmap_order()
-        .only("pk", "number", "title", "deadline_text", "roadmap_id", "sort_key")
-        .annotate(
-            first_start=Min("checkpoints__planned_start"),
-            first_due=Min("checkpoints__planned_due"),
-            last_due=Max("checkpoints__planned_due"),
-            cp_total=Count("checkpoints", filter=~Q(checkpoints__status=outcomes.CANCELLED)),
-            cp_done=Count("checkpoints", filter=Q(checkpoints__status=outcomes.DONE)),
-            cp_overdue=Count(
-                "checkpoints", filter=Q(checkpoints__status__in=OPEN, checkpoints__planned_due__lt=today)
-            ),
-        )
-    )
-    rows = []
-    for activity in activities:
-        start = activity.first_start or activity.first_due
-        due = activity.last_due
-        row = TimelineRow(
-            activity, start, due, done=activity.cp_done, total=activity.cp_total, overdue=activity.cp_overdue
-        )
-        if start and due:
-            begin = min(max(start, first), last)
-            end = min(max(due, first), last)
-            row.left = round((begin - first).days / span * 100, 3)
-            row.width = max(round(((end - begin).days + 1) / span * 100, 3), 0.6)
-        rows.append(row)
-    years = [
-        {"year": year, "left": round((datetime.date(year, 1, 1) - first).days / span * 100, 3)}
-        for year in range(roadmap.year_start, roadmap.year_end + 1)
-    ]
-    today_left = round((today - first).days / span * 100, 3) if first <= today <= last else None
-    return {"rows": rows, "years": years, "today_left": today_left, "year_width": round(100 / len(years), 3)}

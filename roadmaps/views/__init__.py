@@ -5,7 +5,7 @@ from roadmaps.views.coordinator import (
     indicator_value_set,
     my_checkpoints,
 )
-from roadmaps.views.dashboard import roadmap_dashboard, roadmap_timeline, scope_dashboard
+from roadmaps.views.dashboard import roadmap_dashboard, scope_dashboard
 from roadmaps.views.evidence import (
     evidence_download,
     evidence_link_reissue,
@@ -114,7 +114,6 @@ __all__ = [
     "roadmap_dashboard",
     "roadmap_detail",
     "roadmap_renumber",
-    "roadmap_timeline",
     "roadmap_unarchive",
     "scope_dashboard",
     "section_create",

@@ -1,4 +1,4 @@
-"""Dashboards (per roadmap and across the user's scope) and the roadmap timeline."""
+"""Dashboards: per roadmap and across the user's scope."""
 
 from __future__ import annotations
 
@@ -27,9 +27,3 @@ def roadmap_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     dashboard = selectors.roadmap_dashboard(roadmap=roadmap, as_of=form.date(today()))
     context = {"dashboard": dashboard, "roadmap": roadmap, "as_of_form": form, "outcomes": selectors.OUTCOMES}
     return render(request, "roadmaps/dashboard.html", context)
-
-
-def roadmap_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    roadmap = roadmap_get_for_user(user=request.user, pk=pk)
-    timeline = selectors.roadmap_timeline(roadmap=roadmap, today=today())
-    return render(request, "roadmaps/roadmap_timeline.html", {"roadmap": roadmap, "timeline": timeline})

@@ -95,6 +95,8 @@ MATRIX = [
     ("get", "roadmaps:roadmap-download", "roadmap_pdf", READ),
     ("get", "roadmaps:roadmap-dashboard", "roadmap", READ),
     ("get", "roadmaps:roadmap-timeline", "roadmap", READ),
+    # The timeline as a PDF: whoever sees the timeline may download it.
+    ("get", "roadmaps:roadmap-timeline-pdf", "roadmap", READ),
     ("get", "roadmaps:roadmap-update", "roadmap", EDIT_FORM),
     ("get", "roadmaps:roadmap-approve", "draft", APPROVE_FORM),
     ("get", "roadmaps:revision-create", "roadmap", EDIT_FORM),

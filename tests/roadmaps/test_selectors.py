@@ -246,19 +246,6 @@ def test_dashboard_separates_on_time_late_and_overdue(world):
     assert rows[0]["label"] == world.school.short_name
 
 
-def test_timeline_spans_min_start_to_max_due(world, django_assert_num_queries):
-    activity = world.checkpoint.activity
-    factories.CheckpointFactory(
-        activity=activity, planned_start=None, planned_due=datetime.date(2025, 12, 31)
-    )
-    with django_assert_num_queries(1):
-        timeline = selectors.roadmap_timeline(roadmap=world.roadmap, today=TODAY)
-    row = timeline["rows"][0]
-    assert (row.start, row.due) == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
-    assert 33 < row.left < 34  # 2025 is the second of three years
-    assert [y["year"] for y in timeline["years"]] == [2024, 2025, 2026]
-
-
 def test_review_lists_only_activities_of_editable_roadmaps(world):
     factories.ActivityFactory(roadmap=world.roadmap, schedule_kind="unparsed", number="9.")
     factories.ActivityFactory(roadmap=world.foreign_roadmap, schedule_kind="unparsed", number="9.")
