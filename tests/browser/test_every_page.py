@@ -189,6 +189,7 @@ SKIPPED: dict[str, str] = {
     "roadmaps:roadmap-download": FILE,
     "roadmaps:evidence-public": FILE,
     "roadmaps:verification-export": FILE,
+    "roadmaps:roadmap-timeline-pdf": FILE,
     "archives:archive-download": FILE,
     "archives:archive-detail": "an archive's status block; needs a built archive (tests/archives/test_views.py)",
 }
