@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.models import Organization, Region
 from projects.models import Project
 from reports.querysets import ReportRunQuerySet
@@ -204,7 +204,9 @@ class ReminderLog(models.Model):
 
     Stage = ReminderStage
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="+")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="+", verbose_name="контрольная точка"
+    )
     stage = models.CharField("этап", max_length=16, choices=Stage.choices)
     sent_on = models.DateField("день рассылки", default=timezone.localdate)
     sent_at = models.DateTimeField("отправлено", auto_now_add=True)
