@@ -63,7 +63,7 @@ class ReportRequestForm(forms.Form):
         builder = self.builders.get(data.get("kind", ""))
         if builder and data.get("report_scope") and data.get("format"):
             if data["format"] not in builder.formats:
-                formats = ", ".join(builder.formats)
+                formats = ", ".join(builder.format_titles)
                 self.add_error("format", _("Этот отчёт формируется в форматах: %s.") % formats)
             elif not builder.accepts(data["report_scope"], data["format"]):
                 self.add_error("scope", _("Этот отчёт не строится по выбранной области."))

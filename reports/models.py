@@ -55,6 +55,20 @@ class ScopedReport(models.Model):
             )
         ]
 
+    @property
+    def kind_title(self) -> str:
+        """The report's Russian title from the builder registry; the bare code only for an unknown kind."""
+        from reports.builders import REGISTRY  # the builders import these models
+
+        builder = REGISTRY.get(self.kind)
+        return builder.title if builder else self.kind
+
+    @property
+    def title(self) -> str:
+        """«Отчёт по форме федерального координатора — Excel (.xlsx)»: how every page, e-mail and
+        notification names a run or a schedule."""
+        return f"{self.kind_title} — {self.get_format_display()}"
+
 
 class ReportRun(ScopedReport):
     """One request to build a report file, from the queue to the download."""
@@ -128,7 +142,7 @@ class ReportRun(ScopedReport):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} на {self.as_of:%d.%m.%Y} ({self.get_status_display()})"
+        return f"{self.title} на {self.as_of:%d.%m.%Y} ({self.get_status_display()})"
 
     @property
     def is_finished(self) -> bool:
@@ -183,7 +197,7 @@ class ReportSchedule(ScopedReport):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}, {self.get_cadence_display()}"
+        return f"{self.title}, {self.get_cadence_display()}"
 
     @property
     def recipient_list(self) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from organizations.scope import user_scope
+from reports.models import ReportFormat
 from roadmaps.models import Roadmap
 
 Progress = Callable[[int], None]
@@ -85,6 +86,10 @@ class ReportBuilder:
     roles: ClassVar[tuple[str, ...]] = ("staff", "analyst", "observer")
     # Bump when the output changes, so files built by older code are not reused.
     version: ClassVar[int] = 1
+
+    @property
+    def format_titles(self) -> list[str]:
+        return [ReportFormat(fmt).label for fmt in self.formats]
 
     def is_available_to(self, user) -> bool:
         return user.is_authenticated and user_scope(user).has_role(*self.roles)
