@@ -175,7 +175,7 @@ class CheckpointTransition(models.Model):
         indexes = [models.Index(fields=["checkpoint", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.checkpoint_id}: {self.status} {self.at:%d.%m.%Y %H:%M}"
+        return f"{self.checkpoint_id}: {self.get_status_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
