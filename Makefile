@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench worker beat lint install migrate demo
+.PHONY: run test bench worker beat lint install migrate demo help-screenshots
 
 # DEBUG is off by default (config/settings.py); the local targets turn it on unless DEBUG is given.
 # worker and beat are what production runs, so they take DEBUG, SECRET_KEY and the rest from the environment.
@@ -37,6 +37,10 @@ run: demo
 
 test: install $(NODE_STAMP)
 	$(PY) -m pytest
+
+# The help's screenshots (static/help/) are taken by a browser test walking each role's main tasks.
+help-screenshots: install
+	HELP_SCREENSHOTS_DIR=static/help BROWSER_TESTS=required $(PY) -m pytest tests/browser/test_help_screenshots.py -q
 
 bench: install
 	$(PY) bench/run.py

@@ -12,9 +12,12 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from import_export.admin import ExportMixin
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin_names import accusative, counted
 
 
 def superuser_only(request: HttpRequest) -> bool:
@@ -42,11 +45,30 @@ def admin_site_restrict(site: admin.AdminSite) -> None:
     site.site_title = "Портал дорожных карт"
     site.has_permission = superuser_only
     site.login_form = SuperuserAuthenticationForm
+    site.empty_value_display = "—"
+    for model, model_admin in list(site._registry.items()):
+        if not isinstance(model_admin, RussianTitlesMixin):
+            site.unregister(model)
+            site.register(
+                model, type(type(model_admin).__name__, (RussianTitlesMixin, type(model_admin)), {})
+            )
 
 
 class ForgivingChangeList(ChangeList):
     """A date drill-down no calendar has (`?planned_due__year=99999999999999999999999` or `=9999`) sends
-    the list back without it, as every other unusable filter does, instead of answering 500."""
+    the list back without it, as every other unusable filter does, instead of answering 500.
+
+    Its title, «Add» button and count name the model in the right case (config/admin_names.py)."""
+
+    def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
+        super().__init__(request, *args, **kwargs)
+        if self.is_popup:
+            title = gettext("Select %s")
+        elif self.model_admin.has_change_permission(request):
+            title = gettext("Select %s to change")
+        else:
+            title = gettext("Select %s to view")
+        self.title = title % accusative(self.model)
 
     def get_filters(self, request: HttpRequest):
         try:
@@ -54,12 +76,48 @@ class ForgivingChangeList(ChangeList):
         except (OverflowError, ValueError) as exc:
             raise IncorrectLookupParameters(exc) from exc
 
+    @property
+    def add_title(self) -> str:
+        return gettext("Add %s") % accusative(self.model)
+
+    @property
+    def result_count_text(self) -> str:
+        return counted(self.model, self.result_count)
+
+
+class RussianTitlesMixin:
+    """Every admin page of the portal (each registered ModelAdmin gets it in `admin_site_restrict`): titles
+    with the model in the accusative («Выберите дорожную карту для изменения», «Добавить дорожную карту»)
+    and the history pages' titles in Russian."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        changelist = super().get_changelist(request, **kwargs)
+        return ForgivingChangeList if changelist is ChangeList else changelist
+
+    def render_change_form(
+        self, request: HttpRequest, context, add=False, change=False, form_url="", obj=None
+    ):
+        if add:
+            title = gettext("Add %s")
+        elif self.has_change_permission(request, obj):
+            title = gettext("Change %s")
+        else:
+            title = gettext("View %s")
+        context["title"] = title % accusative(self.model)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    # django-simple-history's pages (SimpleHistoryAdmin); «View history: …» has no Russian in its catalogue.
+    def history_view_title(self, request: HttpRequest, obj) -> str:
+        return gettext("Change history: %s") % obj
+
+    def history_form_view_title(self, request: HttpRequest, obj) -> str:
+        return f"Версия записи: {obj}"
+
 
 class ReadOnlyAdminMixin:
     """Shows a model and never writes it: its writes belong to the services."""
-
-    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
-        return ForgivingChangeList
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

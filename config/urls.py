@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import help as portal_help
 from config import sso, views
 from config.admin import admin_site_restrict
 from config.auth import PortalAuthenticationForm
@@ -10,6 +11,8 @@ admin_site_restrict(admin.site)
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("help/", portal_help.help_index, name="help"),
+    path("help/<slug:slug>/", portal_help.help_page, name="help-page"),
     path("admin/", admin.site.urls),
     # Before Django's own: the same names and addresses, throttled.
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),

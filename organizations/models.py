@@ -6,8 +6,8 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.names import normalize_name
 from organizations.querysets import MembershipQuerySet, OrganizationQuerySet
 
@@ -29,7 +29,9 @@ class Region(models.Model):
 
 
 class Municipality(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="регион"
+    )
     name = models.CharField("наименование", max_length=255)
     oktmo = models.CharField("ОКТМО", max_length=11, blank=True)
 
@@ -69,7 +71,9 @@ class Organization(models.Model):
         verbose_name="вышестоящая",
     )
     # Materialised path of ids ("/1/7/42/"): a scope is a prefix match, one indexed query at any depth.
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    path = models.CharField(
+        max_length=255, db_index=True, editable=False, default="", verbose_name="путь в дереве"
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name="регион")
     municipality = models.ForeignKey(
         Municipality,
@@ -88,7 +92,7 @@ class Organization(models.Model):
     # Organisations with history are never deleted; an inactive one is kept but no longer offered.
     is_active = models.BooleanField("действует", default=True, db_index=True)
     # Optimistic locking of the edit form: saved only on top of the version it was opened with.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -143,8 +147,15 @@ class MembershipRole(models.TextChoices):
 class Membership(models.Model):
     Role = MembershipRole
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="пользователь",
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name="организация"
+    )
     role = models.CharField("роль", max_length=16, choices=Role.choices)
     position = models.CharField("должность", max_length=200, blank=True)
 
@@ -167,7 +178,9 @@ class Membership(models.Model):
 # Accounts are deactivated, reactivated and renamed by staff (organizations/people.py): history names who.
 # The password and the last sign-in are not history; every sign-in still writes a row (simple-history saves
 # on any save), which is the price of knowing who switched an account off.
-register(User, app="organizations", excluded_fields=["password", "last_login"])
+register(
+    User, app="organizations", records_class=HistoricalRecords, excluded_fields=["password", "last_login"]
+)
 
 
 class OrganizationAlias(models.Model):
@@ -230,10 +243,13 @@ class Notification(models.Model):
     Delivery = NotificationDelivery
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="получатель",
     )
     event = models.CharField("событие", max_length=32, choices=Event.choices)
-    key = models.CharField(max_length=100)
+    key = models.CharField(max_length=100, verbose_name="ключ")
     title = models.CharField("заголовок", max_length=300)
     body = models.TextField("текст", blank=True)
     url = models.CharField("ссылка", max_length=500, blank=True)
@@ -274,7 +290,10 @@ class NotificationPreference(models.Model):
     """How a person wants one kind of event delivered; without a row the event's default applies."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name="пользователь",
     )
     event = models.CharField("событие", max_length=32, choices=NotificationEvent.choices)
     delivery = models.CharField("доставка", max_length=8, choices=NotificationDelivery.choices)

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.models import Organization, Region
 
 
@@ -59,8 +59,12 @@ class Project(models.Model):
 class Participant(models.Model):
     """An organisation taking part in a project, e.g. one of the «500+» schools with its curator."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="participations")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participants", verbose_name="проект"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="participations", verbose_name="организация"
+    )
     curator = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import ReadOnlyAdmin
+from reports.builders import REGISTRY
 from reports.models import (
     ProductionCalendarDay,
     ReminderLog,
@@ -21,22 +22,42 @@ from reports.models import (
 )
 
 
+class ReportKindFilter(admin.SimpleListFilter):
+    """The report kinds by their Russian titles (the column holds the registry's codes)."""
+
+    title = "вид отчёта"
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [(code, builder.title) for code, builder in REGISTRY.items()]
+
+    def queryset(self, request: HttpRequest, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class ReportTitleMixin:
+    @admin.display(description="вид отчёта", ordering="kind")
+    def report(self, obj) -> str:
+        return obj.kind_title
+
+
 @admin.register(ReportRun)
-class ReportRunAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "kind", "format", "as_of", "status", "progress", "requested_by", "created_at"]
-    list_filter = ["status", "kind", "format"]
+class ReportRunAdmin(ReportTitleMixin, ReadOnlyAdmin):
+    list_display = ["id", "report", "format", "as_of", "status", "progress", "requested_by", "created_at"]
+    list_filter = ["status", ReportKindFilter, "format"]
     search_fields = ["kind", "download_name", "requested_by__username", "error"]
     list_select_related = ["requested_by"]
     # The file is downloaded through the portal's scoped view: MEDIA_ROOT has no URL for an admin link.
-    exclude = ["file"]
+    exclude = ["file", "kind"]  # the kind is shown by its title
+    readonly_fields = ["report"]
     date_hierarchy = "created_at"
 
 
 @admin.register(ReportSchedule)
-class ReportScheduleAdmin(ReadOnlyAdmin):
+class ReportScheduleAdmin(ReportTitleMixin, ReadOnlyAdmin):
     list_display = [
-        "pk",
-        "kind",
+        "id",
+        "report",
         "format",
         "cadence",
         "day",
@@ -46,9 +67,11 @@ class ReportScheduleAdmin(ReadOnlyAdmin):
         "last_run_on",
         "is_active",
     ]
-    list_filter = ["cadence", "kind", "is_active"]
+    list_filter = ["cadence", ReportKindFilter, "is_active"]
     search_fields = ["kind", "recipients", "roadmap__title", "project__name"]
     list_select_related = ["roadmap", "project", "region"]
+    exclude = ["kind"]  # shown by its title
+    readonly_fields = ["report"]
 
 
 @admin.register(ReminderLog)

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.models import Organization, Region
 from projects.models import Project
 from reports.querysets import ReportRunQuerySet
@@ -54,6 +54,20 @@ class ScopedReport(models.Model):
                 name="%(class)s_scope_roadmap_or_project_region",
             )
         ]
+
+    @property
+    def kind_title(self) -> str:
+        """The report's Russian title from the builder registry; the bare code only for an unknown kind."""
+        from reports.builders import REGISTRY  # the builders import these models
+
+        builder = REGISTRY.get(self.kind)
+        return builder.title if builder else self.kind
+
+    @property
+    def title(self) -> str:
+        """«Отчёт по форме федерального координатора — Excel (.xlsx)»: how every page, e-mail and
+        notification names a run or a schedule."""
+        return f"{self.kind_title} — {self.get_format_display()}"
 
 
 class ReportRun(ScopedReport):
@@ -128,7 +142,7 @@ class ReportRun(ScopedReport):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} на {self.as_of:%d.%m.%Y} ({self.get_status_display()})"
+        return f"{self.title} на {self.as_of:%d.%m.%Y} ({self.get_status_display()})"
 
     @property
     def is_finished(self) -> bool:
@@ -183,7 +197,7 @@ class ReportSchedule(ScopedReport):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}, {self.get_cadence_display()}"
+        return f"{self.title}, {self.get_cadence_display()}"
 
     @property
     def recipient_list(self) -> list[str]:
@@ -204,7 +218,9 @@ class ReminderLog(models.Model):
 
     Stage = ReminderStage
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="+")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="+", verbose_name="контрольная точка"
+    )
     stage = models.CharField("этап", max_length=16, choices=Stage.choices)
     sent_on = models.DateField("день рассылки", default=timezone.localdate)
     sent_at = models.DateTimeField("отправлено", auto_now_add=True)

@@ -107,7 +107,7 @@ def _notify_later(run: ReportRun) -> None:
             message=Message(
                 event=Event.REPORT_READY,
                 key=f"run:{run.pk}",
-                title=f"Отчёт сформирован: {run.download_name or run.kind}",
+                title=f"Отчёт сформирован: {run.download_name or run.title}",
                 body=f"По состоянию на {run.as_of:%d.%m.%Y}.",
                 url=reverse("reports:run-detail", args=[run.pk]),
             ),
@@ -319,7 +319,7 @@ def _notification_messages(run: ReportRun, recipients: list[str]) -> list[EmailM
     Portal users get the login link; everyone else gets the file attached when it is small enough, or a
     signed expiring link, never a link that asks them to log in.
     """
-    title = get_builder(run.kind).title
+    title = run.kind_title
     subject = f"Отчёт готов: {title} на {run.as_of:%d.%m.%Y}"
     users = _portal_addresses(recipients)
     outsiders = [address for address in recipients if address.lower() not in users]

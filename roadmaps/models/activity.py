@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.models import Organization
 from roadmaps import search_text
 from roadmaps.deadlines import KIND_BY_EVENT, KIND_LABELS, KIND_UNPARSED, KINDS_NEEDING_REVIEW, REVIEW_NOTES
@@ -24,7 +24,9 @@ class Section(models.Model):
 
     MAX_DEPTH = 4
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="sections")
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="sections", verbose_name="дорожная карта"
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -37,7 +39,7 @@ class Section(models.Model):
     title = models.CharField("наименование", max_length=1000)
     position = models.PositiveIntegerField("порядок", default=0)
     # Optimistic locking: an edit is saved only on top of the version its form was opened with.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
 
     history = HistoricalRecords()
 
@@ -80,7 +82,9 @@ class Section(models.Model):
 
 
 class Activity(models.Model):
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="activities")
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="activities", verbose_name="дорожная карта"
+    )
     section = models.ForeignKey(
         Section,
         on_delete=models.SET_NULL,
@@ -90,7 +94,7 @@ class Activity(models.Model):
         verbose_name="раздел",
     )
     number = models.CharField("номер", max_length=32, help_text="Как в документе: «1.1.», «7.»")
-    sort_key = models.CharField(max_length=128, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=128, editable=False, db_index=True, verbose_name="ключ сортировки")
     title = models.TextField("наименование мероприятия")
     goal_and_tasks = models.TextField("цель и задачи", blank=True)
     place_and_format = models.TextField("место и формат проведения", blank=True)
@@ -112,7 +116,7 @@ class Activity(models.Model):
     )
     revision_note = models.TextField("редакция (как в документе)", blank=True)
     # Bumped on every save; the edit form carries it, so a stale second save is refused, not merged.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
     objects = ActivityQuerySet.as_manager()
@@ -181,7 +185,9 @@ class ResponsibilityRole(models.TextChoices):
 class Responsibility(models.Model):
     Role = ResponsibilityRole
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="responsibilities")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="responsibilities", verbose_name="мероприятие"
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="responsibilities", verbose_name="организация"
     )
@@ -190,7 +196,7 @@ class Responsibility(models.Model):
     person = models.CharField("ответственное лицо", max_length=255, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
     # Optimistic locking: an edit is saved only on top of the version its form was opened with.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
 
     history = HistoricalRecords()
 
@@ -220,12 +226,15 @@ class RoadmapParticipant(models.Model):
     responsibility; roadmaps/participation.py keeps it in step with responsibilities.
     """
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="participants")
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="participants", verbose_name="дорожная карта"
+    )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,
         related_name="roadmap_participations",
         related_query_name="roadmap_participation",
+        verbose_name="организация",
     )
 
     class Meta:

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from roadmaps import outcomes, search_text
 from roadmaps.models.activity import Activity
 from roadmaps.querysets import CheckpointQuerySet
@@ -23,7 +23,9 @@ class Checkpoint(models.Model):
 
     Status = CheckpointStatus
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="checkpoints")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="checkpoints", verbose_name="мероприятие"
+    )
     sequence = models.PositiveSmallIntegerField("номер по порядку", default=0)
     planned_start = models.DateField("плановое начало", null=True, blank=True)
     planned_due = models.DateField("плановый срок", null=True, blank=True)
@@ -33,11 +35,21 @@ class Checkpoint(models.Model):
     actual_text = models.CharField("фактическая дата (как в отчёте)", max_length=255, blank=True)
     result = models.TextField("результат", blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто отчитался",
     )
     reported_at = models.DateTimeField("отчитались", null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто проверил",
     )
     verified_at = models.DateTimeField("проверено", null=True, blank=True)
     return_reason = models.TextField("причина возврата", blank=True)
@@ -104,11 +116,20 @@ class Checkpoint(models.Model):
 class CheckpointReopening(models.Model):
     """Staff let one checkpoint of a closed period change again; deleting the row locks it again."""
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="reopenings")
-    period = models.ForeignKey("roadmaps.ClosedPeriod", on_delete=models.CASCADE, related_name="reopenings")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="reopenings", verbose_name="контрольная точка"
+    )
+    period = models.ForeignKey(
+        "roadmaps.ClosedPeriod", on_delete=models.CASCADE, related_name="reopenings", verbose_name="период"
+    )
     reason = models.TextField("причина")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто сделал",
     )
     at = models.DateTimeField("когда", auto_now_add=True)
 
@@ -132,11 +153,18 @@ class CheckpointTransition(models.Model):
     acceptances and returns do not exist for them.
     """
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="transitions")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="transitions", verbose_name="контрольная точка"
+    )
     status = models.CharField("новый статус", max_length=16, choices=CheckpointStatus.choices)
     at = models.DateTimeField("когда", default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто сделал",
     )
     note = models.TextField("комментарий", blank=True)
 
@@ -147,7 +175,7 @@ class CheckpointTransition(models.Model):
         indexes = [models.Index(fields=["checkpoint", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.checkpoint_id}: {self.status} {self.at:%d.%m.%Y %H:%M}"
+        return f"{self.checkpoint_id}: {self.get_status_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
@@ -156,16 +184,23 @@ def evidence_upload_to(instance: "Evidence", filename: str) -> str:
 
 
 class Evidence(models.Model):
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="evidence")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="evidence", verbose_name="контрольная точка"
+    )
     url = models.URLField("ссылка", max_length=1000, blank=True)
     file = models.FileField("файл", upload_to=evidence_upload_to, blank=True, max_length=500)
     original_name = models.CharField("имя файла", max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True, verbose_name="тип файла")
+    size = models.PositiveIntegerField(default=0, verbose_name="размер, байт")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто загрузил",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name="загружено")
     # Set when the report this file came with is returned: such a file never reaches a federal reviewer.
     returned_at = models.DateTimeField("отчёт возвращён", null=True, blank=True)
     # A public link carries this number; revoking or re-issuing the link changes it, killing old links.

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.models import Organization
 from roadmaps import search_text
 from roadmaps.models.activity import Activity
@@ -22,23 +22,38 @@ class Comment(models.Model):
     """
 
     checkpoint = models.ForeignKey(
-        Checkpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        Checkpoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="контрольная точка",
     )
     activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="мероприятие",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="автор"
     )
     # The organisation the author wrote for: the one of theirs that reaches the checkpoint or activity.
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="организация",
     )
     text = models.TextField("сообщение")
     file = models.FileField("файл", upload_to=comment_upload_to, blank=True, max_length=500)
     original_name = models.CharField("имя файла", max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True, verbose_name="тип файла")
+    size = models.PositiveIntegerField(default=0, verbose_name="размер, байт")
     created_at = models.DateTimeField("когда", default=timezone.now)
 
     history = HistoricalRecords()

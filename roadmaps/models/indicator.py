@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.models import Organization
 from roadmaps import outcomes
 from roadmaps.models.activity import Activity
@@ -11,7 +11,9 @@ from roadmaps.models.roadmap import Roadmap
 
 
 class Indicator(models.Model):
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="indicators")
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="indicators", verbose_name="дорожная карта"
+    )
     activity = models.ForeignKey(
         Activity,
         on_delete=models.SET_NULL,
@@ -35,7 +37,7 @@ class Indicator(models.Model):
     )
     position = models.PositiveSmallIntegerField("порядок", default=0)
     # Optimistic locking: an edit is saved only on top of the version its form was opened with.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
 
     history = HistoricalRecords()
 
@@ -65,7 +67,9 @@ class IndicatorTarget(models.Model):
     """The target value of an indicator for one period (a year): the roadmap's (no organisation) or one
     participating organisation's own."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="показатель"
+    )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -106,7 +110,9 @@ class IndicatorTarget(models.Model):
 class IndicatorValue(models.Model):
     """An actual value reported by an organisation for one period."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name="показатель"
+    )
     year = models.PositiveSmallIntegerField("год")
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="indicator_values", verbose_name="организация"
@@ -122,7 +128,12 @@ class IndicatorValue(models.Model):
         help_text="Для взвешенного среднего: сколько обучающихся (педагогов…) стоит за долей организации.",
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто отчитался",
     )
     reported_at = models.DateTimeField("внесено", auto_now=True)
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.deletion import ProtectedError
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.models import Organization
 from projects.models import Project
 from roadmaps import acts, search_text
@@ -118,7 +118,7 @@ class Roadmap(models.Model):
     # can never bring back an old value.
     data_version = models.CharField("версия данных", max_length=32, default=new_data_version, editable=False)
     # Optimistic locking: an edit is saved only on top of the version its form was opened with.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
 
     history = HistoricalRecords(excluded_fields=["data_version", "version"])
     objects = RoadmapQuerySet.as_manager()
@@ -177,7 +177,9 @@ class Revision(models.Model):
 
     Status = RevisionStatus
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="revisions")
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="revisions", verbose_name="дорожная карта"
+    )
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.IN_FORCE)
     act = models.ForeignKey(
         LegalAct,
@@ -190,9 +192,14 @@ class Revision(models.Model):
     date = models.DateField("дата редакции")
     summary = models.TextField("что изменено")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто создал",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="создано")
 
     class Meta:
         verbose_name = "редакция"
@@ -217,11 +224,18 @@ class Revision(models.Model):
 class RevisionChange(models.Model):
     """One change made within a draft edition, in words a reader of the edition understands."""
 
-    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="changes")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="changes", verbose_name="редакция"
+    )
     subject = models.CharField("что", max_length=300)
     description = models.TextField("изменение")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто сделал",
     )
     at = models.DateTimeField("когда", auto_now_add=True)
 
@@ -241,7 +255,12 @@ class ClosedPeriod(models.Model):
     """
 
     roadmap = models.ForeignKey(
-        Roadmap, on_delete=models.CASCADE, null=True, blank=True, related_name="closed_periods"
+        Roadmap,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closed_periods",
+        verbose_name="дорожная карта",
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="closed_periods",
@@ -251,11 +270,20 @@ class ClosedPeriod(models.Model):
     last_day = models.DateField("по")
     label = models.CharField("период", max_length=100)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="кто закрыл",
     )
     closed_at = models.DateTimeField("закрыт", auto_now_add=True)
     reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто открыл снова",
     )
     reopened_at = models.DateTimeField("открыт снова", null=True, blank=True)
     reopen_reason = models.TextField("причина открытия", blank=True)
@@ -295,12 +323,18 @@ class ImportConfirmation(models.Model):
     """An upload token redeemed by a confirmed import: unique, so two simultaneous confirms of one
     upload create one roadmap."""
 
-    token = models.CharField(max_length=64, unique=True)
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, null=True, related_name="+")
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    token = models.CharField(max_length=64, unique=True, verbose_name="токен")
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, null=True, related_name="+", verbose_name="дорожная карта"
     )
-    confirmed_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="кто подтвердил",
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True, verbose_name="подтверждено")
 
     class Meta:
         verbose_name = "подтверждённый импорт"

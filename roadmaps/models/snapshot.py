@@ -25,11 +25,18 @@ class OutcomeSnapshot(models.Model):
     # The fields of roadmaps.outcomes.OutcomeCounts, stored as they were counted.
     COUNT_FIELDS = ("on_time", "late", "reported", "overdue", "upcoming", "due", "due_done")
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="outcome_snapshots")
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="outcome_snapshots", verbose_name="дорожная карта"
+    )
     kind = models.CharField("что подсчитано", max_length=16, choices=Kind.choices)
     # Null on the roadmap's totals and on its unassigned checkpoints.
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="организация",
     )
     on_time = models.PositiveIntegerField("выполнено в срок", default=0)
     late = models.PositiveIntegerField("выполнено с опозданием", default=0)

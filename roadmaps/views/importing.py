@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations.models import Organization
@@ -116,6 +117,15 @@ def _pending(request: HttpRequest, token: str, owner_pk: int):
     return parsed, owner, upload.file_name
 
 
+def imported_message(count: int) -> str:
+    """«Дорожная карта импортирована: 23 мероприятия.» (three Russian forms: 1, 2–4, 5 and more)."""
+    return ngettext(
+        "Дорожная карта импортирована: %(count)s мероприятие.",
+        "Дорожная карта импортирована: %(count)s мероприятий.",
+        count,
+    ) % {"count": count}
+
+
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse:
     try:
@@ -170,7 +180,7 @@ def import_preview(request: HttpRequest, token: str, owner: int) -> HttpResponse
             import_upload_discard(actor=request.user, token=token)
             messages.success(
                 request,
-                _("Дорожная карта импортирована: %(count)s мероприятий.") % {"count": len(parsed.activities)},
+                imported_message(len(parsed.activities)),
             )
             return redirect("roadmaps:roadmap-detail", pk=roadmap.pk)
     period = None

@@ -111,6 +111,10 @@ PAGES: list[tuple[str, str | None, tuple[str, ...], str]] = [
     ("projects:participant-add", "project", (STAFF,), ""),
     ("projects:participant-update", "participant", (STAFF,), ""),
     ("archives:archive-list", None, (STAFF,), ""),
+    ("help", None, (ANONYMOUS, COORDINATOR), ""),
+    ("help-page", "help_staff", (STAFF,), ""),
+    ("help-page", "help_coordinator", (COORDINATOR,), ""),
+    ("help-page", "help_analyst", (ANALYST,), ""),
     ("reports:index", None, (STAFF, ANALYST, COORDINATOR), ""),
     ("reports:run-detail", "run", (ANALYST, STAFF), ""),
     ("reports:schedule-list", None, (STAFF,), ""),
@@ -191,7 +195,7 @@ SKIPPED: dict[str, str] = {
     "roadmaps:verification-export": FILE,
     "roadmaps:roadmap-timeline-pdf": FILE,
     "archives:archive-download": FILE,
-    "archives:archive-detail": "an archive's status block; needs a built archive (tests/archives/test_views.py)",
+    "archives:archive-detail": "a status block; needs a built archive (tests/archives/test_views.py)",
 }
 # Django's own admin pages: its index and a list are swept as a superuser; the rest share their templates.
 SKIPPED_NAMESPACES = {"admin": "the Django admin's own templates; admin:index and a changelist are swept"}
@@ -366,6 +370,7 @@ def sweep_data(world, filled, projects, settings, tmp_path) -> dict:  # noqa: F8
         "locked_roadmap": locked,
         "project": projects.regional,
         "participant": projects.participant,
+        **{f"help_{slug}": slug for slug in ("staff", "coordinator", "analyst")},
     }
     # reverse() arguments: a pk, a token (a plain string) or a tuple of both.
     return {

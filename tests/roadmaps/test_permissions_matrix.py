@@ -226,6 +226,9 @@ MATRIX = [
     ("get", "roadmaps:nav-counters", None, EVERYONE),
     # The invitation link is public; a broken one says so to anybody.
     ("get", "organizations:people-set-password", "invitation", PUBLIC),
+    # «Справка» (config/help.py) holds no data: public and read-only.
+    ("get", "help", None, PUBLIC),
+    ("get", "help-page", "help_topic", PUBLIC),
 ]
 
 
@@ -284,6 +287,7 @@ def _objects_for(
         "update_upload": _update_upload(staff=staff, roadmap=roadmap),
         "membership": _invited_member(school),
         "invitation": ("MQ", "no-such-token"),
+        "help_topic": "coordinator",
     }
 
 

@@ -204,3 +204,14 @@ def test_indicator_list_runs_the_same_queries_for_2_and_20_indicators(
         response = client.get(reverse("roadmaps:indicator-list", args=[world.roadmap.pk]))
     assert response.status_code == 200
     assert len(response.context["table"].rows) == size
+
+
+def test_the_dashboard_chart_averages_shares_and_says_how_the_fact_is_made(staff_client, world):
+    indicator = factories.IndicatorFactory(roadmap=world.roadmap, name="Доля охваченных детей", unit="%")
+    factories.IndicatorTargetFactory(indicator=indicator, year=2025, value=80)
+    factories.IndicatorValueFactory(indicator=indicator, organization=world.school, year=2025, value=60)
+    factories.IndicatorValueFactory(indicator=indicator, organization=world.other_school, year=2025, value=77)
+    body = staff_client.get(reverse("roadmaps:roadmap-dashboard", args=[world.roadmap.pk])).content.decode()
+    # 60 % and 77 % make 68,5 % (the mean), never 137.
+    assert "факт 2025: 68,5" in body and "137" not in body
+    assert "факт по организациям: среднее по организациям" in body
