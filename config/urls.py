@@ -22,6 +22,8 @@ urlpatterns = [
     path("accounts/oidc/callback/", sso.oidc_callback, name="oidc_authentication_callback"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
+    path("", include("api.urls_tokens")),
     path("", include("organizations.urls")),
     path("", include("projects.urls")),
     path("", include("roadmaps.urls")),

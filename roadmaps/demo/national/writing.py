@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import JSONField, Model
+from django.utils import timezone
 
 from organizations.models import Membership, Municipality, Organization, Region
 from projects.models import Participant, Project
@@ -77,7 +78,8 @@ class CopyWriter:
     def write(self, model: type[Model], rows: list[tuple]) -> None:
         file = self._files.setdefault(model, io.StringIO())
         defaulted = _defaulted(model)
-        if any(callable(field.default) for field in defaulted):  # e.g. a unique token: one per row
+        # A per-row value (a unique token, a timestamp) or one shared by the batch.
+        if any(callable(field.default) or _stamped(field) for field in defaulted):
             rows = [row + tuple(_default(field) for field in defaulted) for row in rows]
         else:
             extra = tuple(_default(field) for field in defaulted)
@@ -107,12 +109,19 @@ def _defaulted(model: type[Model]) -> list:
         for field in model._meta.concrete_fields
         if field.name not in written
         and not field.null
-        and field.has_default()
+        and (field.has_default() or _stamped(field))
     ]
+
+
+def _stamped(field) -> bool:
+    """auto_now / auto_now_add: Django fills them on save, which COPY skips."""
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _default(field) -> object:
     """A field's default as COPY's CSV reads it (JSON as its text)."""
+    if _stamped(field):
+        return timezone.now()
     value = field.get_default()
     return json.dumps(value) if isinstance(field, JSONField) else value
 
