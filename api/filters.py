@@ -9,7 +9,13 @@ from projects.models import Project
 from reports.models import ReportRun
 from roadmaps.models import Activity, Checkpoint, Indicator, Roadmap
 
+MAX_ID = 2**63 - 1
 UPDATED_SINCE = "Только записи, изменённые в этот момент или позже (ISO 8601, например 2025-03-31T12:00:00Z)."
+
+
+def _id(field: str, label: str) -> filters.NumberFilter:
+    # Bounded: a number past the database's integer would fail in the query instead of matching nothing.
+    return filters.NumberFilter(field_name=field, label=label, min_value=1, max_value=MAX_ID)
 
 
 def _updated_since(field: str = "updated_at") -> filters.IsoDateTimeFilter:
@@ -20,7 +26,7 @@ class OrganizationFilter(filters.FilterSet):
     updated_since = _updated_since()
     inn = filters.CharFilter(label="ИНН")
     kind = filters.ChoiceFilter(choices=Organization.Kind.choices, label="Вид организации")
-    parent = filters.NumberFilter(field_name="parent_id", label="Вышестоящая организация (id)")
+    parent = _id("parent_id", "Вышестоящая организация (id)")
     is_active = filters.BooleanFilter(label="Действует")
 
     class Meta:
@@ -40,8 +46,8 @@ class ProjectFilter(filters.FilterSet):
 class RoadmapFilter(filters.FilterSet):
     updated_since = _updated_since()
     status = filters.ChoiceFilter(choices=Roadmap.Status.choices, label="Статус")
-    owner = filters.NumberFilter(field_name="owner_id", label="Организация-владелец (id)")
-    project = filters.NumberFilter(field_name="project_id", label="Проект (id)")
+    owner = _id("owner_id", "Организация-владелец (id)")
+    project = _id("project_id", "Проект (id)")
 
     class Meta:
         model = Roadmap
@@ -50,8 +56,8 @@ class RoadmapFilter(filters.FilterSet):
 
 class ActivityFilter(filters.FilterSet):
     updated_since = _updated_since()
-    roadmap = filters.NumberFilter(field_name="roadmap_id", label="Дорожная карта (id)")
-    section = filters.NumberFilter(field_name="section_id", label="Раздел (id)")
+    roadmap = _id("roadmap_id", "Дорожная карта (id)")
+    section = _id("section_id", "Раздел (id)")
 
     class Meta:
         model = Activity
@@ -60,8 +66,8 @@ class ActivityFilter(filters.FilterSet):
 
 class CheckpointFilter(filters.FilterSet):
     updated_since = _updated_since()
-    roadmap = filters.NumberFilter(field_name="activity__roadmap_id", label="Дорожная карта (id)")
-    activity = filters.NumberFilter(field_name="activity_id", label="Мероприятие (id)")
+    roadmap = _id("activity__roadmap_id", "Дорожная карта (id)")
+    activity = _id("activity_id", "Мероприятие (id)")
     status = filters.ChoiceFilter(choices=Checkpoint.Status.choices, label="Статус")
     due_from = filters.DateFilter(
         field_name="planned_due", lookup_expr="gte", label="Плановый срок не раньше"
@@ -75,7 +81,7 @@ class CheckpointFilter(filters.FilterSet):
 
 class IndicatorFilter(filters.FilterSet):
     updated_since = _updated_since()
-    roadmap = filters.NumberFilter(field_name="roadmap_id", label="Дорожная карта (id)")
+    roadmap = _id("roadmap_id", "Дорожная карта (id)")
 
     class Meta:
         model = Indicator

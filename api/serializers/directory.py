@@ -29,7 +29,10 @@ class OrganizationUpsertSerializer(serializers.Serializer):
     short_name = serializers.CharField(max_length=150)
     kind = serializers.ChoiceField(choices=Organization.Kind.choices, required=False)
     parent = serializers.IntegerField(
-        required=False, min_value=1, help_text="Вышестоящая организация (id) — нужна, если такой ещё нет."
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Вышестоящая организация (id) — нужна, если такой ещё нет.",
     )
     ogrn = serializers.CharField(max_length=15, required=False, allow_blank=True)
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)

@@ -42,7 +42,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 class IndicatorValueWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    organization = serializers.IntegerField(min_value=1, help_text="Организация (id), за которую значение.")
+    organization = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="Организация (id), за которую значение."
+    )
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     weight = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True

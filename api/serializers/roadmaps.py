@@ -41,10 +41,16 @@ ACTIVITY_WRITABLE = (
 )  # fmt: skip
 
 
+class RoadmapRefSerializer(serializers.Serializer):
+    roadmap = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class ActivityWriteSerializer(serializers.ModelSerializer):
     """Creating (with `roadmap`) or changing an activity; the services check the roadmap's edition."""
 
-    roadmap = serializers.IntegerField(min_value=1, help_text="Дорожная карта (id); только при создании.")
+    roadmap = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="Дорожная карта (id); только при создании."
+    )
 
     class Meta:
         model = Activity

@@ -14,6 +14,7 @@ from api.serializers.roadmaps import (
     ActivitySerializer,
     ActivityWriteSerializer,
     RoadmapDetailSerializer,
+    RoadmapRefSerializer,
     RoadmapSerializer,
 )
 from api.views._base import ScopedReadViewSet, pk_of, with_etag
@@ -100,10 +101,14 @@ class ActivityViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRe
         return with_etag(Response(ActivitySerializer(fresh).data, status=code), fresh)
 
     def create(self, request, *args, **kwargs) -> Response:
+        # The roadmap first: outside the scope is 404 and the wrong role 403 whatever the body holds.
+        target = RoadmapRefSerializer(data=request.data)
+        target.is_valid(raise_exception=True)
+        roadmap = roadmap_get_for_structure(user=request.user, pk=target.validated_data["roadmap"])
         serializer = ActivityWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        roadmap = roadmap_get_for_structure(user=request.user, pk=data.pop("roadmap"))
+        data.pop("roadmap")
         activity = services.activity_create(
             actor=request.user, roadmap=roadmap, number=data.pop("number"), title=data.pop("title"), **data
         )
