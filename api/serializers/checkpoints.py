@@ -11,6 +11,8 @@ from roadmaps.models import Checkpoint, Evidence
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    # Text, not a URI: evidence that is a file has an empty link.
+    url = serializers.CharField(read_only=True, help_text="Ссылка-подтверждение (пусто у файла).")
     download = serializers.SerializerMethodField(help_text="Адрес файла в API (для ссылки — null).")
 
     class Meta:

@@ -9,8 +9,12 @@ from projects.models import Project
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Вышестоящая организация (id).")
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Вышестоящая организация (id)."
+    )
     region_code = serializers.CharField(source="region.code", read_only=True, allow_null=True, default=None)
+    # Text, not an e-mail format: most organisations have none (an empty string).
+    email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Organization
@@ -43,8 +47,8 @@ class OrganizationUpsertSerializer(serializers.Serializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
-    coordinator = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    coordinator = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     region_code = serializers.CharField(source="region.code", read_only=True, allow_null=True, default=None)
 
     class Meta:

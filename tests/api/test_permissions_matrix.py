@@ -107,9 +107,14 @@ def objects(world, settings, tmp_path) -> dict[str, dict]:
     settings.MEDIA_ROOT = tmp_path
     foreign_school = factories.OrganizationFactory(parent=world.foreign_org, region=world.foreign_org.region)
     return {
-        "own": _side(roadmap=world.roadmap, authority=world.region_org, school=world.school, staff=world.staff),
+        "own": _side(
+            roadmap=world.roadmap, authority=world.region_org, school=world.school, staff=world.staff
+        ),
         "foreign": _side(
-            roadmap=world.foreign_roadmap, authority=world.foreign_org, school=foreign_school, staff=world.outsider
+            roadmap=world.foreign_roadmap,
+            authority=world.foreign_org,
+            school=foreign_school,
+            staff=world.outsider,
         ),
     }
 

@@ -67,7 +67,9 @@ def test_someone_elses_token_cannot_be_revoked(client, world):
 
 def test_expired_token_is_refused(world):
     issued = api_token_create(actor=world.staff, name="Интеграция")
-    ApiToken.objects.filter(pk=issued.token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    ApiToken.objects.filter(pk=issued.token.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     response = _bearer(issued.secret).get(ME)
     assert response.status_code == 401
     assert "Срок действия токена истёк" in response.json()["error"]["message"]
@@ -115,7 +117,8 @@ def test_anonymous_is_sent_to_login_from_the_token_page(client, world):
 
 def test_rate_limit_per_token_answers_429(settings, world):
     settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "2/hour", "token_write": "1/hour"}
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "2/hour", "token_write": "1/hour"},
     }
     client, other = client_for(world.staff), client_for(world.staff)
     assert [client.get(ME).status_code for _ in range(3)] == [200, 200, 429]
