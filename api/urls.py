@@ -35,7 +35,10 @@ v1 = [
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", permission_classes=[AllowAny], authentication_classes=[]
+            url_name="api:schema",
+            template_name="api/swagger_ui.html",
+            permission_classes=[AllowAny],
+            authentication_classes=[],
         ),
         name="docs",
     ),
