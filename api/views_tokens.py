@@ -16,7 +16,7 @@ from api.services import api_token_create, api_token_revoke
 
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     issued = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,13 +11,15 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
+from api.services import api_token_create
 from organizations.models import Organization
 from reports.models import ReportRun
 from roadmaps.models import Evidence, Roadmap
 from tests import factories
 from tests.api.conftest import PERSONAS, client_for
-from tests.permissions import ROLES, matrix_cases
+from tests.permissions import ROLES, matrix_cases, status_as
 
 READ = ("200 200 200 200 404 404 401", "404 404 404 404 200 200 401")
 LIST = ("200 200 200 200 200 200 401",) * 2
@@ -150,3 +152,27 @@ def test_lists_show_nothing_of_the_other_region(world, objects, role, url):
 
 def test_roles_cover_every_persona():
     assert ROLES[:-1] == PERSONAS
+
+
+# The portal's page of one's own tokens (session, not token): anybody signed in; an empty form is refused
+# and shown again (400); a token is revoked by its owner only (here: the staff member's on each side).
+PAGE_MATRIX = [
+    ("get", "api_tokens:token-list", None, ("200 200 200 200 200 200 302",) * 2),
+    ("post", "api_tokens:token-list", None, ("400 400 400 400 400 400 302",) * 2),
+    (
+        "post",
+        "api_tokens:token-revoke",
+        "api_token",
+        ("302 404 404 404 404 404 302", "404 404 404 404 302 404 302"),
+    ),
+    # The schema and its Swagger UI describe no data: public, like the login page.
+    ("get", "api:schema", None, ("200 200 200 200 200 200 200",) * 2),
+    ("get", "api:docs", None, ("200 200 200 200 200 200 200",) * 2),
+]
+
+
+@pytest.mark.parametrize(("method", "name", "key", "side", "role", "expected"), matrix_cases(PAGE_MATRIX))
+def test_portal_pages_by_role(client, world, method, name, key, side, role, expected):
+    owner = world.staff if side == "own" else world.outsider
+    args = [api_token_create(actor=owner, name="Интеграция").token.pk] if key else []
+    assert status_as(client, world, role, method, reverse(name, args=args)) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import random
@@ -15,11 +16,10 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import JSONField, Model
-from django.utils import timezone
 
 from organizations.models import Membership, Municipality, Organization, Region
 from projects.models import Participant, Project
-from roadmaps.demo.national.common import BATCH_ROWS, NATIONAL, NATIONAL_PASSWORD, SEED, Sizes, User
+from roadmaps.demo.national.common import AS_OF, BATCH_ROWS, NATIONAL, NATIONAL_PASSWORD, SEED, Sizes, User
 from roadmaps.demo.national.country import (
     MEMBERSHIP_FIELDS,
     ORGANIZATION_FIELDS,
@@ -78,8 +78,7 @@ class CopyWriter:
     def write(self, model: type[Model], rows: list[tuple]) -> None:
         file = self._files.setdefault(model, io.StringIO())
         defaulted = _defaulted(model)
-        # A per-row value (a unique token, a timestamp) or one shared by the batch.
-        if any(callable(field.default) or _stamped(field) for field in defaulted):
+        if any(callable(field.default) for field in defaulted):  # e.g. a unique token: one per row
             rows = [row + tuple(_default(field) for field in defaulted) for row in rows]
         else:
             extra = tuple(_default(field) for field in defaulted)
@@ -113,15 +112,19 @@ def _defaulted(model: type[Model]) -> list:
     ]
 
 
+STAMPED_AT = datetime.datetime.combine(AS_OF, datetime.time(12), tzinfo=datetime.UTC)
+
+
 def _stamped(field) -> bool:
-    """auto_now / auto_now_add: Django fills them on save, which COPY skips."""
+    """auto_now / auto_now_add: Django fills them on save, which COPY skips; the set's own day goes there
+    (not the clock), so two builds stay equal."""
     return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _default(field) -> object:
     """A field's default as COPY's CSV reads it (JSON as its text)."""
     if _stamped(field):
-        return timezone.now()
+        return STAMPED_AT
     value = field.get_default()
     return json.dumps(value) if isinstance(field, JSONField) else value
 
