@@ -38,7 +38,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class CheckpointSerializer(serializers.ModelSerializer):
     activity = serializers.PrimaryKeyRelatedField(read_only=True)
-    roadmap = serializers.IntegerField(read_only=True)  # annotated by the views: no join per row
+    roadmap = serializers.IntegerField(source="roadmap_id", read_only=True)  # annotated: no join per row
     outcome = serializers.ChoiceField(
         choices=list(outcomes.OUTCOME_LABELS.items()), read_only=True, allow_null=True,
         help_text="Итог на сегодня (вычисляется по датам; null — отменена).",

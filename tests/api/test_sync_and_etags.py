@@ -33,6 +33,7 @@ def test_cursor_pages_walk_every_row_once_and_updated_since_brings_only_changes(
     first_sync = _all_pages(client, "/api/v1/checkpoints/")
     assert len(first_sync) == 5
     assert len({row["id"] for row in first_sync}) == 5
+    assert {row["roadmap"] for row in first_sync} == {world.roadmap.pk}
     assert [row["updated_at"] for row in first_sync] == sorted(row["updated_at"] for row in first_sync)
     mark = timezone.now()
     services.checkpoint_report(
