@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "roadmaps",
     "reports",
     "archives",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -370,6 +374,61 @@ PERMISSIONS_POLICY = {
     )
 }
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+
+# --- REST API (api/) -------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        # The portal's own pages (Swagger UI) call the API with the session, CSRF checked.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScopeAllows"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.UpdatedCursorPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=100),
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_PER_TOKEN", default="1000/hour"),
+        "token_write": env.str("API_WRITE_RATE_PER_TOKEN", default="200/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# A personal token lives a year unless its owner chooses otherwise, never more than two.
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=365)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=730)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API портала дорожных карт",
+    "DESCRIPTION": (
+        "Чтение и запись данных портала другими системами. Авторизация — персональный токен"
+        " (заголовок `Authorization: Bearer <токен>`), который пользователь создаёт на странице"
+        " «API-токены». Каждый ответ содержит только то, что видит владелец токена."
+        " Списки — с курсорной пагинацией и параметром `updated_since` для инкрементальной синхронизации;"
+        " изменение записи требует заголовка `If-Match` со значением ETag."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RoadmapStatusEnum": "roadmaps.models.roadmap.RoadmapStatus",
+        "CheckpointStatusEnum": "roadmaps.models.checkpoint.CheckpointStatus",
+        "ReportRunStatusEnum": "reports.models.ReportRunStatus",
+        "ProjectLevelEnum": "projects.models.ProjectLevel",
+        "RoadmapLevelEnum": "roadmaps.models.roadmap.RoadmapLevel",
+    },
+}
 
 # --- Logging ----------------------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("reports.urls")),
     path("archives/", include("archives.urls")),
+    path("api/", include("api.urls")),
+    path("", include("api.urls_tokens")),
     path("", include("organizations.urls")),
     path("", include("projects.urls")),
     path("", include("roadmaps.urls")),

@@ -93,6 +93,8 @@ class Organization(models.Model):
     is_active = models.BooleanField("действует", default=True, db_index=True)
     # Optimistic locking of the edit form: saved only on top of the version it was opened with.
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
+    # What an API client syncing incrementally asks for (`updated_since`).
+    updated_at = models.DateTimeField("изменена", auto_now=True, db_index=True)
 
     objects = OrganizationQuerySet.as_manager()
 

@@ -40,6 +40,7 @@ class Project(models.Model):
     year_start = models.PositiveSmallIntegerField("год начала")
     year_end = models.PositiveSmallIntegerField("год окончания")
     description = models.TextField("описание", blank=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 

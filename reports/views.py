@@ -68,7 +68,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"run": run})
 
 
-def _run_file_response(run: ReportRun) -> FileResponse:
+def run_file_response(run: ReportRun) -> FileResponse:
+    """The finished file of a run (its scope already checked by the caller), with its checksum."""
     if run.status != run.Status.DONE or not run.file or not default_storage.exists(run.file.name):
         raise Http404(_("Файл отчёта ещё не готов или удалён."))
     response = FileResponse(
@@ -80,7 +81,7 @@ def _run_file_response(run: ReportRun) -> FileResponse:
 
 @require_GET
 def run_download(request: HttpRequest, pk: int) -> FileResponse:
-    return _run_file_response(selectors.report_run_get_for_user(user=request.user, pk=pk))
+    return run_file_response(selectors.report_run_get_for_user(user=request.user, pk=pk))
 
 
 @login_not_required
@@ -90,7 +91,7 @@ def run_public_download(request: HttpRequest, token: str) -> FileResponse:
     run = run_get_for_public_token(token)
     if run is None:
         raise Http404(_("Ссылка на отчёт недействительна или срок её действия истёк."))
-    response = _run_file_response(run)
+    response = run_file_response(run)
     # The token is the credential: keep it out of caches and out of Referer headers.
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -132,6 +132,11 @@ def _checkpoint_get(user, pk: int) -> Checkpoint:
     )
 
 
+def checkpoint_get_for_user(*, user, pk: int) -> Checkpoint:
+    """A checkpoint read by whoever sees its roadmap (the API's detail)."""
+    return _checkpoint_get(user, pk)
+
+
 def checkpoint_get_for_report(*, user, pk: int) -> Checkpoint:
     """A checkpoint a coordinator reports on: one of their organisations is responsible for it."""
     checkpoint = _checkpoint_get(user, pk)

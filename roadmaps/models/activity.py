@@ -117,6 +117,7 @@ class Activity(models.Model):
     revision_note = models.TextField("редакция (как в документе)", blank=True)
     # Bumped on every save; the edit form carries it, so a stale second save is refused, not merged.
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
+    updated_at = models.DateTimeField("изменено", auto_now=True, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
     objects = ActivityQuerySet.as_manager()

@@ -57,6 +57,8 @@ class Checkpoint(models.Model):
     schedule_mismatch = models.CharField(
         "расхождение со сроком", max_length=500, blank=True, help_text="Срок изменился после отчёта."
     )
+    # Queryset updates (verification in bulk) set it themselves: they skip auto_now.
+    updated_at = models.DateTimeField("изменена", auto_now=True, db_index=True)
 
     history = HistoricalRecords()
     objects = CheckpointQuerySet.as_manager()

@@ -38,6 +38,7 @@ class Indicator(models.Model):
     position = models.PositiveSmallIntegerField("порядок", default=0)
     # Optimistic locking: an edit is saved only on top of the version its form was opened with.
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")
+    updated_at = models.DateTimeField("изменён", auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 

@@ -244,7 +244,7 @@ def checkpoints_report_from_document(*, actor, reports: list[DocumentReport]) ->
         target.reported_at = now
     # What every report shares in one UPDATE; bulk_update (a CASE per field and row) only for the rest.
     Checkpoint.objects.filter(pk__in=[c.pk for c in moved]).update(
-        status=Status.REPORTED, reported_by=actor, reported_at=now
+        status=Status.REPORTED, reported_by=actor, reported_at=now, updated_at=now
     )
     Checkpoint.objects.bulk_update(moved, ["actual_date", "actual_text", "result"], batch_size=1000)
     Checkpoint.history.bulk_history_create(moved, default_user=actor)

@@ -133,7 +133,7 @@ def checkpoints_accept(
         return outcome
     now = timezone.now()
     Checkpoint.objects.filter(pk__in=[row.pk for row in rows]).update(
-        status=Status.DONE, verified_by=actor, verified_at=now, return_reason=""
+        status=Status.DONE, verified_by=actor, verified_at=now, return_reason="", updated_at=now
     )
     for row in rows:
         row.status, row.verified_by, row.verified_at, row.return_reason = Status.DONE, actor, now, ""
@@ -156,7 +156,7 @@ def checkpoints_return(
     now = timezone.now()
     pks = [row.pk for row in rows]
     Checkpoint.objects.filter(pk__in=pks).update(
-        status=Status.RETURNED, verified_by=actor, verified_at=now, return_reason=reason
+        status=Status.RETURNED, verified_by=actor, verified_at=now, return_reason=reason, updated_at=now
     )
     for row in rows:
         row.status, row.verified_by, row.verified_at, row.return_reason = Status.RETURNED, actor, now, reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import random
@@ -18,7 +19,7 @@ from django.db.models import JSONField, Model
 
 from organizations.models import Membership, Municipality, Organization, Region
 from projects.models import Participant, Project
-from roadmaps.demo.national.common import BATCH_ROWS, NATIONAL, NATIONAL_PASSWORD, SEED, Sizes, User
+from roadmaps.demo.national.common import AS_OF, BATCH_ROWS, NATIONAL, NATIONAL_PASSWORD, SEED, Sizes, User
 from roadmaps.demo.national.country import (
     MEMBERSHIP_FIELDS,
     ORGANIZATION_FIELDS,
@@ -107,12 +108,23 @@ def _defaulted(model: type[Model]) -> list:
         for field in model._meta.concrete_fields
         if field.name not in written
         and not field.null
-        and field.has_default()
+        and (field.has_default() or _stamped(field))
     ]
+
+
+STAMPED_AT = datetime.datetime.combine(AS_OF, datetime.time(12), tzinfo=datetime.UTC)
+
+
+def _stamped(field) -> bool:
+    """auto_now / auto_now_add: Django fills them on save, which COPY skips; the set's own day goes there
+    (not the clock), so two builds stay equal."""
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _default(field) -> object:
     """A field's default as COPY's CSV reads it (JSON as its text)."""
+    if _stamped(field):
+        return STAMPED_AT
     value = field.get_default()
     return json.dumps(value) if isinstance(field, JSONField) else value
 

@@ -1,0 +1,21 @@
+import django.utils.timezone
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("projects", "0003_russian_field_and_history_names")]
+
+    operations = [
+        migrations.AddField(
+            model_name="project",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, db_index=True, default=django.utils.timezone.now, verbose_name="изменён"),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="historicalproject",
+            name="updated_at",
+            field=models.DateTimeField(blank=True, editable=False, db_index=True, default=django.utils.timezone.now, verbose_name="изменён"),
+            preserve_default=False,
+        ),
+    ]
