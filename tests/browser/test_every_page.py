@@ -111,6 +111,7 @@ PAGES: list[tuple[str, str | None, tuple[str, ...], str]] = [
     ("projects:participant-add", "project", (STAFF,), ""),
     ("projects:participant-update", "participant", (STAFF,), ""),
     ("archives:archive-list", None, (STAFF,), ""),
+    ("api_tokens:token-list", None, SIGNED_IN, ""),
     ("help", None, (ANONYMOUS, COORDINATOR), ""),
     ("help-page", "help_staff", (STAFF,), ""),
     ("help-page", "help_coordinator", (COORDINATOR,), ""),
@@ -195,10 +196,14 @@ SKIPPED: dict[str, str] = {
     "roadmaps:verification-export": FILE,
     "roadmaps:roadmap-timeline-pdf": FILE,
     "archives:archive-download": FILE,
+    "api_tokens:token-revoke": POST_ONLY,
     "archives:archive-detail": "a status block; needs a built archive (tests/archives/test_views.py)",
 }
 # Django's own admin pages: its index and a list are swept as a superuser; the rest share their templates.
-SKIPPED_NAMESPACES = {"admin": "the Django admin's own templates; admin:index and a changelist are swept"}
+SKIPPED_NAMESPACES = {
+    "admin": "the Django admin's own templates; admin:index and a changelist are swept",
+    "api": "the REST API answers JSON (and Swagger UI's own page): tests/api, schemathesis included",
+}
 
 
 def url_names() -> set[str]:
