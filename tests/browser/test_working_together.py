@@ -63,7 +63,9 @@ def test_a_returned_report_is_discussed_re_reported_and_accepted(
     coordinator.get_by_label("Фактическая дата").fill("21.03.2025")
     coordinator.get_by_label("Результат").fill("Семинар проведён, список участников приложен")
     coordinator.get_by_role("button", name="Отправить на проверку").click()
-    expect(coordinator.get_by_role("status")).to_have_text("Отчёт отправлен на проверку.")
+    sent = "Отчёт отправлен на проверку."
+    expect(coordinator.locator(f"#cp-{world.checkpoint.pk}").get_by_text(sent)).to_be_visible()
+    expect(coordinator.locator("#live-region")).to_have_text(sent)
     coordinator.screenshot(path=str(artifacts / "17-coordinator-re-reported.png"), full_page=True)
 
     # 4. Staff see the whole story in one thread and accept there.
