@@ -18,14 +18,13 @@ from api.serializers.checkpoints import (
     CheckpointReturnSerializer,
     CheckpointSerializer,
 )
-from api.views._base import ScopedReadViewSet, pk_of, with_etag
+from api.views._base import ScopedReadViewSet, pk_of, visible_roadmap_ids, with_etag
 from roadmaps import services
 from roadmaps.access import (
     checkpoint_get_for_report,
     checkpoint_get_for_user,
     checkpoint_get_for_verify,
     evidence_get_for_user,
-    roadmaps_visible_to,
 )
 from roadmaps.models import Checkpoint, Evidence
 from roadmaps.views.evidence import attachment_response
@@ -46,7 +45,7 @@ class CheckpointViewSet(ScopedReadViewSet):
     filterset_class = CheckpointFilter
 
     def get_queryset(self):
-        visible = Checkpoint.objects.filter(activity__roadmap__in=roadmaps_visible_to(self.request.user))
+        visible = Checkpoint.objects.filter(activity__roadmap_id__in=visible_roadmap_ids(self.request.user))
         return _read(visible.annotate(roadmap_id=F("activity__roadmap_id")))
 
     def get_for_user(self, pk: int) -> Checkpoint:

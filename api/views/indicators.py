@@ -10,11 +10,11 @@ from rest_framework.response import Response
 
 from api.filters import IndicatorFilter
 from api.serializers.indicators import IndicatorSerializer, IndicatorValueWriteSerializer
-from api.views._base import ScopedReadViewSet, pk_of, with_etag
+from api.views._base import ScopedReadViewSet, pk_of, visible_roadmap_ids, with_etag
 from organizations.models import Organization
 from organizations.scope import user_scope
 from roadmaps import services
-from roadmaps.access import indicator_get_for_breakdown, indicator_get_for_value, roadmaps_visible_to
+from roadmaps.access import indicator_get_for_breakdown, indicator_get_for_value
 from roadmaps.models import Indicator, IndicatorTarget, IndicatorValue
 
 
@@ -41,7 +41,7 @@ class IndicatorViewSet(ScopedReadViewSet):
     filterset_class = IndicatorFilter
 
     def get_queryset(self):
-        visible = Indicator.objects.filter(roadmap__in=roadmaps_visible_to(self.request.user))
+        visible = Indicator.objects.filter(roadmap_id__in=visible_roadmap_ids(self.request.user))
         return _read(visible, self.request.user)
 
     def get_for_user(self, pk: int) -> Indicator:

@@ -17,7 +17,7 @@ from api.serializers.roadmaps import (
     RoadmapRefSerializer,
     RoadmapSerializer,
 )
-from api.views._base import ScopedReadViewSet, pk_of, with_etag
+from api.views._base import ScopedReadViewSet, pk_of, visible_roadmap_ids, with_etag
 from roadmaps import services
 from roadmaps.access import (
     activity_get_for_user,
@@ -89,9 +89,8 @@ class ActivityViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRe
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Activity.objects.filter(roadmap__in=roadmaps_visible_to(self.request.user)).prefetch_related(
-            _responsibilities()
-        )
+        visible = Activity.objects.filter(roadmap_id__in=visible_roadmap_ids(self.request.user))
+        return visible.prefetch_related(_responsibilities())
 
     def get_for_user(self, pk: int) -> Activity:
         return activity_get_for_user(user=self.request.user, pk=pk)

@@ -21,9 +21,9 @@ LISTS = {
     "/api/v1/organizations/": 3,  # + the page with its regions
     "/api/v1/projects/": 3,  # + the page with its regions
     "/api/v1/roadmaps/": 3,  # + the page
-    "/api/v1/activities/": 4,  # + the page, its responsibilities
-    "/api/v1/checkpoints/": 4,  # + the page with its outcome, its evidence
-    "/api/v1/indicators/": 5,  # + the page, its targets, its values in scope
+    "/api/v1/activities/": 5,  # + the visible roadmaps' ids, the page, its responsibilities
+    "/api/v1/checkpoints/": 5,  # + the visible roadmaps' ids, the page with its outcome, its evidence
+    "/api/v1/indicators/": 6,  # + the visible roadmaps' ids, the page, its targets, its values in scope
     "/api/v1/report-runs/": 2,  # the token and the page: one's own runs need no scope
 }
 ROADMAP_DETAIL = 6  # token, scope, the roadmap, its sections, activities, their responsibilities
