@@ -92,7 +92,7 @@ def test_a_department_head_filters_the_timeline_by_section_and_reads_it(
     expect(page.locator(".tl-units .tl-tick").first).to_have_text("янв")
     expect(page.locator("tr.tl-activity")).to_have_count(4)
 
-    page.get_by_label("Раздел").select_option(label="2. Методическая поддержка школ")
+    page.get_by_label("Раздел", exact=True).select_option(label="2. Методическая поддержка школ")
     page.get_by_role("button", name="Показать").click()
     expect(page.locator("#tl-filtered")).to_contain_text("Методическая поддержка школ")
     rows = page.locator("tr.tl-activity")
