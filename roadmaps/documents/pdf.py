@@ -3,24 +3,12 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-
+from reports.builders._pdf import render_pdf
 from roadmaps.importing.parsed import ParsedRoadmap
 from roadmaps.importing.writers import document_head, table_rows
 
 
 def write_pdf(parsed: ParsedRoadmap) -> bytes:
     header, rows = table_rows(parsed)
-    html = render_to_string(
-        "roadmaps/pdf/roadmap.html",
-        {"head": document_head(parsed), "header": header, "rows": rows, "width": len(header)},
-    )
-    return html_to_pdf(html)
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Fonts come from the system (DejaVu); only inline data: resources, never the network or files."""
-    import weasyprint  # heavy native dependency, loaded only when a PDF is built
-
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",))
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+    context = {"head": document_head(parsed), "header": header, "rows": rows, "width": len(header)}
+    return render_pdf("roadmaps/pdf/roadmap.html", context)
