@@ -16,26 +16,13 @@ from roadmaps import reporting_periods, services
 from roadmaps.models import Checkpoint, Comment, Evidence, Roadmap
 from roadmaps.services.comments import comment_add
 from tests import factories
+from tests.reports.conftest import eager_tasks, real_broker  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def real_broker():
-    """Requested by tests that send tasks through the configured broker to a real worker."""
-    return True
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks(request, monkeypatch):
-    if "real_broker" not in request.fixturenames:
-        from config.celery import app
-
-        monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
 @dataclass
